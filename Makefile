@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# gupbench top-level Makefile. Quiet by default; `make V=1` shows commands.
+# Each part keeps its rules in its own fragment, included below:
+#   bench/bench.mk       all, bench, profile, check-bench
+#   kmod/kmod.mk         kmod, check-kmod
+#   analysis/analysis.mk compare, plots, check-analysis
+#   scripts/vm.mk        vm-test, vm-matrix, check-configs
+#   scripts/deps.mk      deps, deps-test
+
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+export V Q
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+RESULTS ?= $(TOP)/results
+PROFILE ?= quick
+CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/gupbench
+SYSPYTHON ?= /usr/bin/python3
+export TOP RESULTS PROFILE CACHE SYSPYTHON
+
+.DEFAULT_GOAL := all
+.PHONY: all bench check clean help
+
+# Check targets each part adds to; `make check` runs them all.
+CHECKS :=
+
+include $(TOP)/scripts/deps.mk
+include $(TOP)/bench/bench.mk
+include $(TOP)/kmod/kmod.mk
+include $(TOP)/analysis/analysis.mk
+include $(TOP)/scripts/vm.mk
+
+check: $(CHECKS)
+	@echo "make check: all suites passed ($(CHECKS))"
+
+help:
+	@echo "make [all]        build the user-space suite (bench/)"
+	@echo "make bench        run the suite (PROFILE=quick|full|smoke) -> results/"
+	@echo "make profile BENCH=<regex>  perf record the chosen benchmarks"
+	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
+	@echo "make compare A=<a.json> B=<b.json>  table + plots"
+	@echo "make plots        plots only, for the last comparison"
+	@echo "make check        unit tests and smoke runs"
+	@echo "make vm-test      arm64 QEMU test bed: LPA2 16K/52, stock+patched"
+	@echo "make vm-matrix    every folding state, stock and patched"
+	@echo "make deps         install build/run dependencies (apt-get)"
+	@echo "make deps-test    install test dependencies too"
