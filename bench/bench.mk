@@ -1,1 +1,67 @@
 # SPDX-License-Identifier: GPL-2.0
+# bench/: the user-space suite. Every bench/*.c and bench/gb_shim.cc goes
+# into build/<arch>/gupbench; cross builds take CROSS_COMPILE and SYSROOT
+# (an arm64 sysroot unpacked with dpkg -x, see scripts/vm/).
+
+CROSS_COMPILE ?=
+SYSROOT ?=
+BENCH_ARCH := $(if $(CROSS_COMPILE),$(patsubst %-linux-gnu-,%,$(CROSS_COMPILE)),$(shell uname -m))
+BUILDDIR ?= $(TOP)/build/$(BENCH_ARCH)
+BCC := $(CROSS_COMPILE)gcc
+BCXX := $(CROSS_COMPILE)g++
+GUPB_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
+
+BENCH_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -std=gnu11 \
+	-I$(TOP)/bench -I$(TOP)/kmod/uapi -DGUPB_VERSION='"$(GUPB_VERSION)"'
+BENCH_CXXFLAGS := -O2 -g -Wall -Wextra -Werror -std=c++17 -I$(TOP)/bench
+BENCH_LDLIBS := -lbenchmark -luring -lpthread -lm
+ifneq ($(SYSROOT),)
+BENCH_CFLAGS += -I$(SYSROOT)/usr/include
+BENCH_CXXFLAGS += -I$(SYSROOT)/usr/include
+BENCH_LDFLAGS += -L$(SYSROOT)/usr/lib/aarch64-linux-gnu \
+	-Wl,-rpath-link,$(SYSROOT)/usr/lib/aarch64-linux-gnu \
+	-Wl,-rpath-link,$(SYSROOT)/lib/aarch64-linux-gnu
+endif
+
+BENCH_SRCS := $(sort $(wildcard $(TOP)/bench/*.c))
+BENCH_OBJS := $(patsubst $(TOP)/bench/%.c,$(BUILDDIR)/obj/%.o,$(BENCH_SRCS)) \
+	$(BUILDDIR)/obj/gb_shim.o
+BENCH_LIB_OBJS := $(filter-out $(BUILDDIR)/obj/main.o,$(BENCH_OBJS))
+BENCH_HDRS := $(wildcard $(TOP)/bench/*.h $(TOP)/kmod/uapi/*.h)
+GUPBENCH := $(BUILDDIR)/gupbench
+
+.PHONY: bench profile check-bench
+all: $(GUPBENCH)
+
+$(BUILDDIR)/obj/%.o: $(TOP)/bench/%.c $(BENCH_HDRS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $(notdir $@)")
+	$(Q)$(BCC) $(BENCH_CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/obj/gb_shim.o: $(TOP)/bench/gb_shim.cc $(BENCH_HDRS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CXX     $(notdir $@)")
+	$(Q)$(BCXX) $(BENCH_CXXFLAGS) -c -o $@ $<
+
+$(GUPBENCH): $(BENCH_OBJS)
+	@$(if $(Q),echo "  LINK    $(notdir $@)")
+	$(Q)$(BCXX) $(BENCH_LDFLAGS) -o $@ $^ $(BENCH_LDLIBS)
+
+# The objects without main(), for tests that link the suite's code.
+$(BUILDDIR)/libgupb.a: $(BENCH_LIB_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+bench: all
+	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/bench.sh
+
+profile: all
+	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/profile.sh "$(BENCH)"
+
+CHECKS += check-bench
+check-bench: $(GUPBENCH) $(BUILDDIR)/libgupb.a
+	$(Q)GUPBENCH=$(GUPBENCH) BUILDDIR=$(BUILDDIR) BCC="$(BCC)" \
+		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDLIBS="$(BENCH_LDLIBS)" \
+		$(TOP)/tests/bench/run.sh
+
+clean:
+	$(Q)rm -rf $(TOP)/build

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/* meta.c - which kernel, which folding state, which host: the context. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "gb.h"
+#include "meta.h"
+#include "pmu.h"
+
+#ifndef GUPB_VERSION
+#define GUPB_VERSION "unknown"
+#endif
+
+static void set_unknown(char *s, size_t n)
+{
+	snprintf(s, n, "unknown");
+}
+
+/* Value of CONFIG_<sym> in text: "y", "48", "n" for "is not set". */
+static int kconfig_get(const char *text, const char *sym, char *out,
+		       size_t len)
+{
+	size_t sl = strlen(sym);
+	const char *p = text;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (ll > sl + 7 && !strncmp(p, "CONFIG_", 7) &&
+		    !strncmp(p + 7, sym, sl) && p[7 + sl] == '=') {
+			size_t vl = ll - 8 - sl;
+			const char *v = p + 8 + sl;
+
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+				v++;
+				vl -= 2;
+			}
+			if (vl >= len)
+				vl = len - 1;
+			memcpy(out, v, vl);
+			out[vl] = 0;
+			return 1;
+		}
+		if (ll > 9 && !strncmp(p, "# CONFIG_", 9) &&
+		    !strncmp(p + 9, sym, sl) &&
+		    !strncmp(p + 9 + sl, " is not set", 11)) {
+			snprintf(out, len, "n");
+			return 1;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return 0;
+}
+
+void gupb_parse_kconfig(const char *text, struct gupb_kconfig *kc)
+{
+	set_unknown(kc->pgtable_levels, sizeof(kc->pgtable_levels));
+	set_unknown(kc->va_bits, sizeof(kc->va_bits));
+	set_unknown(kc->page_shift, sizeof(kc->page_shift));
+	set_unknown(kc->lpa2, sizeof(kc->lpa2));
+	set_unknown(kc->x86_5level, sizeof(kc->x86_5level));
+	if (!text)
+		return;
+	kconfig_get(text, "PGTABLE_LEVELS", kc->pgtable_levels,
+		    sizeof(kc->pgtable_levels));
+	if (!kconfig_get(text, "ARM64_VA_BITS", kc->va_bits,
+			 sizeof(kc->va_bits)) &&
+	    kconfig_get(text, "X86_64", kc->x86_5level,
+			sizeof(kc->x86_5level))) {
+		/* x86_64: 48 bits, or 57 with LA57 (decided at run time). */
+		if (!kconfig_get(text, "X86_5LEVEL", kc->x86_5level,
+				 sizeof(kc->x86_5level)))
+			snprintf(kc->x86_5level, sizeof(kc->x86_5level), "n");
+		snprintf(kc->page_shift, sizeof(kc->page_shift), "12");
+	}
+	kconfig_get(text, "ARM64_PAGE_SHIFT", kc->page_shift,
+		    sizeof(kc->page_shift));
+	if (kconfig_get(text, "ARM64", kc->lpa2, sizeof(kc->lpa2)) &&
+	    !kconfig_get(text, "ARM64_LPA2", kc->lpa2, sizeof(kc->lpa2)))
+		snprintf(kc->lpa2, sizeof(kc->lpa2), "n");
+	if (strcmp(kc->lpa2, "y") && strcmp(kc->lpa2, "n"))
+		set_unknown(kc->lpa2, sizeof(kc->lpa2));
+}
+
+static char *slurp_cmd(const char *cmd)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	if (!f || !buf) {
+		if (f)
+			pclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	buf[len] = 0;
+	if (pclose(f) != 0 || len == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *slurp(const char *path)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "cat '%s' 2>/dev/null", path);
+	return slurp_cmd(cmd);
+}
+
+const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out)
+{
+	static char src[300];
+	struct utsname u;
+	char *text = NULL;
+
+	uname(&u);
+	if (access("/proc/config.gz", R_OK) == 0)
+		text = slurp_cmd("gzip -dc /proc/config.gz 2>/dev/null");
+	if (text) {
+		snprintf(src, sizeof(src), "/proc/config.gz");
+	} else {
+		snprintf(src, sizeof(src), "/boot/config-%s", u.release);
+		text = slurp(src);
+		if (!text)
+			snprintf(src, sizeof(src), "unknown");
+	}
+	gupb_parse_kconfig(text, kc);
+	if (text_out)
+		*text_out = text;
+	else
+		free(text);
+	return src;
+}
+
+void gupb_sysfs_choice(const char *text, char *out, size_t len)
+{
+	const char *a = text ? strchr(text, '[') : NULL;
+	const char *b = a ? strchr(a, ']') : NULL;
+
+	if (!a || !b || (size_t)(b - a - 1) >= len) {
+		snprintf(out, len, "unknown");
+		return;
+	}
+	memcpy(out, a + 1, b - a - 1);
+	out[b - a - 1] = 0;
+}
+
+static void ctx_file(const char *key, const char *path, int choice)
+{
+	char *t = slurp(path), v[128];
+
+	if (!t) {
+		gb_context(key, "unknown");
+		return;
+	}
+	if (choice) {
+		gupb_sysfs_choice(t, v, sizeof(v));
+		gb_context(key, v);
+	} else {
+		t[strcspn(t, "\n")] = 0;
+		gb_context(key, t);
+	}
+	free(t);
+}
+
+/* "Key:   value" line of a /proc file. */
+static int proc_field(const char *text, const char *key, char *out,
+		      size_t len)
+{
+	const char *p = text;
+	size_t kl = strlen(key);
+
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && (p[kl] == ':' || p[kl] == ' ' ||
+					     p[kl] == '\t')) {
+			const char *v = p + kl;
+			size_t vl;
+
+			while (*v == ' ' || *v == '\t' || *v == ':')
+				v++;
+			vl = strcspn(v, "\n");
+			if (vl >= len)
+				vl = len - 1;
+			memcpy(out, v, vl);
+			out[vl] = 0;
+			return 1;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static void ctx_cpu(void)
+{
+	char *ci = slurp("/proc/cpuinfo"), v[256], impl[32], part[32];
+	char *midr;
+
+	if (ci && proc_field(ci, "model name", v, sizeof(v)))
+		gb_context("cpu_model", v);
+	else if (ci && proc_field(ci, "CPU implementer", impl, sizeof(impl)) &&
+		 proc_field(ci, "CPU part", part, sizeof(part)))
+		gb_contextf("cpu_model", "implementer %s part %s", impl, part);
+	else
+		gb_context("cpu_model", "unknown");
+	if (ci && strstr(ci, " la57"))
+		gb_context("cpu_la57", "1");
+	free(ci);
+	midr = slurp("/sys/devices/system/cpu/cpu0/regs/identification/midr_el1");
+	if (midr) {
+		midr[strcspn(midr, "\n")] = 0;
+		gb_context("cpu_midr", midr);
+		free(midr);
+	} else {
+		gb_context("cpu_midr", "n/a");
+	}
+}
+
+void gupb_meta_collect(const char *profile)
+{
+	struct gupb_kconfig kc;
+	struct utsname u;
+	const char *src;
+	char *mi, v[64];
+
+	uname(&u);
+	gb_context("gupbench_schema", "1");
+	gb_context("gupbench_version", GUPB_VERSION);
+	gb_context("gupbench_profile", profile);
+	gb_context("kernel_release", u.release);
+	gb_context("kernel_version", u.version);
+	gb_context("arch", u.machine);
+	gb_contextf("page_size", "%ld", sysconf(_SC_PAGESIZE));
+	src = gupb_read_kconfig(&kc, NULL);
+	gb_context("config_source", src);
+	gb_context("config_pgtable_levels", kc.pgtable_levels);
+	gb_context("config_page_shift", kc.page_shift);
+	gb_context("config_lpa2", kc.lpa2);
+	if (!strcmp(kc.x86_5level, "y") || !strcmp(kc.x86_5level, "n")) {
+		mi = slurp("/proc/cpuinfo");
+		gb_context("config_va_bits",
+			   !strcmp(kc.x86_5level, "y") && mi &&
+			   strstr(mi, " la57") ? "57" : "48");
+		free(mi);
+	} else {
+		gb_context("config_va_bits", kc.va_bits);
+	}
+	ctx_file("thp_enabled", "/sys/kernel/mm/transparent_hugepage/enabled", 1);
+	ctx_file("thp_defrag", "/sys/kernel/mm/transparent_hugepage/defrag", 1);
+	mi = slurp("/proc/meminfo");
+	gb_context("hugetlb_free_pages",
+		   mi && proc_field(mi, "HugePages_Free", v, sizeof(v)) ?
+		   v : "unknown");
+	if (mi && proc_field(mi, "Hugepagesize", v, sizeof(v)))
+		v[strcspn(v, " ")] = 0;
+	else
+		snprintf(v, sizeof(v), "unknown");
+	gb_context("hugetlb_page_size_kb", v);
+	free(mi);
+	ctx_cpu();
+	ctx_file("cmdline", "/proc/cmdline", 0);
+	gb_context("hw_counters", gupb_pmu_status());
+	gb_context("emulated", "no");
+}

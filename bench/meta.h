@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* meta.h - kernel and host metadata for the result file's context. */
+#ifndef GUPB_META_H
+#define GUPB_META_H
+
+#include <stddef.h>
+
+/* What the suite needs from a kernel config; "unknown" when absent. */
+struct gupb_kconfig {
+	char pgtable_levels[16];
+	char va_bits[16];
+	char page_shift[16];
+	char lpa2[16];		/* y / n / unknown */
+	char x86_5level[16];	/* y / n / unknown */
+};
+
+/* Parse config text (the contents of a .config). Pure; for tests. */
+void gupb_parse_kconfig(const char *text, struct gupb_kconfig *kc);
+/* Read the running kernel's config; returns its source or "unknown". */
+const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out);
+/* The "[selected]" word of a sysfs multiple-choice file, or "unknown". */
+void gupb_sysfs_choice(const char *text, char *out, size_t len);
+/* Set every metadata context key (results/README.md). */
+void gupb_meta_collect(const char *profile);
+
+#endif /* GUPB_META_H */

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* profile.c - load configs/profiles/<name>.conf ("key = value" lines). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+/* "4096,64k,2M" -> sizes; suffixes k/M/G are binary. */
+static int parse_sizes(const char *v, size_t *out, int *nr)
+{
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	*nr = 0;
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long long x;
+
+		tok = trim(tok);
+		errno = 0;
+		x = strtoull(tok, &end, 10);
+		if (errno || end == tok)
+			return -1;
+		switch (*end) {
+		case 'k': case 'K': x <<= 10; end++; break;
+		case 'm': case 'M': x <<= 20; end++; break;
+		case 'g': case 'G': x <<= 30; end++; break;
+		}
+		if (*end || x == 0 || *nr >= GUPB_MAX_LIST)
+			return -1;
+		out[(*nr)++] = (size_t)x;
+	}
+	return *nr ? 0 : -1;
+}
+
+static int check_list(const char *v, const char *const *allowed)
+{
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const char *const *a;
+
+		tok = trim(tok);
+		for (a = allowed; *a; a++)
+			if (!strcmp(*a, tok))
+				break;
+		if (!*a)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *const backings[] = {
+	"anon", "thp", "hugetlb", "shmem", "file", NULL };
+static const char *const layouts[] = {
+	"inside", "cross_pmd", "cross_pud", NULL };
+
+int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
+		       char *err, size_t errlen)
+{
+	char line[512];
+	int lineno = 0;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	while (fgets(line, sizeof(line), f)) {
+		char *k, *v, *eq;
+		size_t tmp[GUPB_MAX_LIST];
+		int ok = 0;
+
+		lineno++;
+		k = trim(line);
+		if (!*k || *k == '#')
+			continue;
+		eq = strchr(k, '=');
+		if (!eq) {
+			snprintf(err, errlen, "line %d: expected key = value",
+				 lineno);
+			return -1;
+		}
+		*eq = 0;
+		k = trim(k);
+		v = trim(eq + 1);
+		if (!strcmp(k, "repetitions")) {
+			p->repetitions = atoi(v);
+			ok = p->repetitions >= 1 && p->repetitions <= 1000;
+		} else if (!strcmp(k, "min_time")) {
+			p->min_time = atof(v);
+			ok = p->min_time > 0 && p->min_time <= 60;
+		} else if (!strcmp(k, "sizes")) {
+			ok = !parse_sizes(v, p->sizes, &p->nr_sizes);
+		} else if (!strcmp(k, "qdepths")) {
+			int i;
+
+			ok = !parse_sizes(v, tmp, &p->nr_qdepths);
+			for (i = 0; ok && i < p->nr_qdepths; i++) {
+				ok = tmp[i] <= 256;
+				p->qdepths[i] = (int)tmp[i];
+			}
+		} else if (!strcmp(k, "backings")) {
+			ok = !check_list(v, backings) &&
+			     strlen(v) < sizeof(p->backings);
+			snprintf(p->backings, sizeof(p->backings), "%s", v);
+		} else if (!strcmp(k, "layouts")) {
+			ok = !check_list(v, layouts) &&
+			     strlen(v) < sizeof(p->layouts);
+			snprintf(p->layouts, sizeof(p->layouts), "%s", v);
+		} else {
+			snprintf(err, errlen, "line %d: unknown key '%s'",
+				 lineno, k);
+			return -1;
+		}
+		if (!ok) {
+			snprintf(err, errlen, "line %d: bad value for %s: '%s'",
+				 lineno, k, v);
+			return -1;
+		}
+	}
+	if (!p->repetitions || !p->min_time || !p->nr_sizes ||
+	    !p->nr_qdepths || !*p->backings || !*p->layouts) {
+		snprintf(err, errlen,
+			 "incomplete: needs repetitions, min_time, sizes, qdepths, backings, layouts");
+		return -1;
+	}
+	return 0;
+}
+
+int gupb_list_has(const char *list, const char *item)
+{
+	size_t il = strlen(item);
+	const char *p = list;
+
+	while ((p = strstr(p, item))) {
+		if ((p == list || p[-1] == ',') && (p[il] == 0 || p[il] == ','))
+			return 1;
+		p += il;
+	}
+	return 0;
+}
