@@ -157,8 +157,8 @@ int main(int argc, char **argv)
 	};
 	const char *profile = "quick", *out = NULL, *out_dir = "results";
 	const char *filter = NULL, *profile_dir = NULL, *ctx[MAX_CTX];
-	char out_path[PATH_MAX], *gb_argv[16], arg_out[PATH_MAX + 32];
-	char arg_filter[1100];
+	char out_path[PATH_MAX], *gb_argv[24], *user_gb[8], arg_out[PATH_MAX + 32];
+	char arg_filter[1100], arg_reps[64], arg_mt[64];
 	struct gupb_config cfg = { 0 };
 	int nr_ctx = 0, list = 0, c, i, gb_argc = 0, ran;
 	size_t w;
@@ -205,9 +205,8 @@ int main(int argc, char **argv)
 		default:
 			if (optopt == 0 && !strncmp(argv[optind - 1],
 						    "--benchmark_", 12)) {
-				gb_argv[gb_argc + 1] = argv[optind - 1];
 				if (gb_argc < 8) {
-					gb_argc++;
+					user_gb[gb_argc++] = argv[optind - 1];
 					continue;
 				}
 			}
@@ -257,7 +256,7 @@ int main(int argc, char **argv)
 
 	/* argv for benchmark::Initialize: our output flags, then the user's. */
 	gb_argv[0] = argv[0];
-	i = gb_argc + 1;
+	i = 1;
 	if (list) {
 		gb_argv[i++] = "--benchmark_list_tests=true";
 	} else {
@@ -265,11 +264,20 @@ int main(int argc, char **argv)
 		gb_argv[i++] = arg_out;
 		gb_argv[i++] = "--benchmark_out_format=json";
 	}
+	/* Global, not per benchmark: keeps the names free of suffixes. */
+	snprintf(arg_reps, sizeof(arg_reps), "--benchmark_repetitions=%d",
+		 cfg.profile.repetitions);
+	gb_argv[i++] = arg_reps;
+	snprintf(arg_mt, sizeof(arg_mt), "--benchmark_min_time=%g",
+		 cfg.profile.min_time);
+	gb_argv[i++] = arg_mt;
 	if (filter) {
 		snprintf(arg_filter, sizeof(arg_filter), "--benchmark_filter=%s",
 			 filter);
 		gb_argv[i++] = arg_filter;
 	}
+	for (c = 0; c < gb_argc; c++)
+		gb_argv[i++] = user_gb[c];	/* the user's flags win */
 	gb_argv[i] = NULL;
 	gb_argc = i;
 	gb_init(&gb_argc, gb_argv);

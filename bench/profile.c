@@ -68,6 +68,17 @@ static int check_list(const char *v, const char *const *allowed)
 	return 0;
 }
 
+/* "a, b ,c" -> "a,b,c" */
+static void squeeze(char *dst, size_t len, const char *v)
+{
+	size_t n = 0;
+
+	for (; *v && n + 1 < len; v++)
+		if (!isspace((unsigned char)*v))
+			dst[n++] = *v;
+	dst[n] = 0;
+}
+
 static const char *const backings[] = {
 	"anon", "thp", "hugetlb", "shmem", "file", NULL };
 static const char *const layouts[] = {
@@ -118,11 +129,11 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 		} else if (!strcmp(k, "backings")) {
 			ok = !check_list(v, backings) &&
 			     strlen(v) < sizeof(p->backings);
-			snprintf(p->backings, sizeof(p->backings), "%s", v);
+			squeeze(p->backings, sizeof(p->backings), v);
 		} else if (!strcmp(k, "layouts")) {
 			ok = !check_list(v, layouts) &&
 			     strlen(v) < sizeof(p->layouts);
-			snprintf(p->layouts, sizeof(p->layouts), "%s", v);
+			squeeze(p->layouts, sizeof(p->layouts), v);
 		} else {
 			snprintf(err, errlen, "line %d: unknown key '%s'",
 				 lineno, k);

@@ -1,15 +1,172 @@
 // SPDX-License-Identifier: GPL-2.0
-/* STUB: replaced by the real odirect workload. */
+/*
+ * wl_odirect.c - O_DIRECT pread/pwrite into user buffers.
+ *
+ * Block-device O_DIRECT pins the user buffer through
+ * bio_iov_iter_get_pages() -> iov_iter_extract_pages() ->
+ * pin_user_pages_fast(): one pin per page per I/O. The control is the same
+ * pread on the same target without O_DIRECT (a page-cache copy: no GUP).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buffers.h"
 #include "gupbench.h"
+#include "profile.h"
+#include "target.h"
+#include "vmstat.h"
+
+struct odio {
+	const struct gupb_config *cfg;
+	char backing[16];
+	char layout[16];
+	size_t len;
+	int write;
+	int ctl;	/* buffered: no GUP */
+	struct gupb_buf buf;
+	off_t off;
+};
+
+static struct gupb_target target;
+
+static int one_io(void *arg)
+{
+	struct odio *o = arg;
+	int fd = o->ctl ? target.fd_buffered : target.fd;
+	ssize_t n;
+
+	if (o->off + (off_t)o->len > target.size)
+		o->off = 0;
+	n = o->write ? pwrite(fd, o->buf.addr, o->len, o->off) :
+		       pread(fd, o->buf.addr, o->len, o->off);
+	o->off += (off_t)o->len;
+	return n == (ssize_t)o->len ? 0 : -1;
+}
+
+static void bm_odirect(struct gb_state *st, void *arg)
+{
+	struct odio *o = arg;
+	char why[256];
+	double pins;
+	int64_t n = 0;
+
+	if (target.fd < 0) {
+		gb_skip(st, "no O_DIRECT target: %s", target.why);
+		return;
+	}
+	if (o->write && !target.writable) {
+		gb_skip(st, "writes only go to private targets (null_blk, zram), not %s",
+			target.desc);
+		return;
+	}
+	if ((off_t)o->len > target.size) {
+		gb_skip(st, "target smaller than %zu bytes", o->len);
+		return;
+	}
+	if (gupb_buf_alloc(&o->buf, o->backing, o->layout, o->len,
+			   o->cfg->tmpdir, why, sizeof(why))) {
+		gb_skip(st, "%s", why);
+		return;
+	}
+	/* Proof of path, outside the timed loop. */
+	pins = gupb_pins_per_op(one_io, o, 32);
+	if (pins == -2) {
+		gb_error(st, "%s: %s", o->write ? "pwrite" : "pread",
+			 strerror(errno));
+		goto out;
+	}
+	if (!gupb_pins_match(pins, o->ctl ? 0 : (double)(o->len / gupb_page_size()),
+			     why, sizeof(why))) {
+		gb_error(st, "proof of path failed: %s", why);
+		goto out;
+	}
+	while (gb_keep_running(st)) {
+		if (__builtin_expect(one_io(o), 0)) {
+			gb_error(st, "I/O failed: %s", strerror(errno));
+			break;
+		}
+		n++;
+	}
+	gb_counter(st, "pins_per_iter", pins, GB_COUNTER_DEFAULT);
+	gb_set_bytes_processed(st, n * (int64_t)o->len);
+out:
+	gupb_buf_free(&o->buf);
+}
+
+static int add(const struct gupb_config *cfg, const char *backing,
+	       const char *layout, size_t len, int write, int ctl)
+{
+	struct gb_opts opts = {
+		.real_time = true,
+	};
+	struct odio *o = calloc(1, sizeof(*o));
+	char name[160];
+
+	if (!o)
+		return -ENOMEM;
+	o->cfg = cfg;
+	snprintf(o->backing, sizeof(o->backing), "%s", backing);
+	snprintf(o->layout, sizeof(o->layout), "%s", layout);
+	o->len = len;
+	o->write = write;
+	o->ctl = ctl;
+	snprintf(name, sizeof(name), "odirect_%s%s/backing:%s/layout:%s/bytes:%zu",
+		 write ? "write" : "read", ctl ? "_buffered_ctl" : "",
+		 backing, layout, len);
+	return gb_register(name, bm_odirect, o, &opts);
+}
 
 static int reg(const struct gupb_config *cfg)
 {
-	(void)cfg;
+	static const char *const backings[] = {
+		"anon", "thp", "hugetlb", "shmem", "file" };
+	static const char *const layouts[] = {
+		"inside", "cross_pmd", "cross_pud" };
+	const struct gupb_profile *p = &cfg->profile;
+	int ret, s, b, l, w;
+
+	ret = gupb_target_open(cfg->target, &target);
+	if (ret)
+		return ret;
+	if (target.fd >= 0)
+		gb_contextf("odirect_target", "%s", target.desc);
+	else
+		gb_contextf("odirect_target", "none: %s", target.why);
+	for (s = 0; s < p->nr_sizes; s++) {
+		if (p->sizes[s] % gupb_page_size())
+			continue;
+		for (w = 0; w < 2; w++) {
+			for (b = 0; b < 5; b++) {
+				if (!gupb_list_has(p->backings, backings[b]))
+					continue;
+				for (l = 0; l < 3; l++) {
+					if (!gupb_list_has(p->layouts, layouts[l]))
+						continue;
+					ret = add(cfg, backings[b], layouts[l],
+						  p->sizes[s], w, 0);
+					if (ret)
+						return ret;
+				}
+			}
+			ret = add(cfg, "anon", "inside", p->sizes[s], w, 1);
+			if (ret)
+				return ret;
+		}
+	}
 	return 0;
+}
+
+static void cleanup(void)
+{
+	gupb_target_close(&target);
 }
 
 const struct gupb_workload gupb_wl_odirect = {
 	.name = "odirect",
-	.summary = "(stub)",
+	.summary = "O_DIRECT pread/pwrite: pin_user_pages_fast() per I/O",
 	.register_fn = reg,
+	.cleanup_fn = cleanup,
 };

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/* buffers.c - backings and layouts for the buffers the workloads pin. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "buffers.h"
+
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 1U
+#endif
+
+size_t gupb_page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* One table page holds PAGE_SIZE / 8 entries at every level. */
+size_t gupb_pmd_size(void)
+{
+	size_t p = gupb_page_size();
+
+	return p * (p / 8);
+}
+
+size_t gupb_pud_size(void)
+{
+	return gupb_pmd_size() * (gupb_page_size() / 8);
+}
+
+static size_t align_up(size_t x, size_t a)
+{
+	return (x + a - 1) / a * a;
+}
+
+static size_t align_down(size_t x, size_t a)
+{
+	return x / a * a;
+}
+
+size_t gupb_layout_offset(size_t base, size_t len, size_t boundary,
+			  size_t gran)
+{
+	size_t b, half;
+
+	if (!boundary) {
+		/* inside: start on a PMD boundary. */
+		return align_up(base, gupb_pmd_size()) - base;
+	}
+	half = align_down(len / 2, gran);
+	if (half == 0 || half >= len)
+		return (size_t)-1;
+	b = align_up(base + half, boundary);
+	return b - half - base;
+}
+
+static long hugetlb_size(void)
+{
+	char line[128];
+	long kb = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Hugepagesize: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb * 1024;
+}
+
+long gupb_thp_bytes(const void *addr)
+{
+	char line[256];
+	unsigned long lo, hi, a = (unsigned long)addr;
+	int in = 0;
+	long kb = -1;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			in = a >= lo && a < hi;
+			continue;
+		}
+		if (in && sscanf(line, "AnonHugePages: %ld kB", &kb) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return kb < 0 ? -1 : kb * 1024;
+}
+
+static int file_backing(struct gupb_buf *b, const char *tmpdir, size_t size,
+			char *why, size_t wl)
+{
+	char path[4096], *zero;
+	size_t done = 0;
+
+	if (!strcmp(b->backing, "shmem")) {
+		b->fd = memfd_create("gupbench", MFD_CLOEXEC);
+		if (b->fd < 0) {
+			snprintf(why, wl, "memfd_create: %s", strerror(errno));
+			return -1;
+		}
+		if (ftruncate(b->fd, (off_t)size)) {
+			snprintf(why, wl, "ftruncate memfd: %s",
+				 strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/.gupbench-buf-XXXXXX", tmpdir);
+	b->fd = mkstemp(path);
+	if (b->fd < 0) {
+		snprintf(why, wl, "cannot create a file in %s: %s", tmpdir,
+			 strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	/* Written, not sparse: the pages exist in the page cache. */
+	zero = calloc(1, 1 << 20);
+	while (zero && done < size) {
+		size_t n = size - done < (1 << 20) ? size - done : 1 << 20;
+		ssize_t w = write(b->fd, zero, n);
+
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	free(zero);
+	if (done < size) {
+		snprintf(why, wl, "cannot write the backing file in %s",
+			 tmpdir);
+		return -1;
+	}
+	return 0;
+}
+
+int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
+		   const char *layout, size_t len, const char *tmpdir,
+		   char *why, size_t wl)
+{
+	size_t page = gupb_page_size(), pmd = gupb_pmd_size(), gran = page;
+	size_t boundary = 0, off, map_lo, map_hi, i;
+	int flags = MAP_FIXED, prot = PROT_READ | PROT_WRITE;
+	char *m;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->len = len;
+	snprintf(b->backing, sizeof(b->backing), "%s", backing);
+	snprintf(b->layout, sizeof(b->layout), "%s", layout);
+	if (!len || len % page) {
+		snprintf(why, wl, "length %zu is not a multiple of the page size",
+			 len);
+		return -1;
+	}
+	if (!strcmp(backing, "hugetlb")) {
+		gran = (size_t)hugetlb_size();
+		if (!gran) {
+			snprintf(why, wl, "no hugetlb support");
+			return -1;
+		}
+	} else if (!strcmp(backing, "thp")) {
+		gran = pmd;
+	} else if (strcmp(backing, "anon") && strcmp(backing, "shmem") &&
+		   strcmp(backing, "file")) {
+		snprintf(why, wl, "unknown backing %s", backing);
+		return -1;
+	}
+	if (!strcmp(layout, "cross_pmd"))
+		boundary = pmd;
+	else if (!strcmp(layout, "cross_pud"))
+		boundary = gupb_pud_size();
+	else if (strcmp(layout, "inside")) {
+		snprintf(why, wl, "unknown layout %s", layout);
+		return -1;
+	}
+	/* Huge pages straddle a boundary only in whole huge pages. */
+	if (boundary && gran > page && len < 2 * gran) {
+		snprintf(why, wl, "%s needs at least 2 x %zu KiB pages to straddle",
+			 backing, gran >> 10);
+		return -1;
+	}
+	/* Reserve address space, then map the backing over part of it. */
+	b->resv_len = align_up(len, gran) + 2 * (boundary ? boundary : pmd) +
+		      2 * gran;
+	b->resv = mmap(NULL, b->resv_len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (b->resv == MAP_FAILED) {
+		b->resv = NULL;
+		snprintf(why, wl, "cannot reserve %zu MiB of address space: %s",
+			 b->resv_len >> 20, strerror(errno));
+		return -1;
+	}
+	off = gupb_layout_offset((size_t)b->resv, len, boundary, gran);
+	if (off == (size_t)-1) {
+		snprintf(why, wl, "buffer too small for layout %s", layout);
+		goto fail;
+	}
+	b->addr = b->resv + off;
+	/* Map whole granules (THP: whole PMDs) around the buffer. */
+	map_lo = align_down((size_t)b->addr, gran);
+	map_hi = align_up((size_t)b->addr + len, gran);
+	if (!strcmp(backing, "shmem") || !strcmp(backing, "file")) {
+		if (file_backing(b, tmpdir, map_hi - map_lo, why, wl))
+			goto fail;
+		flags |= MAP_SHARED;
+	} else {
+		flags |= MAP_PRIVATE | MAP_ANONYMOUS;
+		if (!strcmp(backing, "hugetlb"))
+			flags |= MAP_HUGETLB;
+	}
+	m = mmap((void *)map_lo, map_hi - map_lo, prot, flags, b->fd, 0);
+	if (m == MAP_FAILED) {
+		if (!strcmp(backing, "hugetlb"))
+			snprintf(why, wl,
+				 "no free hugetlb pages (%s; reserve some: echo 8 > /proc/sys/vm/nr_hugepages)",
+				 strerror(errno));
+		else
+			snprintf(why, wl, "mmap %s: %s", backing,
+				 strerror(errno));
+		goto fail;
+	}
+	if (!strcmp(backing, "thp") &&
+	    madvise(m, map_hi - map_lo, MADV_HUGEPAGE)) {
+		snprintf(why, wl, "madvise(MADV_HUGEPAGE): %s", strerror(errno));
+		goto fail;
+	}
+	if (!strcmp(backing, "anon"))
+		madvise(m, map_hi - map_lo, MADV_NOHUGEPAGE);
+	for (i = 0; i < len; i += page)
+		b->addr[i] = 1;
+	if (!strcmp(backing, "thp") && gupb_thp_bytes(b->addr) <= 0) {
+		snprintf(why, wl, "THP not available (transparent_hugepage/enabled is never, or no huge page could be allocated)");
+		goto fail;
+	}
+	return 0;
+fail:
+	gupb_buf_free(b);
+	return -1;
+}
+
+void gupb_buf_free(struct gupb_buf *b)
+{
+	if (b->resv)
+		munmap(b->resv, b->resv_len);
+	if (b->fd >= 0)
+		close(b->fd);
+	b->resv = NULL;
+	b->addr = NULL;
+	b->fd = -1;
+}

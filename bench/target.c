@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/* target.c - O_DIRECT targets: null_blk, a private zram, or a user path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "target.h"
+
+#define ZRAM_SIZE (64 << 20)
+#define MAX_TARGET_BYTES (256LL << 20)
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static int open_dev(struct gupb_target *t, const char *path)
+{
+	unsigned long long bytes = 0;
+	int i;
+
+	/* devtmpfs may need a moment after hot_add. */
+	for (i = 0; i < 100; i++) {
+		t->fd = open(path, O_RDWR | O_DIRECT | O_CLOEXEC);
+		if (t->fd >= 0 || errno != ENOENT)
+			break;
+		usleep(10000);
+	}
+	if (t->fd < 0) {
+		snprintf(t->why, sizeof(t->why), "open %s O_DIRECT: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	t->fd_buffered = open(path, O_RDWR | O_CLOEXEC);
+	if (ioctl(t->fd, BLKGETSIZE64, &bytes) == 0)
+		t->size = (off_t)bytes;
+	if (t->size > MAX_TARGET_BYTES)
+		t->size = MAX_TARGET_BYTES;
+	return 0;
+}
+
+static int open_zram(struct gupb_target *t)
+{
+	char buf[64], path[96];
+	int fd, id;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		snprintf(t->why, sizeof(t->why),
+			 "not root: cannot create a private zram (run as root, or pass --target PATH)");
+		return -1;
+	}
+	fd = open("/sys/class/zram-control/hot_add", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(t->why, sizeof(t->why), "no zram-control: %s",
+			 strerror(errno));
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0) {
+		snprintf(t->why, sizeof(t->why), "zram hot_add failed");
+		return -1;
+	}
+	buf[n] = 0;
+	id = atoi(buf);
+	t->zram_id = id;	/* ours from here: removed on close */
+	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", id);
+	snprintf(buf, sizeof(buf), "%d", ZRAM_SIZE);
+	if (write_str(path, buf)) {
+		snprintf(t->why, sizeof(t->why), "set %s: %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/zram%d", id);
+	if (open_dev(t, path))
+		return -1;
+	t->writable = 1;
+	t->punts_iouring = 1;
+	snprintf(t->desc, sizeof(t->desc), "zram (private %s, %d MiB)", path,
+		 ZRAM_SIZE >> 20);
+	return 0;
+}
+
+/* 1 if [0, size) has a hole or unwritten extent. */
+static int has_unwritten(int fd, off_t size)
+{
+	char buf[sizeof(struct fiemap) + 64 * sizeof(struct fiemap_extent)];
+	struct fiemap *fm = (struct fiemap *)buf;
+	off_t covered = 0;
+	unsigned int i;
+
+	if (lseek(fd, 0, SEEK_HOLE) < size)
+		return 1;
+	memset(buf, 0, sizeof(buf));
+	fm->fm_length = (__u64)size;
+	fm->fm_flags = FIEMAP_FLAG_SYNC;
+	fm->fm_extent_count = 64;
+	if (ioctl(fd, FS_IOC_FIEMAP, fm))
+		return 0;	/* no FIEMAP: trust SEEK_HOLE */
+	for (i = 0; i < fm->fm_mapped_extents; i++) {
+		struct fiemap_extent *e = &fm->fm_extents[i];
+
+		if (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN)
+			return 1;
+		covered = (off_t)(e->fe_logical + e->fe_length);
+	}
+	(void)covered;
+	return 0;
+}
+
+static int open_path(struct gupb_target *t, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		fprintf(stderr, "gupbench: --target %s: %s\n", path,
+			strerror(errno));
+		return -EINVAL;
+	}
+	if (S_ISBLK(st.st_mode)) {
+		if (open_dev(t, path) == 0)
+			snprintf(t->desc, sizeof(t->desc), "%s (block device)",
+				 path);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+			"gupbench: --target %s: not a block device or regular file\n",
+			path);
+		return -EINVAL;
+	}
+	t->fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (t->fd < 0) {
+		snprintf(t->why, sizeof(t->why),
+			 "O_DIRECT open of %s refused: %s (tmpfs and some filesystems do not support it)",
+			 path, strerror(errno));
+		return 0;
+	}
+	t->size = st.st_size > MAX_TARGET_BYTES ? MAX_TARGET_BYTES :
+						   st.st_size;
+	if (t->size < (2 << 20)) {
+		fprintf(stderr, "gupbench: --target %s: needs at least 2 MiB\n",
+			path);
+		return -EINVAL;
+	}
+	if (has_unwritten(t->fd, t->size)) {
+		fprintf(stderr,
+			"gupbench: --target %s has holes or unwritten (fallocated) extents: O_DIRECT reads of those pin nothing. Write it fully first, e.g. dd if=/dev/urandom of=%s bs=1M count=64\n",
+			path, path);
+		return -EINVAL;
+	}
+	t->fd_buffered = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(t->desc, sizeof(t->desc), "%s (file, read-only)", path);
+	return 0;
+}
+
+int gupb_target_open(const char *spec, struct gupb_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->fd = t->fd_buffered = -1;
+	t->zram_id = -1;
+	if (!strcmp(spec, "auto") || !strcmp(spec, "nullb")) {
+		if (access("/dev/nullb0", F_OK) == 0) {
+			if (open_dev(t, "/dev/nullb0") == 0) {
+				t->writable = 1;
+				snprintf(t->desc, sizeof(t->desc),
+					 "/dev/nullb0 (null_blk)");
+			}
+			return 0;
+		}
+		if (!strcmp(spec, "nullb")) {
+			snprintf(t->why, sizeof(t->why),
+				 "no /dev/nullb0 (modprobe null_blk)");
+			return 0;
+		}
+		if (open_zram(t) == 0)
+			return 0;
+		if (t->zram_id >= 0)
+			gupb_target_close(t);
+		return 0;
+	}
+	if (!strcmp(spec, "zram")) {
+		if (open_zram(t) && t->zram_id >= 0)
+			gupb_target_close(t);
+		return 0;
+	}
+	return open_path(t, spec);
+}
+
+void gupb_target_close(struct gupb_target *t)
+{
+	char buf[16];
+	int fd, n;
+
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->fd_buffered >= 0)
+		close(t->fd_buffered);
+	t->fd = t->fd_buffered = -1;
+	if (t->zram_id < 0)
+		return;
+	fd = open("/sys/class/zram-control/hot_remove", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = snprintf(buf, sizeof(buf), "%d", t->zram_id);
+		if (write(fd, buf, (size_t)n) < 0)
+			t->zram_id = -2;	/* busy: nothing safe to do */
+		close(fd);
+	}
+	t->zram_id = -1;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmstat.h - proof of path: did an operation really pin pages?
+ *
+ * /proc/vmstat nr_foll_pin_acquired counts every FOLL_PIN page reference
+ * (pin_user_pages*(), so O_DIRECT, io_uring I/O and registration). The
+ * counters are global, so a probe runs the operation several times outside
+ * the timed loop and divides; other pinning on the machine only adds.
+ */
+#ifndef GUPB_VMSTAT_H
+#define GUPB_VMSTAT_H
+
+struct gupb_pins {
+	long long acquired;
+	long long released;
+};
+
+/* Parse the two counters from /proc/vmstat text; 0 or -1. Pure. */
+int gupb_pins_parse(const char *text, struct gupb_pins *p);
+/* Read them now; 0 or -1 (no such counters: kernel too old). */
+int gupb_pins_read(struct gupb_pins *p);
+
+/*
+ * Run op(arg) n times and return pins acquired per call (a real number),
+ * or a negative value if the counters cannot be read or op failed.
+ */
+double gupb_pins_per_op(int (*op)(void *), void *arg, int n);
+
+
+
+/*
+ * Does a measured pins-per-op value match the claim? want 0 (a control)
+ * accepts < 0.5; otherwise at least 0.95 * want (per-CPU batching when not root) and at most 1.5 * want + 1 (other
+ * pinning on the machine only adds). 1 = matches, 0 = not (why filled).
+ */
+int gupb_pins_match(double got, double want, char *why, size_t len);
+#endif /* GUPB_VMSTAT_H */
