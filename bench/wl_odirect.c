@@ -30,15 +30,15 @@ struct odio {
 	off_t off;
 };
 
-static struct gupb_target target;
+struct gupb_target gupb_odirect_target;
 
 static int one_io(void *arg)
 {
 	struct odio *o = arg;
-	int fd = o->ctl ? target.fd_buffered : target.fd;
+	int fd = o->ctl ? gupb_odirect_target.fd_buffered : gupb_odirect_target.fd;
 	ssize_t n;
 
-	if (o->off + (off_t)o->len > target.size)
+	if (o->off + (off_t)o->len > gupb_odirect_target.size)
 		o->off = 0;
 	n = o->write ? pwrite(fd, o->buf.addr, o->len, o->off) :
 		       pread(fd, o->buf.addr, o->len, o->off);
@@ -53,16 +53,16 @@ static void bm_odirect(struct gb_state *st, void *arg)
 	double pins;
 	int64_t n = 0;
 
-	if (target.fd < 0) {
-		gb_skip(st, "no O_DIRECT target: %s", target.why);
+	if (gupb_odirect_target.fd < 0) {
+		gb_skip(st, "no O_DIRECT target: %s", gupb_odirect_target.why);
 		return;
 	}
-	if (o->write && !target.writable) {
+	if (o->write && !gupb_odirect_target.writable) {
 		gb_skip(st, "writes only go to private targets (null_blk, zram), not %s",
-			target.desc);
+			gupb_odirect_target.desc);
 		return;
 	}
-	if ((off_t)o->len > target.size) {
+	if ((off_t)o->len > gupb_odirect_target.size) {
 		gb_skip(st, "target smaller than %zu bytes", o->len);
 		return;
 	}
@@ -128,13 +128,13 @@ static int reg(const struct gupb_config *cfg)
 	const struct gupb_profile *p = &cfg->profile;
 	int ret, s, b, l, w;
 
-	ret = gupb_target_open(cfg->target, &target);
+	ret = gupb_target_open(cfg->target, &gupb_odirect_target);
 	if (ret)
 		return ret;
-	if (target.fd >= 0)
-		gb_contextf("odirect_target", "%s", target.desc);
+	if (gupb_odirect_target.fd >= 0)
+		gb_contextf("odirect_target", "%s", gupb_odirect_target.desc);
 	else
-		gb_contextf("odirect_target", "none: %s", target.why);
+		gb_contextf("odirect_target", "none: %s", gupb_odirect_target.why);
 	for (s = 0; s < p->nr_sizes; s++) {
 		if (p->sizes[s] % gupb_page_size())
 			continue;
@@ -161,7 +161,7 @@ static int reg(const struct gupb_config *cfg)
 
 static void cleanup(void)
 {
-	gupb_target_close(&target);
+	gupb_target_close(&gupb_odirect_target);
 }
 
 const struct gupb_workload gupb_wl_odirect = {
