@@ -1,1 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
+.PHONY: deps deps-test
+deps:
+	$(Q)$(TOP)/scripts/deps.sh run
+deps-test:
+	$(Q)$(TOP)/scripts/deps.sh test

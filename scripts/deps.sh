@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh [run|test]: install, with apt-get, the Debian/Ubuntu packages
+# gupbench needs that are missing. "run" is what `make bench` needs;
+# "test" adds what `make check` and the QEMU test bed need.
+set -euo pipefail
+
+run_pkgs="make gcc g++ libbenchmark-dev liburing-dev linux-perf gzip"
+test_pkgs="$run_pkgs libbenchmark-tools python3 python3-numpy python3-scipy
+python3-matplotlib fio gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
+qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
+libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev"
+
+case "${1:-run}" in
+run) want=$run_pkgs ;;
+test) want=$test_pkgs ;;
+*) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in $want; do
+	dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "deps: all installed"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing ${missing[*]}; run as root: apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
