@@ -12,7 +12,7 @@ BCXX := $(CROSS_COMPILE)g++
 GUPB_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
 
 BENCH_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURCE -std=gnu11 \
-	-I$(TOP)/bench -I$(TOP)/kmod/uapi -DGUPB_VERSION='"$(GUPB_VERSION)"'
+	-I$(TOP)/bench -I$(TOP)/kmod -DGUPB_VERSION='"$(GUPB_VERSION)"'
 BENCH_CXXFLAGS := -O2 -g -Wall -Wextra -Werror -std=c++17 -I$(TOP)/bench
 BENCH_LDLIBS := -lbenchmark -luring -lpthread -lm
 ifneq ($(SYSROOT),)

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * gupbench.h - ioctl ABI of /dev/gupbench (kmod/gupbench.ko).
+ *
+ * Only fixed-size fields. Every ioctl takes one struct that carries input
+ * and output; reserved fields must be zero. Times are nanoseconds.
+ */
+#ifndef _UAPI_GUPBENCH_H
+#define _UAPI_GUPBENCH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define GUPB_ABI_VERSION	1
+
+/* Walk variants of the top-level reload (see kmod/walk.c). */
+#define GUPB_VARIANT_LIVE	0	/* 6.12: p4d_offset(pgdp, addr) */
+#define GUPB_VARIANT_STACK	1	/* pgdp = &pgd if pgtable_l4_enabled() */
+#define GUPB_VARIANT_GENERIC	2	/* p4d_offset(&pgd, addr) */
+#define GUPB_NR_VARIANTS	3
+
+struct gupb_info {
+	__u32 abi_version;
+	__u32 page_shift;
+	__u32 pgtable_levels;		/* CONFIG_PGTABLE_LEVELS */
+	__u32 va_bits;			/* vabits_actual / 48 or 57 */
+	__u32 levels_runtime;		/* levels the walk descends */
+	__u32 l4_enabled;		/* pgtable_l4_enabled() */
+	__u32 l5_enabled;		/* pgtable_l5_enabled() / LA57 */
+	__u32 lpa2;			/* CONFIG_ARM64_LPA2 */
+	__u32 variants_valid;		/* bit per variant safe to run here */
+	__u32 variants_differ;		/* 1: live/stack/generic are not all one */
+	__u32 folded_helper;		/* p4d_offset_lockless_folded() in use */
+	__u32 gup_fast_only;		/* get_user_pages_fast_only() available */
+	__u64 clock_hz;			/* per-call clock frequency */
+	__u64 clock_res_ns;		/* its resolution */
+	char release[65];
+	char arch[15];
+	char clock[16];			/* "cntvct", "tsc" or "ktime" */
+	__u64 reserved[4];
+};
+
+#define GUPB_OP_GUP_FAST	0	/* get_user_pages_fast() */
+#define GUPB_OP_PIN_FAST	1	/* pin_user_pages_fast() */
+#define GUPB_OP_PIN_LONGTERM	2	/* ... with FOLL_LONGTERM */
+#define GUPB_OP_GUP_FAST_ONLY	3	/* get_user_pages_fast_only() */
+#define GUPB_OP_WALK		4	/* the walk variants in variant_mask */
+#define GUPB_NR_OPS		5
+
+#define GUPB_F_WRITE		0x1U	/* FOLL_WRITE */
+
+#define GUPB_HIST_BUCKETS	32	/* bucket i: [2^i, 2^(i+1)) ns */
+
+/* Perf counters counted in the kernel around the calls (exclude_user). */
+#define GUPB_PMU_CYCLES		0
+#define GUPB_PMU_INSTRUCTIONS	1
+#define GUPB_PMU_L1D_MISSES	2
+#define GUPB_PMU_DTLB_MISSES	3
+#define GUPB_NR_PMU		4
+
+struct gupb_stats {
+	__u64 calls;
+	__u64 pages;			/* pages pinned / found */
+	__u64 short_returns;		/* fewer pages than asked */
+	__u64 total_ns;			/* sum of per-call times */
+	__u64 ktime_ns;			/* the same region by ktime, cross-check */
+	__u64 ns_min, ns_p50, ns_p90, ns_p99, ns_max;
+	__u64 hist[GUPB_HIST_BUCKETS];
+	__u64 pmu[GUPB_NR_PMU];		/* totals, valid if pmu_valid bit set */
+	__u32 pmu_valid;
+	__u32 reserved;
+};
+
+#define GUPB_MAX_LEN		0x40000000ULL	/* 1 GiB */
+#define GUPB_MAX_PAGES_PER_CALL	512
+#define GUPB_MAX_ITERATIONS	0x100000U
+
+struct gupb_run {
+	/* in */
+	__u64 addr;
+	__u64 len;
+	__u32 op;
+	__u32 flags;
+	__u32 nr_pages;			/* per call (not for WALK: whole range) */
+	__u32 iterations;		/* calls (WALK: rounds of all variants) */
+	__u32 variant_mask;		/* WALK: bit per GUPB_VARIANT_* */
+	__u32 samples_cap;		/* entries at samples (per variant) */
+	__u64 samples;			/* user __u64[nvariants][samples_cap] or 0 */
+	__u64 reserved_in[2];
+	/* out: stats[0] for GUP ops, stats[v] per variant for WALK */
+	struct gupb_stats stats[GUPB_NR_VARIANTS];
+	__u32 samples_written;		/* per variant */
+	__u32 interrupted;		/* ended early by a fatal signal */
+};
+
+#define GUPB_IOC_MAGIC	0xb7
+#define GUPB_IOC_INFO	_IOR(GUPB_IOC_MAGIC, 0, struct gupb_info)
+#define GUPB_IOC_RUN	_IOWR(GUPB_IOC_MAGIC, 1, struct gupb_run)
+
+#endif /* _UAPI_GUPBENCH_H */
