@@ -16,8 +16,8 @@ BENCH_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-format-truncation -D_GNU_SOURC
 BENCH_CXXFLAGS := -O2 -g -Wall -Wextra -Werror -std=c++17 -I$(TOP)/bench
 BENCH_LDLIBS := -lbenchmark -luring -lpthread -lm
 ifneq ($(SYSROOT),)
-BENCH_CFLAGS += -I$(SYSROOT)/usr/include
-BENCH_CXXFLAGS += -I$(SYSROOT)/usr/include
+BENCH_CFLAGS += -idirafter $(SYSROOT)/usr/include
+BENCH_CXXFLAGS += -idirafter $(SYSROOT)/usr/include
 BENCH_LDFLAGS += -L$(SYSROOT)/usr/lib/aarch64-linux-gnu \
 	-Wl,-rpath-link,$(SYSROOT)/usr/lib/aarch64-linux-gnu \
 	-Wl,-rpath-link,$(SYSROOT)/lib/aarch64-linux-gnu

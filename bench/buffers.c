@@ -19,17 +19,29 @@ size_t gupb_page_size(void)
 	return (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* One table page holds PAGE_SIZE / 8 entries at every level. */
+/*
+ * One table page holds page / 8 entries at every level (8-byte
+ * descriptors on arm64 and x86_64), so an entry at level n above the PTEs
+ * maps page * (page / 8)^n bytes: 4K -> 2M/1G, 16K -> 32M/64G,
+ * 64K -> 512M/4T.
+ */
+size_t gupb_level_size(size_t page, int level)
+{
+	size_t sz = page;
+
+	while (level-- > 0)
+		sz *= page / 8;
+	return sz;
+}
+
 size_t gupb_pmd_size(void)
 {
-	size_t p = gupb_page_size();
-
-	return p * (p / 8);
+	return gupb_level_size(gupb_page_size(), 1);
 }
 
 size_t gupb_pud_size(void)
 {
-	return gupb_pmd_size() * (gupb_page_size() / 8);
+	return gupb_level_size(gupb_page_size(), 2);
 }
 
 static size_t align_up(size_t x, size_t a)

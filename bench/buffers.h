@@ -25,6 +25,8 @@ struct gupb_buf {
 };
 
 size_t gupb_page_size(void);
+/* Bytes one entry maps, level 1 = PMD, 2 = PUD, for a page size. Pure. */
+size_t gupb_level_size(size_t page, int level);
 size_t gupb_pmd_size(void);	/* bytes mapped by one PMD entry */
 size_t gupb_pud_size(void);	/* bytes mapped by one PUD entry */
 

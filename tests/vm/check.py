@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Check one QEMU test-bed run. TAP on stdout; exit 1 on any failure.
+
+usage: check.py OUTDIR NAME --levels N --l4 0|1 --l5 0|1 --expect "..."
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+SPLATS = re.compile(r"WARNING:|BUG:|Oops|Call trace:|Internal error|"
+                    r"possible circular locking|Kernel panic|"
+                    r"general protection fault|kernel BUG")
+
+ap = argparse.ArgumentParser()
+ap.add_argument("out")
+ap.add_argument("name")
+ap.add_argument("--levels", required=True)
+ap.add_argument("--l4", required=True)
+ap.add_argument("--l5", required=True)
+ap.add_argument("--expect", default="")
+a = ap.parse_args()
+n = 0
+bad = 0
+
+
+def ok(cond, what, diag=""):
+    global n, bad
+    n += 1
+    bad += not cond
+    print("%s %d - %s: %s" % ("ok" if cond else "not ok", n, a.name, what))
+    if not cond and diag:
+        for line in str(diag).splitlines()[-15:]:
+            print("#   " + line)
+
+
+def read(name):
+    try:
+        with open(os.path.join(a.out, name), errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+console = read("console.log") or ""
+exp = dict(re.findall(r"(\w+)=(\S+)", a.expect))
+ok("GUPB-VM: booted" in console, "kernel booted", console)
+ok(read("timeout") is None, "guest finished within its time limit",
+   console)
+ok(read("result.json") is not None, "results came out of the guest",
+   console)
+ok(read("insmod.rc") == "0\n", "module loaded", read("insmod.log"))
+tap = read("kmod_test.tap") or ""
+ok(read("kmod_test.rc") == "0\n" and "not ok" not in tap and
+   re.search(r"^ok ", tap, re.M) is not None,
+   "module TAP tests pass (%d ok)" % len(re.findall(r"^ok ", tap, re.M)),
+   tap)
+ok(read("rmmod.rc") == "0\n", "module unloaded")
+try:
+    doc = json.loads(read("result.json") or "")
+except ValueError as e:
+    doc = {"context": {}, "benchmarks": []}
+    ok(False, "result JSON parses", e)
+ctx = doc.get("context", {})
+ok(read("bench.rc") == "0\n", "suite exited 0", read("bench.log"))
+for key, want in [("config_pgtable_levels", exp.get("pgtable_levels")),
+                  ("page_size", exp.get("page_size")),
+                  ("config_va_bits", exp.get("va_bits")),
+                  ("config_lpa2", exp.get("lpa2")),
+                  ("pgtable_levels_runtime", a.levels),
+                  ("pgtable_l4_enabled", a.l4),
+                  ("pgtable_l5_enabled", a.l5),
+                  ("emulated", "qemu-tcg")]:
+    if want is not None:
+        ok(ctx.get(key) == want, "metadata %s = %s (got %s)" %
+           (key, want, ctx.get(key)))
+ok(ctx.get("kmod", "").startswith("loaded"), "suite saw the module: %s" %
+   ctx.get("kmod"))
+runs = [b for b in doc.get("benchmarks", []) if b.get("run_type") == "iteration"]
+ok(len(runs) > 0, "benchmarks ran (%d runs)" % len(runs))
+unexplained = [b["name"] for b in runs
+               if not (b.get("iterations", 0) > 0 or
+                       re.match(r"skipped: .+", b.get("error_message", "")))]
+ok(not unexplained, "every benchmark ran or was skipped with a reason",
+   "\n".join(unexplained[:10]))
+errors = sorted({"%s: %s" % (b["name"], b["error_message"]) for b in runs
+                 if b.get("error_message", "").startswith("error: ")})
+ok(not errors, "no benchmark failed", "\n".join(errors[:10]))
+ok(any(b["name"].startswith("kwalk/") and b.get("iterations", 0) > 0
+       for b in runs), "walk variants measured")
+dmesg = (read("dmesg.txt") or "") + console
+splats = [l for l in dmesg.splitlines() if SPLATS.search(l)]
+ok(not splats, "no WARN/BUG/Oops/lockdep splat", "\n".join(splats[:10]))
+print("1..%d" % n)
+sys.exit(1 if bad else 0)
