@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "target.h"
+#include "vmstat.h"
 
 #define ZRAM_SIZE (64 << 20)
 #define MAX_TARGET_BYTES (256LL << 20)
@@ -96,6 +97,50 @@ static int open_zram(struct gupb_target *t)
 	return 0;
 }
 
+struct probe_io {
+	int fd;
+	void *buf;
+	size_t len;
+};
+
+static int probe_read(void *arg)
+{
+	struct probe_io *p = arg;
+
+	return pread(p->fd, p->buf, p->len, 0) == (ssize_t)p->len ? 0 : -1;
+}
+
+/*
+ * Does an O_DIRECT read of this target pin the user buffer? Some
+ * filesystems accept O_DIRECT and copy through the page cache anyway
+ * (tmpfs since 6.6): their reads look fast and measure no GUP at all.
+ * 0 = pins (or cannot tell: the workloads' own probe reports it), -1 =
+ * does not, reason in t->why.
+ */
+static int probe_pins(struct gupb_target *t, const char *path)
+{
+	struct probe_io p = { t->fd, NULL, (size_t)sysconf(_SC_PAGESIZE) };
+	double pins;
+
+	if (posix_memalign(&p.buf, p.len, p.len))
+		return 0;
+	memset(p.buf, 0, p.len);
+	pins = gupb_pins_per_op(probe_read, &p, 16);
+	free(p.buf);
+	if (pins == -2) {
+		snprintf(t->why, sizeof(t->why), "O_DIRECT read of %s failed: %s",
+			 path, strerror(errno));
+		return -1;
+	}
+	if (pins >= 0 && pins < 0.5) {
+		snprintf(t->why, sizeof(t->why),
+			 "O_DIRECT reads of %s pin nothing (the filesystem copies, e.g. tmpfs): use a block device or a file on ext4/xfs/btrfs",
+			 path);
+		return -1;
+	}
+	return 0;
+}
+
 /* 1 if [0, size) has a hole or unwritten extent. */
 static int has_unwritten(int fd, off_t size)
 {
@@ -133,9 +178,12 @@ static int open_path(struct gupb_target *t, const char *path)
 		return -EINVAL;
 	}
 	if (S_ISBLK(st.st_mode)) {
-		if (open_dev(t, path) == 0)
+		if (open_dev(t, path) == 0 && probe_pins(t, path) == 0) {
 			snprintf(t->desc, sizeof(t->desc), "%s (block device)",
 				 path);
+		} else if (t->fd >= 0) {
+			gupb_target_close(t);
+		}
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -163,6 +211,11 @@ static int open_path(struct gupb_target *t, const char *path)
 			"gupbench: --target %s has holes or unwritten (fallocated) extents: O_DIRECT reads of those pin nothing. Write it fully first, e.g. dd if=/dev/urandom of=%s bs=1M count=64\n",
 			path, path);
 		return -EINVAL;
+	}
+	if (probe_pins(t, path)) {
+		close(t->fd);
+		t->fd = -1;
+		return 0;
 	}
 	t->fd_buffered = open(path, O_RDONLY | O_CLOEXEC);
 	snprintf(t->desc, sizeof(t->desc), "%s (file, read-only)", path);

@@ -346,9 +346,11 @@ static void test_path_targets(const char *tmpdir)
 		ret = blk && write(fd, blk, 4 << 20) == 4 << 20;
 		free(blk);
 		close(fd);
+		/* Refused at open (< 6.6) or accepted but copying (>= 6.6). */
 		if (ret && gupb_target_open(path, &t) == 0)
-			ok(t.fd < 0 && strstr(t.why, "refused"),
-			   "target: tmpfs file -> O_DIRECT refused (%s)", t.why);
+			ok(t.fd < 0 && (strstr(t.why, "refused") ||
+					strstr(t.why, "pin nothing")),
+			   "target: tmpfs file unavailable (%s)", t.why);
 		else
 			ok(0, "target: tmpfs file: setup or open failed");
 		gupb_target_close(&t);
@@ -396,7 +398,9 @@ static void test_probe(void)
 	struct gupb_pins p = { 0, 0 };
 	char why[128];
 
-	ok(gupb_pins_read(&p) == 0 && p.acquired >= p.released,
+	int r = gupb_pins_read(&p);
+
+	ok(r == 0 && p.acquired >= p.released,
 	   "vmstat: nr_foll_pin_* readable here (%lld/%lld)", p.acquired,
 	   p.released);
 	ok(!gupb_pins_parse("nr_foll_pin_released 3\nnr_foll_pin_acquired 7\n",
