@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-configs.sh PATCH: configs/ sanity, quick enough for every CI run:
+# fragments are well formed and say what they expect, the patch applies
+# to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+patch=$1
+pass=0
+fail=0
+t() {
+	local what=$1
+	shift
+	if "$@" >/tmp/gupb-check-configs.log 2>&1; then
+		echo "ok [configs] $what"; pass=$((pass + 1))
+	else
+		echo "not ok [configs] $what"; tail -5 /tmp/gupb-check-configs.log; fail=$((fail + 1))
+	fi
+}
+for f in "$TOP"/configs/kernel/*.config; do
+	n=$(basename "$f")
+	t "$n: only CONFIG_ lines and comments" \
+		bash -c "! grep -vE '^(#.*|CONFIG_[A-Z0-9_]+=.+|)\$' '$f'"
+	t "$n: has an SPDX line" grep -q SPDX-License-Identifier "$f"
+	case $n in base-*) ;; *) t "$n: says what to expect" grep -q '^# expect:' "$f" ;; esac
+done
+src=/usr/src/linux-source-6.12.tar.xz
+if [ -f "$src" ]; then
+	d=$(mktemp -d)
+	tar -xJf "$src" -C "$d" --wildcards '*/arch/arm64/include/asm/pgtable.h'
+	t "$(basename "$patch") applies to $(basename "$src")" \
+		patch -p1 --dry-run -d "$(ls -d "$d"/*)" -i "$patch"
+	rm -rf "$d"
+else
+	echo "not ok [configs] $src missing (apt-get install linux-source-6.12)"
+	fail=$((fail + 1))
+fi
+for p in "$TOP"/configs/profiles/*.conf; do
+	n=$(basename "$p" .conf)
+	t "profile $n parses" "$TOP/build/$(uname -m)/gupbench" --profile "$n" --list
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
