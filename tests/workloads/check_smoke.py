@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Check a smoke run's proof-of-path counters against what each workload
+claims: O_DIRECT and io_uring pin one page per page per I/O, registration
+pins every page once, controls pin nothing, shared futex wakes walk the page
+tables and private ones do not, vmsplice shares the user page and write()
+copies it. TAP on stdout.
+
+Usage: check_smoke.py RESULT.json [--root] [--expect-skip PREFIX REGEX]...
+(every run whose name starts with PREFIX is skipped, message matching REGEX)
+"""
+import json
+import re
+import sys
+
+n = 0
+bad = 0
+
+
+def ok(cond, what):
+    global n, bad
+    n += 1
+    bad += not cond
+    print("%s %d - smoke: %s" % ("ok" if cond else "not ok", n, what))
+
+
+def param(name, key, default=None):
+    m = re.search(r"/%s:([^/]+)" % key, name)
+    return m.group(1) if m else default
+
+
+def expected(b, page):
+    """What the counters of a measured run must be, or {} to ignore."""
+    name = b["name"]
+    fam = name.split("/")[0]
+    pages = int(param(name, "bytes", "0")) // page
+    qd = int(param(name, "qd", "1"))
+    table = {
+        "odirect_read": {"pins_per_iter": pages},
+        "odirect_write": {"pins_per_iter": pages},
+        "odirect_read_buffered_ctl": {"pins_per_iter": 0},
+        "odirect_write_buffered_ctl": {"pins_per_iter": 0},
+        "iouring_read": {"pins_per_iter": pages * qd},
+        "iouring_write": {"pins_per_iter": pages * qd},
+        "iouring_read_fixed_ctl": {"pins_per_iter": 0},
+        "iouring_write_fixed_ctl": {"pins_per_iter": 0},
+        "iouring_register": {"pins_per_iter": pages},
+        "futex_wake_shared": {"gup_per_iter": 1},
+        "futex_wake_private_ctl": {"gup_per_iter": 0},
+        "vmsplice": {"zero_copy": 1},
+        "vmsplice_write_ctl": {"zero_copy": 0},
+    }
+    return table.get(fam, {})
+
+
+def main():
+    args = sys.argv[1:]
+    doc = json.load(open(args[0]))
+    root = "--root" in args
+    skips = [(args[i + 1], args[i + 2]) for i, a in enumerate(args)
+             if a == "--expect-skip" and i + 2 < len(args)]
+    page = int(doc["context"]["page_size"])
+    runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
+    ok(len(runs) > 0, "result has runs (%d)" % len(runs))
+    measured = [b for b in runs if not b.get("error_occurred")]
+    wrong = []
+    for b in measured:
+        for key, want in expected(b, page).items():
+            got = b.get(key)
+            # pins_per_iter is a measured average: exact up to noise.
+            if got is None or abs(got - want) > 0.05 * want + 0.25:
+                wrong.append("%s %s=%s want %s" % (b["name"], key, got, want))
+    ok(not wrong, "counters match the claims %s" % wrong[:4])
+    ok(all(b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0
+           for b in measured), "every measured run has iterations and time")
+    reasonless = [b["name"] for b in runs if b.get("error_occurred") and
+                  not re.match(r"(skipped|error): \S", b.get("error_message", ""))]
+    ok(not reasonless, "every skip or error has a reason %s" % reasonless[:3])
+    if root:
+        errors = ["%s: %s" % (b["name"], b["error_message"]) for b in runs
+                  if b.get("error_message", "").startswith("error:")]
+        ok(not errors, "no workload failed its proof of path %s" % errors[:3])
+        # The 4K read is the headline number: it must be measured here.
+        fam = {b["name"] for b in measured}
+        for want in ["odirect_read/backing:anon/layout:inside/bytes:4096",
+                     "iouring_read/backing:anon/bytes:4096/qd:1",
+                     "iouring_read_fixed_ctl/backing:anon/bytes:4096/qd:1",
+                     "futex_wake_shared/backing:anon",
+                     "futex_wake_private_ctl/backing:anon",
+                     "vmsplice/backing:anon/layout:inside/bytes:4096"]:
+            ok(any(f.startswith(want + "/") or f == want for f in fam),
+               "%s measured" % want)
+    for wl, regex in skips:
+        hit = [b for b in runs if b["name"].startswith(wl)]
+        good = [b for b in hit if b.get("error_occurred") and
+                re.search(regex, b.get("error_message", ""))]
+        ok(hit and len(good) == len(hit),
+           "%s skipped with /%s/ (%d of %d) %s" %
+           (wl, regex, len(good), len(hit),
+            [b.get("error_message") for b in hit if b not in good][:2]))
+    print("1..%d" % n)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# smoke.sh: every workload on this machine with tiny iteration counts,
+# checked against what it claims (pins per I/O, zero for controls, ...),
+# plus the bad-target and not-root paths. TAP; exit 1 on any failure.
+# Needs GUPBENCH (the binary) and SYSPYTHON.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+PY=${SYSPYTHON:-/usr/bin/python3}
+GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
+work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+nr=0
+failed=0
+
+ok() {
+	nr=$((nr + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $nr - $2"
+	else
+		echo "not ok $nr - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+skip() {
+	nr=$((nr + 1))
+	echo "ok $nr # SKIP $1"
+}
+
+# Run check_smoke.py; its TAP lines renumbered into ours.
+checker() {
+	local line
+	"$PY" "$TOP/tests/workloads/check_smoke.py" "$@" >"$work/check.out" 2>&1
+	ok $? "check_smoke.py $(basename "$1") exits 0"
+	while read -r line; do
+		case $line in
+		"ok "*) ok 0 "${line#ok * - }" ;;
+		"not ok "*) ok 1 "${line#not ok * - }" ;;
+		esac
+	done <"$work/check.out"
+}
+
+zrams() { ls -d /sys/block/zram* 2>/dev/null | sort | tr '\n' ' '; }
+
+# 4K I/O is the headline (one pin per read); 64K and qd 4 show scaling.
+mkdir -p "$work/prof" "$work/res"
+cat >"$work/prof/wltest.conf" <<'CONF'
+repetitions = 1
+min_time = 0.001
+sizes = 4k, 64k
+qdepths = 1, 4
+backings = anon, thp, hugetlb, shmem, file
+layouts = inside, cross_pmd
+CONF
+export GUPB_PROFILE_DIR=$work/prof
+
+if [ ! -x "$GUPBENCH" ]; then
+	ok 1 "no binary at $GUPBENCH (make all)"
+	echo "1..$nr"
+	exit 1
+fi
+
+before=$(zrams)
+"$GUPBENCH" --profile wltest --out "$work/res/root.json" --tmpdir "$work" \
+	>"$work/root.log" 2>&1
+ok $? "smoke run of every workload exits 0"
+ok "$([ "$(zrams)" = "$before" ]; echo $?)" "private zram removed after the run"
+if [ -f "$work/res/root.json" ]; then
+	args=()
+	[ "$(id -u)" = 0 ] && args+=(--root)
+	free=$(awk '/HugePages_Free/ { print $2 }' /proc/meminfo)
+	[ "${free:-0}" = 0 ] &&
+		args+=(--expect-skip odirect_read/backing:hugetlb
+		       "nr_hugepages|straddle")
+	# The kernel refuses long-term pins of file pages (EFAULT).
+	args+=(--expect-skip iouring_register/backing:file FOLL_LONGTERM)
+	checker "$work/res/root.json" "${args[@]}"
+	[ "$(id -u)" = 0 ] && ok "$(grep -q '"odirect_target": "\(zram (private\|/dev/nullb0\)' \
+		"$work/res/root.json"; echo $?)" "odirect_target names the private device"
+else
+	ok 1 "no result file: $(tail -3 "$work/root.log")"
+fi
+
+# Bad targets: usage errors, exit 2, nothing created.
+"$GUPBENCH" --profile wltest --target /nonexistent --out "$work/res/x.json" \
+	>"$work/bad.log" 2>&1
+rc=$?
+ok "$([ $rc = 2 ] && grep -q 'No such file' "$work/bad.log"; echo $?)" \
+	"--target /nonexistent exits 2 with the reason (exit $rc)"
+"$GUPBENCH" --profile wltest --target /dev/null --out "$work/res/x.json" \
+	>"$work/bad.log" 2>&1
+rc=$?
+ok "$([ $rc = 2 ] && grep -q 'not a block device' "$work/bad.log"; echo $?)" \
+	"--target /dev/null exits 2 with the reason (exit $rc)"
+truncate -s 8M "$work/sparse.img"
+"$GUPBENCH" --profile wltest --target "$work/sparse.img" --out "$work/res/x.json" \
+	>"$work/bad.log" 2>&1
+rc=$?
+ok "$([ $rc = 2 ] && grep -q 'holes' "$work/bad.log"; echo $?)" \
+	"--target on a sparse file exits 2: its reads would pin nothing (exit $rc)"
+ok "$([ ! -e "$work/res/x.json" ]; echo $?)" "no result file after usage errors"
+
+# A target whose O_DIRECT reads copy (tmpfs): the I/O benchmarks skip.
+if [ -d /dev/shm ] && dd if=/dev/zero of=/dev/shm/gupbench-wl.$$ bs=1M count=4 \
+	status=none 2>/dev/null; then
+	"$GUPBENCH" --profile wltest --target /dev/shm/gupbench-wl.$$ \
+		--filter '^(odirect|iouring_read)' --out "$work/res/shm.json" \
+		>"$work/shm.log" 2>&1
+	ok $? "tmpfs target: run exits 0"
+	rm -f /dev/shm/gupbench-wl.$$
+	checker "$work/res/shm.json" \
+		--expect-skip odirect_read/ "refused|pin nothing" \
+		--expect-skip iouring_read/ "no O_DIRECT target"
+else
+	skip "no /dev/shm"
+fi
+
+# Not root: no private zram; O_DIRECT skips with the reason, the rest runs.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 0777 "$work" "$work/res"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$GUPBENCH" --profile wltest --target zram --out "$work/res/user.json" \
+		--tmpdir "$work" --filter '^(odirect_read|futex|vmsplice)/' \
+		>"$work/user.log" 2>&1
+	ok $? "not root: run exits 0"
+	if [ -f "$work/res/user.json" ]; then
+		checker "$work/res/user.json" --expect-skip odirect_read/ "not root"
+	fi
+else
+	skip "not-root path: needs root (to drop to nobody) and setpriv"
+fi
+
+echo "1..$nr"
+[ $failed = 0 ]
