@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of analysis/: run with /usr/bin/python3 -m unittest (make check-analysis)."""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIX = os.path.join(TOP, "tests", "analysis", "fixtures")
+sys.path.insert(0, os.path.join(TOP, "analysis"))
+import gupb_analysis as ga  # noqa: E402
+import report  # noqa: E402
+
+CLI = os.path.join(TOP, "analysis", "gupbench_compare.py")
+
+
+def fx(name):
+    return os.path.join(FIX, name)
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, CLI] + list(args),
+                          capture_output=True, text=True)
+
+
+class TestCompare(unittest.TestCase):
+    def cmp(self, a, b, **kw):
+        return ga.compare(ga.load(fx(a)), ga.load(fx(b)), **kw)
+
+    def test_known_shift_is_slower(self):
+        c = self.cmp("base.json", "slower10.json")
+        for r in c["rows"]:
+            self.assertEqual(r["verdict"], "slower", r["name"])
+            self.assertLess(r["ci_low"], 1.10 + 0.01)
+            self.assertGreater(r["ci_high"], 1.10 - 0.01)
+            self.assertGreater(r["ci_low"], 1.0)
+            self.assertLess(r["p"], 0.05)
+        for g, v in c["geomean"].items():
+            self.assertAlmostEqual(v, 1.10, delta=0.01, msg=g)
+        self.assertEqual(c["rows"][0]["counters"]["pmu_instructions_k"]
+                         ["verdict"], "slower")
+
+    def test_identical_no_change(self):
+        c = self.cmp("base.json", "identical.json")
+        self.assertTrue(all(r["verdict"] in ("=", "~") for r in c["rows"]))
+        self.assertTrue(all(abs(r["ratio"] - 1) < 1e-12 for r in c["rows"]))
+
+    def test_two_reps_warn(self):
+        c = self.cmp("base.json", "tworeps.json")
+        self.assertTrue(any("fewer than 5 repetitions" in w
+                            for w in c["warnings"]))
+        self.assertTrue(all(r["verdict"] != "slower" for r in c["rows"]))
+
+    def test_state_mismatch_warns(self):
+        c = self.cmp("base.json", "otherstate.json")
+        self.assertTrue(any("different folding states" in w
+                            for w in c["warnings"]))
+        keys = {d["key"] for d in c["context_diff"]}
+        self.assertIn("config_pgtable_levels", keys)
+        self.assertIn("pgtable_l4_enabled", keys)
+
+    def test_one_side_only_listed(self):
+        c = self.cmp("base.json", "missing_one.json")
+        self.assertEqual(c["only_a"], ["futex_wake_private_ctl/backing:anon"])
+        self.assertEqual(c["only_b"], [])
+        self.assertIn("skipped: no free hugetlb pages",
+                      c["skipped_a"].values())
+
+    def test_nothing_in_common(self):
+        with self.assertRaises(ga.InputError):
+            self.cmp("base.json", "disjoint.json")
+
+    def test_load_rejects(self):
+        for name, msg in (("not_gupbench.json", "not a gupbench result"),
+                          ("invalid.json", "not valid JSON"),
+                          ("nonexistent.json", "No such file")):
+            with self.assertRaises(ga.InputError) as e:
+                ga.load(fx(name))
+            self.assertIn(msg, str(e.exception))
+
+
+class TestText(unittest.TestCase):
+    def test_width_and_content(self):
+        c = ga.compare(ga.load(fx("base.json")), ga.load(fx("slower10.json")))
+        t = report.text(c)
+        lines = t.splitlines()
+        self.assertTrue(all(len(l) <= 80 for l in lines),
+                        max(lines, key=len))
+        self.assertIn("A: 6.12.0-a", t)
+        self.assertIn("B: 6.12.0-b", t)
+        self.assertIn("noise floor 2.0%", t)
+        self.assertEqual(len(re.findall(r"SLOWER", t)), len(c["rows"]))
+        self.assertIn("+10.", t)
+        md = report.markdown(c)
+        self.assertIn("| benchmark | A | B |", md)
+
+    def test_long_names_fit(self):
+        n = "odirect_write_buffered_ctl/backing:hugetlb/layout:cross_pud/bytes:2097152/real_time"
+        s = report.shorten(n, 31)
+        self.assertLessEqual(len(s), 31)
+        self.assertTrue(s.startswith("odirect_wr"))
+
+
+class TestCli(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_end_to_end(self):
+        before = {f: hashlib.sha256(open(fx(f), "rb").read()).hexdigest()
+                  for f in ("base.json", "slower10.json", "otherstate.json")}
+        r = run_cli(fx("base.json"), fx("slower10.json"), fx("otherstate.json"),
+                    "-o", self.tmp, "-q")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        outs = sorted(os.listdir(self.tmp))
+        self.assertEqual(len(outs), 2)
+        d = os.path.join(self.tmp, outs[0])
+        for f in ("table.txt", "table.md", "comparison.json", "forest.png",
+                  "forest.svg", "latency.png", "walk_grid.png",
+                  "walk_grid.svg"):
+            self.assertTrue(os.path.getsize(os.path.join(d, f)) > 0, f)
+        with open(os.path.join(d, "forest.png"), "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+        root = ET.parse(os.path.join(d, "walk_grid.svg")).getroot()
+        self.assertTrue(root.tag.endswith("svg"))
+        json.load(open(os.path.join(d, "comparison.json")))
+        after = {f: hashlib.sha256(open(fx(f), "rb").read()).hexdigest()
+                 for f in before}
+        self.assertEqual(before, after, "inputs modified")
+
+    def test_bad_input_exit_2(self):
+        for args in ([fx("base.json"), fx("nonexistent.json")],
+                     [fx("base.json"), fx("invalid.json")],
+                     [fx("base.json"), fx("not_gupbench.json")],
+                     [fx("base.json"), fx("disjoint.json")],
+                     [fx("base.json")], ["--bogus"]):
+            r = run_cli(*(args + ["-o", self.tmp, "--no-plots"]))
+            self.assertEqual(r.returncode, 2, (args, r.stderr))
+            self.assertTrue(r.stderr.strip())
+
+    def test_help(self):
+        r = run_cli("--help")
+        self.assertEqual(r.returncode, 0)
+        for opt in ("--out", "--noise", "--alpha", "--no-plots"):
+            self.assertIn(opt, r.stdout)
+
+
+class TestGoogleCompare(unittest.TestCase):
+    """Google's compare.py and ours agree on direction."""
+    CMP = "/usr/share/benchmark/compare.py"
+
+    def test_direction(self):
+        if not os.path.exists(self.CMP):
+            self.fail("compare.py missing: apt-get install libbenchmark-tools")
+        r = subprocess.run(["/usr/bin/python3", self.CMP, "-a", "benchmarks",
+                            fx("base.json"), fx("slower10.json")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ours = {x["name"]: x["ratio"] for x in ga.compare(
+            ga.load(fx("base.json")), ga.load(fx("slower10.json")))["rows"]}
+        seen = 0
+        for line in r.stdout.splitlines():
+            line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+            m = re.match(r"(\S+)_median\s+([+-]\d+\.\d+)\s", line)
+            name = m and m.group(1)
+            if m and name in ours:
+                self.assertEqual(float(m.group(2)) > 0, ours[name] > 1, line)
+                seen += 1
+        self.assertGreater(seen, 0, r.stdout[:2000])
+
+
+if __name__ == "__main__":
+    unittest.main()
