@@ -157,7 +157,7 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 		   char *why, size_t wl)
 {
 	size_t page = gupb_page_size(), pmd = gupb_pmd_size(), gran = page;
-	size_t boundary = 0, off, map_lo, map_hi, i;
+	size_t boundary = 0, off, base, map_lo, map_hi;
 	int flags = MAP_FIXED, prot = PROT_READ | PROT_WRITE;
 	char *m;
 
@@ -192,13 +192,13 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 		snprintf(why, wl, "unknown layout %s", layout);
 		return -1;
 	}
-	/* Huge pages straddle a boundary only in whole huge pages. */
-	if (boundary && gran > page && len < 2 * gran) {
-		snprintf(why, wl, "%s needs at least 2 x %zu KiB pages to straddle",
-			 backing, gran >> 10);
-		return -1;
-	}
-	/* Reserve address space, then map the backing over part of it. */
+	/*
+	 * Reserve address space, then map the backing over part of it. The
+	 * buffer itself is placed with page granularity (a huge-page buffer
+	 * may start mid huge page: cross_pmd then spans two huge pages, one
+	 * PMD entry each), but the mapping around it covers whole granules,
+	 * starting from a granule-aligned base inside the reservation.
+	 */
 	b->resv_len = align_up(len, gran) + 2 * (boundary ? boundary : pmd) +
 		      2 * gran;
 	b->resv = mmap(NULL, b->resv_len, PROT_NONE,
@@ -209,11 +209,15 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 			 b->resv_len >> 20, strerror(errno));
 		return -1;
 	}
-	off = gupb_layout_offset((size_t)b->resv, len, boundary, gran);
+	base = align_up((size_t)b->resv, gran);
+	off = gupb_layout_offset(base, len, boundary, page);
 	if (off == (size_t)-1) {
-		snprintf(why, wl, "buffer too small for layout %s", layout);
+		snprintf(why, wl,
+			 "a %zu-byte buffer cannot straddle a boundary: needs at least 2 pages",
+			 len);
 		goto fail;
 	}
+	off += base - (size_t)b->resv;
 	b->addr = b->resv + off;
 	/* Map whole granules (THP: whole PMDs) around the buffer. */
 	map_lo = align_down((size_t)b->addr, gran);
@@ -245,10 +249,15 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 	}
 	if (!strcmp(backing, "anon"))
 		madvise(m, map_hi - map_lo, MADV_NOHUGEPAGE);
-	for (i = 0; i < len; i += page)
-		b->addr[i] = 1;
-	if (!strcmp(backing, "thp") && gupb_thp_bytes(b->addr) <= 0) {
-		snprintf(why, wl, "THP not available (transparent_hugepage/enabled is never, or no huge page could be allocated)");
+	/* Prefault: every page written, so GUP-fast finds present, dirty PTEs. */
+	memset(b->addr, 1, len);
+	/* Every huge page the buffer touches must really be one. */
+	if (!strcmp(backing, "thp") &&
+	    gupb_thp_bytes(b->addr) < (long)(map_hi - map_lo)) {
+		snprintf(why, wl,
+			 "THP not available: %ld of %zu KiB huge (transparent_hugepage/enabled is never, or no huge page could be allocated)",
+			 gupb_thp_bytes(b->addr) >> 10,
+			 (map_hi - map_lo) >> 10);
 		goto fail;
 	}
 	return 0;

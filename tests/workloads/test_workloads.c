@@ -203,8 +203,10 @@ static void check_buf(const char *backing, const char *layout, size_t len,
 	if (!strcmp(backing, "anon"))
 		ok(smaps_kb(b.addr, "AnonHugePages") == 0,
 		   "anon/%s: 4K pages, no THP", layout);
+	/* Both sides of a boundary: two huge pages, one per PMD entry. */
 	if (!strcmp(backing, "thp"))
-		ok(smaps_kb(b.addr, "AnonHugePages") >= (long)(pmd >> 10),
+		ok(smaps_kb(b.addr, "AnonHugePages") >=
+		   (long)((((a + len - 1) / pmd - a / pmd + 1) * pmd) >> 10),
 		   "thp/%s: backed by THP (%ld kB)", layout,
 		   smaps_kb(b.addr, "AnonHugePages"));
 	if (!strcmp(backing, "hugetlb"))
@@ -226,12 +228,13 @@ static void test_buffers(const char *tmpdir)
 
 	for (i = 0; i < 4; i++) {
 		check_buf(backings[i], "inside", 16 * page, tmpdir);
-		check_buf(backings[i], "cross_pmd",
-			  !strcmp(backings[i], "thp") ? 2 * pmd : 16 * page,
-			  tmpdir);
+		check_buf(backings[i], "cross_pmd", 16 * page, tmpdir);
 	}
+	/* THP buffers larger than one huge page, and across a PUD. */
+	check_buf("thp", "cross_pmd", 2 * pmd, tmpdir);
 	check_buf("anon", "cross_pud", 16 * page, tmpdir);
 	check_buf("shmem", "cross_pud", 16 * page, tmpdir);
+	check_buf("thp", "cross_pud", 16 * page, tmpdir);
 	check_buf("thp", "cross_pud", 2 * pmd, tmpdir);
 }
 
@@ -262,6 +265,7 @@ static void test_hugetlb(const char *tmpdir)
 		return;
 	}
 	check_buf("hugetlb", "inside", pmd, tmpdir);
+	check_buf("hugetlb", "cross_pmd", 16 * gupb_page_size(), tmpdir);
 	check_buf("hugetlb", "cross_pmd", 2 * pmd, tmpdir);
 	write_int(knob, before);
 }
