@@ -113,7 +113,13 @@ static int file_backing(struct gupb_buf *b, const char *tmpdir, size_t size,
 	size_t done = 0;
 
 	if (!strcmp(b->backing, "shmem")) {
+		/*
+		 * Without memfd_create (CONFIG_MEMFD_CREATE=n) the caller maps
+		 * MAP_SHARED | MAP_ANONYMOUS: the same shmem pages, no fd.
+		 */
 		b->fd = memfd_create("gupbench", MFD_CLOEXEC);
+		if (b->fd < 0 && errno == ENOSYS)
+			return 0;
 		if (b->fd < 0) {
 			snprintf(why, wl, "memfd_create: %s", strerror(errno));
 			return -1;
@@ -225,7 +231,7 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 	if (!strcmp(backing, "shmem") || !strcmp(backing, "file")) {
 		if (file_backing(b, tmpdir, map_hi - map_lo, why, wl))
 			goto fail;
-		flags |= MAP_SHARED;
+		flags |= MAP_SHARED | (b->fd < 0 ? MAP_ANONYMOUS : 0);
 	} else {
 		flags |= MAP_PRIVATE | MAP_ANONYMOUS;
 		if (!strcmp(backing, "hugetlb"))
@@ -251,6 +257,12 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 		madvise(m, map_hi - map_lo, MADV_NOHUGEPAGE);
 	/* Prefault: every page written, so GUP-fast finds present, dirty PTEs. */
 	memset(b->addr, 1, len);
+	/* anon means 4K pages: without madvise, THP=always would defeat it. */
+	if (!strcmp(backing, "anon") && gupb_thp_bytes(b->addr) > 0) {
+		snprintf(why, wl,
+			 "anon buffer got THP (MADV_NOHUGEPAGE unavailable and transparent_hugepage/enabled is always)");
+		goto fail;
+	}
 	/* Every huge page the buffer touches must really be one. */
 	if (!strcmp(backing, "thp") &&
 	    gupb_thp_bytes(b->addr) < (long)(map_hi - map_lo)) {

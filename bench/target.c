@@ -54,6 +54,20 @@ static int open_dev(struct gupb_target *t, const char *path)
 	return 0;
 }
 
+static int nullb_memory_backed(void)
+{
+	char c = 'N';
+	int fd = open("/sys/module/null_blk/parameters/memory_backed",
+		      O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = 'N';
+		close(fd);
+	}
+	return c == 'Y' || c == '1';
+}
+
 static int open_zram(struct gupb_target *t)
 {
 	char buf[64], path[96];
@@ -231,8 +245,11 @@ int gupb_target_open(const char *spec, struct gupb_target *t)
 		if (access("/dev/nullb0", F_OK) == 0) {
 			if (open_dev(t, "/dev/nullb0") == 0) {
 				t->writable = 1;
+				/* memory_backed=Y copies data: say so. */
 				snprintf(t->desc, sizeof(t->desc),
-					 "/dev/nullb0 (null_blk)");
+					 "/dev/nullb0 (null_blk%s)",
+					 nullb_memory_backed() ?
+					 ", memory_backed: copies data" : "");
 			}
 			return 0;
 		}

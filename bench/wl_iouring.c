@@ -159,7 +159,10 @@ static void bm_iouring(struct gb_state *st, void *arg)
 	}
 	pins = gupb_pins_per_op(op, u, 16);
 	if (pins == -2) {
-		if (u->op == IOU_REGISTER)
+		if (u->op == IOU_REGISTER && u->err == EFAULT &&
+		    !strcmp(u->backing, "file"))
+			gb_skip(st, "FOLL_LONGTERM registration of file memory refused (EFAULT): the kernel does not long-term pin file-backed shared pages");
+		else if (u->op == IOU_REGISTER)
 			gb_skip(st, "FOLL_LONGTERM registration of %s memory refused: %s",
 				u->backing, strerror(u->err));
 		else

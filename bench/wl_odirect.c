@@ -143,7 +143,9 @@ static int reg(const struct gupb_config *cfg)
 				if (!gupb_list_has(p->backings, backings[b]))
 					continue;
 				for (l = 0; l < 3; l++) {
-					if (!gupb_list_has(p->layouts, layouts[l]))
+					/* One page cannot straddle anything. */
+					if (!gupb_list_has(p->layouts, layouts[l]) ||
+					    (l && p->sizes[s] < 2 * gupb_page_size()))
 						continue;
 					ret = add(cfg, backings[b], layouts[l],
 						  p->sizes[s], w, 0);

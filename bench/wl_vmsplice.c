@@ -167,8 +167,10 @@ static int reg(const struct gupb_config *cfg)
 {
 	static const char *const backings[] = {
 		"anon", "thp", "hugetlb", "shmem", "file" };
+	static const char *const layouts[] = {
+		"inside", "cross_pmd", "cross_pud" };
 	const struct gupb_profile *p = &cfg->profile;
-	int s, b, ret;
+	int s, b, l, ret;
 
 	/* vmsplice only: a pipe holds at most pipe-max-size (1 MiB). */
 	for (s = 0; s < p->nr_sizes; s++) {
@@ -177,9 +179,15 @@ static int reg(const struct gupb_config *cfg)
 		for (b = 0; b < 5; b++) {
 			if (!gupb_list_has(p->backings, backings[b]))
 				continue;
-			ret = add(cfg, backings[b], "inside", p->sizes[s], 0);
-			if (ret)
-				return ret;
+			for (l = 0; l < 3; l++) {
+				if (!gupb_list_has(p->layouts, layouts[l]) ||
+				    (l && p->sizes[s] < 2 * gupb_page_size()))
+					continue;
+				ret = add(cfg, backings[b], layouts[l],
+					  p->sizes[s], 0);
+				if (ret)
+					return ret;
+			}
 		}
 		ret = add(cfg, "anon", "inside", p->sizes[s], 1);
 		if (ret)
