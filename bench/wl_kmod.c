@@ -7,13 +7,22 @@
  * one ioctl of GUPB_BATCH calls and its time is the mean per call. The
  * walk variants always run interleaved (ABAB...) in one ioctl; each
  * variant's benchmark reports its own share of that interleaved run.
+ *
+ * Contention variants run the same while a second thread keeps mapping,
+ * touching and unmapping a page whose upper-level entry is the neighbour
+ * of the walked one (next PMD entry, or next top-level entry): the kernel
+ * keeps writing page-table entries in the cache line the walk reads, which
+ * is where re-reading the live top-level entry could cost.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "buffers.h"
@@ -29,6 +38,7 @@ static const char *const op_names[] = {
 	"kmod_gup_fast_only",
 };
 static const char *const variant_names[] = { "live", "stack", "generic" };
+static const char *const contention_names[] = { "none", "pmd", "pgd" };
 
 static int kfd = -1;
 static struct gupb_info info;
@@ -40,7 +50,79 @@ struct kb {
 	int op;		/* GUPB_OP_* */
 	int variant;	/* for GUPB_OP_WALK */
 	size_t pages;	/* per call (walk: the whole buffer) */
+	int contention;	/* 0 none, 1 neighbouring PMD entry, 2 top level */
 };
+
+struct churn {
+	char *addr;		/* the neighbour page */
+	int fixed;		/* inside our own reservation: MAP_FIXED */
+	atomic_int stop;
+	unsigned long rounds;
+	pthread_t thread;
+};
+
+static void *churn_fn(void *arg)
+{
+	struct churn *c = arg;
+	size_t page = gupb_page_size();
+
+	while (!atomic_load_explicit(&c->stop, memory_order_relaxed)) {
+		char *p = mmap(c->addr, page, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS |
+			       (c->fixed ? MAP_FIXED : MAP_FIXED_NOREPLACE),
+			       -1, 0);
+
+		if (p == MAP_FAILED)
+			break;
+		p[0] = 1;	/* allocates the tables, writes the entries */
+		munmap(p, page);	/* frees them again */
+		c->rounds++;
+	}
+	return NULL;
+}
+
+/* Start the neighbour churn for buffer b; NULL with why on failure. */
+static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
+		       char *why, size_t wl)
+{
+	size_t page = gupb_page_size(), span;
+	unsigned long a = (unsigned long)b->addr, n;
+	unsigned int shift = info.page_shift, lv = info.levels_runtime;
+
+	memset(c, 0, sizeof(*c));
+	if (kind == 1) {
+		span = gupb_pmd_size();
+	} else {
+		/* Top level: page_shift + (page_shift - 3) * (levels - 1). */
+		unsigned int s = shift + (shift - 3) * (lv - 1);
+
+		if (s >= 63) {
+			snprintf(why, wl, "no top-level neighbour here");
+			return -1;
+		}
+		span = 1UL << s;
+	}
+	n = (a + b->len + span - 1) / span * span;
+	c->addr = (char *)n;
+	c->fixed = n + page <= (unsigned long)b->resv + b->resv_len;
+	if (kind == 2 && (info.va_bits < 64 && n + page > (1UL << info.va_bits))) {
+		snprintf(why, wl, "the next top-level entry is beyond the %u-bit address space",
+			 info.va_bits);
+		return -1;
+	}
+	if (pthread_create(&c->thread, NULL, churn_fn, c)) {
+		snprintf(why, wl, "pthread_create failed");
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned long churn_stop(struct churn *c)
+{
+	atomic_store(&c->stop, 1);
+	pthread_join(c->thread, NULL);
+	return c->rounds;
+}
 
 static int run_ioctl(struct gupb_run *r)
 {
@@ -65,6 +147,7 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	struct gupb_stats *s, sum = { 0 };
 	struct gupb_buf b;
 	size_t len = k->pages * gupb_page_size();
+	struct churn churn;
 	char why[256];
 	int ret, v;
 
@@ -108,11 +191,16 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		gb_counter(st, "pins_per_call", pins / GUPB_BATCH,
 			   GB_COUNTER_DEFAULT);
 	}
+	if (k->contention && churn_start(&churn, &b, k->contention, why,
+					 sizeof(why))) {
+		gb_skip(st, "%s", why);
+		goto out;
+	}
 	while (gb_keep_running(st)) {
 		ret = run_ioctl(&r);
 		if (ret) {
 			gb_error(st, "GUPB_IOC_RUN: %s", strerror(-ret));
-			goto out;
+			break;
 		}
 		s = &r.stats[v];
 		gb_set_iteration_time(st, (double)s->total_ns / s->calls * 1e-9);
@@ -133,6 +221,20 @@ static void bm_kmod(struct gb_state *st, void *arg)
 				sum.pmu[ret] += s->pmu[ret];
 		sum.pmu_valid = s->pmu_valid;
 	}
+	if (k->contention) {
+		unsigned long rounds = churn_stop(&churn);
+
+		if (ret)
+			goto out;
+		if (!rounds) {
+			gb_error(st, "the neighbour churn never ran (mmap at %p refused)",
+				 (void *)churn.addr);
+			goto out;
+		}
+		gb_counter(st, "churn_rounds", (double)rounds, GB_RATE);
+	}
+	if (ret)
+		goto out;
 	if (sum.calls) {
 		static const char *const pmu[] = {
 			"kpmu_cycles", "kpmu_instructions", "kpmu_l1d_misses",
@@ -162,7 +264,7 @@ out:
 }
 
 static int add(const struct gupb_config *cfg, int op, int variant,
-	       const char *backing, size_t pages)
+	       const char *backing, size_t pages, int contention)
 {
 	struct gb_opts opts = { .manual_time = true };
 	struct kb *k = calloc(1, sizeof(*k));
@@ -174,6 +276,7 @@ static int add(const struct gupb_config *cfg, int op, int variant,
 	k->op = op;
 	k->variant = variant;
 	k->pages = pages;
+	k->contention = contention;
 	snprintf(k->backing, sizeof(k->backing), "%s", backing);
 	if (op == GUPB_OP_WALK)
 		snprintf(name, sizeof(name), "kwalk/variant:%s/backing:%s/pages:%zu",
@@ -181,6 +284,9 @@ static int add(const struct gupb_config *cfg, int op, int variant,
 	else
 		snprintf(name, sizeof(name), "%s/backing:%s/pages:%zu",
 			 op_names[op], backing, pages);
+	if (contention)
+		snprintf(name + strlen(name), sizeof(name) - strlen(name),
+			 "/contention:%s", contention_names[contention]);
 	return gb_register(name, bm_kmod, k, &opts);
 }
 
@@ -219,7 +325,7 @@ static int reg(const struct gupb_config *cfg)
 	static const char *const backings[] = {
 		"anon", "thp", "hugetlb", "shmem", "file" };
 	const struct gupb_profile *p = &cfg->profile;
-	int s, b, op, v, ret;
+	int s, b, op, v, c, ret;
 
 	kfd = open(cfg->kmod_dev, O_RDWR | O_CLOEXEC);
 	if (kfd < 0) {
@@ -245,7 +351,7 @@ static int reg(const struct gupb_config *cfg)
 			if (!gupb_list_has(p->backings, backings[b]))
 				continue;
 			for (op = 0; op < 4; op++) {
-				ret = add(cfg, op, 0, backings[b], pages);
+				ret = add(cfg, op, 0, backings[b], pages, 0);
 				if (ret)
 					return ret;
 			}
@@ -253,10 +359,20 @@ static int reg(const struct gupb_config *cfg)
 				if (kfd >= 0 && !(info.variants_valid & (1U << v)))
 					continue;
 				ret = add(cfg, GUPB_OP_WALK, v, backings[b],
-					  pages);
+					  pages, 0);
 				if (ret)
 					return ret;
 			}
+		}
+		/* Under contention: anon, the walk variants and pin_fast. */
+		for (c = 1; c <= 2; c++) {
+			ret = add(cfg, GUPB_OP_PIN_FAST, 0, "anon", pages, c);
+			for (v = 0; !ret && v < 3; v++)
+				if (kfd < 0 || (info.variants_valid & (1U << v)))
+					ret = add(cfg, GUPB_OP_WALK, v, "anon",
+						  pages, c);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;

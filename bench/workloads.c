@@ -7,6 +7,7 @@ extern const struct gupb_workload gupb_wl_iouring;
 extern const struct gupb_workload gupb_wl_futex;
 extern const struct gupb_workload gupb_wl_vmsplice;
 extern const struct gupb_workload gupb_wl_kmod;
+extern const struct gupb_workload gupb_wl_guptest;
 
 const struct gupb_workload *const gupb_workloads[] = {
 	&gupb_wl_odirect,
@@ -14,6 +15,7 @@ const struct gupb_workload *const gupb_workloads[] = {
 	&gupb_wl_futex,
 	&gupb_wl_vmsplice,
 	&gupb_wl_kmod,
+	&gupb_wl_guptest,
 };
 
 const size_t gupb_nr_workloads =
