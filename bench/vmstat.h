@@ -21,17 +21,19 @@ int gupb_pins_parse(const char *text, struct gupb_pins *p);
 int gupb_pins_read(struct gupb_pins *p);
 
 /*
- * Run op(arg) n times and return pins acquired per call (a real number),
- * or a negative value if the counters cannot be read or op failed.
+ * Run op(arg) in rounds of n calls and return pins acquired per call (a
+ * real number): exact counters (root, stat_refresh) take the least of
+ * three rounds, since other pinning on the machine only adds; batched
+ * ones (not root) run until the per-CPU batches cannot hide more than
+ * 2.5%. -1 if the counters cannot be read, -2 if op failed (errno kept).
  */
 double gupb_pins_per_op(int (*op)(void *), void *arg, int n);
 
-
-
 /*
  * Does a measured pins-per-op value match the claim? want 0 (a control)
- * accepts < 0.5; otherwise at least 0.95 * want (per-CPU batching when not root) and at most 1.5 * want + 1 (other
- * pinning on the machine only adds). 1 = matches, 0 = not (why filled).
+ * accepts < 0.5; otherwise at least 0.95 * want (batched counters when
+ * not root) and at most 1.5 * want + 1 (other pinning on the machine only
+ * adds). 1 = matches, 0 = not (why filled).
  */
 int gupb_pins_match(double got, double want, char *why, size_t len);
 #endif /* GUPB_VMSTAT_H */
