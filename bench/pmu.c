@@ -72,8 +72,14 @@ static void init_attr(struct perf_event_attr *a, __u32 type, __u64 config,
 	a->read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
 			 PERF_FORMAT_TOTAL_TIME_RUNNING;
 	a->exclude_hv = 1;
-	a->exclude_user = kernel;
-	a->exclude_kernel = !kernel;
+	/* Hardware events are split by privilege; software ones are not
+	 * (a context switch or a fault is counted in the kernel).
+	 */
+	if (type == PERF_TYPE_HARDWARE || type == PERF_TYPE_HW_CACHE ||
+	    type == PERF_TYPE_RAW) {
+		a->exclude_user = kernel;
+		a->exclude_kernel = !kernel;
+	}
 }
 
 /* Try the generic event, then the arm64 raw fallback. */
