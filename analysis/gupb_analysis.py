@@ -158,6 +158,8 @@ def compare(A, B, noise=0.02, alpha=0.05):
         row = compare_values(ra["time_ns"], rb["time_ns"], noise, alpha)
         row["name"] = name
         row["group"] = name.split("/")[0]
+        row["a_values"] = list(ra["time_ns"])
+        row["b_values"] = list(rb["time_ns"])
         row["counters"] = {}
         for k in sorted(set(ra["counters"]) & set(rb["counters"])):
             row["counters"][k] = compare_values(ra["counters"][k],

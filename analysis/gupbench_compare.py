@@ -11,6 +11,7 @@ For each comparison, DIR (default results/compare-<A>-vs-<B>) gets:
   comparison.json  every number of the comparison
   forest.png/svg   ratios B/A with 95% CIs, per workload
   latency.png/svg  per-call percentiles of the kernel-timed benchmarks
+  distributions.png/svg  per-repetition times of A and B (violins)
   walk_grid.png/svg  walk-variant cost by folding state (all inputs)
 Exit status: 0 done, 2 bad input (missing file, invalid JSON, not a
 gupbench result, nothing in common).
@@ -75,6 +76,7 @@ def main(argv=None):
                 import plots
                 plots.forest(cmp, out)
                 plots.latency(cmp, out)
+                plots.distributions(cmp, out)
                 plots.grid(ga.walk_grid(files), out)
             if not a.quiet:
                 sys.stdout.write(txt)

@@ -70,6 +70,35 @@ def latency(cmp, outdir):
     return _save(fig, outdir, "latency")
 
 
+def distributions(cmp, outdir, limit=40):
+    """Per-repetition times of A and B, as violins normalised to A's median:
+    shows spread and outliers the medians hide."""
+    rows = [r for r in cmp["rows"] if r["a_median"] > 0
+            and len(r["a_values"]) > 1 and len(r["b_values"]) > 1]
+    rows.sort(key=lambda r: -abs(math.log(r["ratio"]))
+              if r["ratio"] > 0 else 0)
+    rows = rows[:limit]
+    if not rows:
+        return []
+    fig, ax = plt.subplots(figsize=(9, 0.35 * len(rows) + 1.5))
+    for side, off, c in (("a", -0.18, "tab:blue"), ("b", 0.18, "tab:orange")):
+        data = [[v / r["a_median"] for v in r[side + "_values"]] for r in rows]
+        parts = ax.violinplot(data, positions=[i + off for i in range(len(rows))],
+                              vert=False, widths=0.34, showmedians=True)
+        for body in parts["bodies"]:
+            body.set_color(c)
+        ax.plot([], [], color=c, label=side.upper())
+    ax.axvline(1.0, color="k", lw=0.8)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([r["name"].replace("/real_time", "")
+                        .replace("/manual_time", "") for r in rows],
+                       fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xlabel("time per repetition / median of A (largest changes first)")
+    ax.legend()
+    return _save(fig, outdir, "distributions")
+
+
 def grid(walk, outdir):
     """Walk-variant cost by folding state (rows) and variant (columns)."""
     if not walk:

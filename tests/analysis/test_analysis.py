@@ -124,7 +124,7 @@ class TestCli(unittest.TestCase):
         self.assertEqual(len(outs), 2)
         d = os.path.join(self.tmp, outs[0])
         for f in ("table.txt", "table.md", "comparison.json", "forest.png",
-                  "forest.svg", "latency.png", "walk_grid.png",
+                  "forest.svg", "latency.png", "distributions.png", "walk_grid.png",
                   "walk_grid.svg"):
             self.assertTrue(os.path.getsize(os.path.join(d, f)) > 0, f)
         with open(os.path.join(d, "forest.png"), "rb") as f:
