@@ -22,12 +22,22 @@ int gupb_pins_read(struct gupb_pins *p);
 
 /*
  * Run op(arg) in rounds of n calls and return pins acquired per call (a
- * real number): exact counters (root, stat_refresh) take the least of
- * three rounds, since other pinning on the machine only adds; batched
- * ones (not root) run until the per-CPU batches cannot hide more than
- * 2.5%. -1 if the counters cannot be read, -2 if op failed (errno kept).
+ * real number), the least of three rounds, since other pinning on the
+ * machine only adds. Exact counters (root, stat_refresh) need n calls a
+ * round; batched ones (not root) run on until the per-CPU batches cannot
+ * hide more than 2.5%. -1 if the counters cannot be read, -2 if op
+ * failed (errno kept).
  */
 double gupb_pins_per_op(int (*op)(void *), void *arg, int n);
+
+/*
+ * Prove that op pins want pages per call: rounds as above until the least
+ * matches (gupb_pins_match), at most 16. *got is the measured value.
+ * 1 = proven, 0 = not (why says what was measured, and how busy the
+ * machine was), -2 = op failed (errno kept).
+ */
+int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
+		    double *got, char *why, size_t len);
 
 /*
  * Does a measured pins-per-op value match the claim? want 0 (a control)

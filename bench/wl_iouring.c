@@ -172,8 +172,9 @@ static void bm_iouring(struct gb_state *st, void *arg)
 			goto out_buf;
 		}
 	}
-	pins = gupb_pins_per_op(op, u, 16);
-	if (pins == -2) {
+	want = fixed ? 0 : (double)(pages * (u->op == IOU_REGISTER ? 1 : u->qd));
+	ret = gupb_pins_prove(op, u, 16, want, &pins, why, sizeof(why));
+	if (ret == -2) {
 		if (u->op == IOU_REGISTER && u->err == EFAULT &&
 		    !strcmp(u->backing, "file"))
 			gb_skip(st, "FOLL_LONGTERM registration of file memory refused (EFAULT): the kernel does not long-term pin file-backed shared pages");
@@ -184,8 +185,7 @@ static void bm_iouring(struct gb_state *st, void *arg)
 			gb_error(st, "io_uring I/O failed: %s", strerror(u->err));
 		goto out_buf;
 	}
-	want = fixed ? 0 : (double)(pages * (u->op == IOU_REGISTER ? 1 : u->qd));
-	if (!gupb_pins_match(pins, want, why, sizeof(why))) {
+	if (!ret) {
 		gb_error(st, "proof of path failed: %s", why);
 		goto out_buf;
 	}

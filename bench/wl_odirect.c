@@ -52,6 +52,7 @@ static void bm_odirect(struct gb_state *st, void *arg)
 	char why[256];
 	double pins;
 	int64_t n = 0;
+	int ret;
 
 	if (gupb_odirect_target.fd < 0) {
 		gb_skip(st, "no O_DIRECT target: %s", gupb_odirect_target.why);
@@ -72,14 +73,15 @@ static void bm_odirect(struct gb_state *st, void *arg)
 		return;
 	}
 	/* Proof of path, outside the timed loop. */
-	pins = gupb_pins_per_op(one_io, o, 32);
-	if (pins == -2) {
+	ret = gupb_pins_prove(one_io, o, 32,
+			      o->ctl ? 0 : (double)(o->len / gupb_page_size()),
+			      &pins, why, sizeof(why));
+	if (ret == -2) {
 		gb_error(st, "%s: %s", o->write ? "pwrite" : "pread",
 			 strerror(errno));
 		goto out;
 	}
-	if (!gupb_pins_match(pins, o->ctl ? 0 : (double)(o->len / gupb_page_size()),
-			     why, sizeof(why))) {
+	if (!ret) {
 		gb_error(st, "proof of path failed: %s", why);
 		goto out;
 	}
