@@ -56,6 +56,14 @@ static void run_one(benchmark::State &s, gb_fn fn, void *arg)
 
 	st.s = &s;
 	fn(&st, arg);
+	/*
+	 * A run that skipped or failed before its loop reports 0 iterations,
+	 * and libbenchmark 1.7.1 aborts (ComputeStats) when the repetitions
+	 * of one benchmark disagree on the count. Entering the loop once
+	 * after the error makes it report the same count as the others.
+	 */
+	if (!st.pmu_started && s.error_occurred())
+		s.KeepRunning();
 	/* A benchmark that skipped before its loop never opened counters. */
 	pmu_finish(&st);
 	if (st.pmu_started && !st.pmu_stopped)

@@ -46,17 +46,33 @@ static void bm_manual(struct gb_state *st, void *arg)
 	}
 }
 
+/* Skips in its second repetition only: libbenchmark must not abort. */
+static void bm_flaky(struct gb_state *st, void *arg)
+{
+	static int calls;
+
+	(void)arg;
+	if (++calls == 2) {
+		gb_skip(st, "second repetition");
+		return;
+	}
+	while (gb_keep_running(st))
+		;
+}
+
 int main(int argc, char **argv)
 {
 	struct gb_opts manual = { .manual_time = true, .iterations = 10,
 				  .repetitions = 3 };
 	struct gb_opts fixed = { .iterations = 1000 };
+	struct gb_opts flaky = { .iterations = 100, .repetitions = 3 };
 
 	gb_init(&argc, argv);
 	if (gb_register("shim_counter/arg:1", bm_counter, NULL, &fixed) ||
 	    gb_register("shim_skip", bm_skip, NULL, NULL) ||
 	    gb_register("shim_error", bm_error, NULL, NULL) ||
 	    gb_register("shim_manual", bm_manual, &token, &manual) ||
+	    gb_register("shim_flaky", bm_flaky, NULL, &flaky) ||
 	    gb_register(NULL, bm_skip, NULL, NULL) == 0)
 		return 1;
 	gb_context("shim_key", "first");
