@@ -33,8 +33,9 @@ double gupb_pins_per_op(int (*op)(void *), void *arg, int n);
 /*
  * Prove that op pins want pages per call: rounds as above until the least
  * matches (gupb_pins_match), at most 16. *got is the measured value.
- * 1 = proven, 0 = not (why says what was measured, and how busy the
- * machine was), -2 = op failed (errno kept).
+ * 1 = proven, 0 = not (why says what was measured), -2 = op failed
+ * (errno kept), -3 = inconclusive: more pins than claimed while other
+ * processes pinned too (why says how many).
  */
 int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 		    double *got, char *why, size_t len);

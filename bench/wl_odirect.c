@@ -81,6 +81,10 @@ static void bm_odirect(struct gb_state *st, void *arg)
 			 strerror(errno));
 		goto out;
 	}
+	if (ret == -3) {
+		gb_skip(st, "cannot prove the path on a busy machine: %s", why);
+		goto out;
+	}
 	if (!ret) {
 		gb_error(st, "proof of path failed: %s", why);
 		goto out;

