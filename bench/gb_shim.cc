@@ -25,6 +25,7 @@ struct gb_state {
 	bool pmu_started;
 	bool pmu_stopped;
 	struct gupb_pmu pmu;
+	std::string message;	/* of gb_skip/gb_error */
 };
 
 /* Context set before gb_run(); later writes of a key win (--context). */
@@ -50,17 +51,35 @@ static void pmu_finish(struct gb_state *st)
 	gupb_pmu_close(&st->pmu);
 }
 
-static void run_one(benchmark::State &s, gb_fn fn, void *arg)
+/* One registered benchmark. */
+struct gb_bench {
+	gb_fn fn;
+	void *arg;
+	std::string failure;	/* first skip/error message, sticky */
+};
+
+static void run_one(benchmark::State &s, struct gb_bench *b)
 {
 	struct gb_state st = {};
 
 	st.s = &s;
-	fn(&st, arg);
 	/*
-	 * A run that skipped or failed before its loop reports 0 iterations,
-	 * and libbenchmark 1.7.1 aborts (ComputeStats) when the repetitions
-	 * of one benchmark disagree on the count. Entering the loop once
-	 * after the error makes it report the same count as the others.
+	 * libbenchmark 1.7.1 dereferences the first repetition's statistics,
+	 * which a failed run lacks (SIGSEGV in ComputeStats), when later
+	 * repetitions succeed. So once a benchmark skipped or failed, its
+	 * remaining runs report the same: the result says so, consistently.
+	 */
+	if (!b->failure.empty()) {
+		s.SkipWithError(b->failure.c_str());
+	} else {
+		b->fn(&st, b->arg);
+		if (s.error_occurred())
+			b->failure = st.message;
+	}
+	/*
+	 * A run that failed before its loop reports 0 iterations, and 1.7.1
+	 * aborts when the repetitions disagree on the count: entering the
+	 * loop once after the error reports the same count as the others.
 	 */
 	if (!st.pmu_started && s.error_occurred())
 		s.KeepRunning();
@@ -76,11 +95,14 @@ int gb_register(const char *name, gb_fn fn, void *arg,
 		const struct gb_opts *o)
 {
 	benchmark::internal::Benchmark *b;
+	struct gb_bench *gb;
 
 	if (!name || !fn)
 		return -EINVAL;
-	b = benchmark::RegisterBenchmark(name, [fn, arg](benchmark::State &s) {
-		run_one(s, fn, arg);
+	/* Lives as long as the registration: until the process exits. */
+	gb = new gb_bench{ fn, arg, std::string() };
+	b = benchmark::RegisterBenchmark(name, [gb](benchmark::State &s) {
+		run_one(s, gb);
 	});
 	if (!b)
 		return -ENOMEM;
@@ -186,6 +208,7 @@ static void skip_or_error(struct gb_state *st, const char *prefix,
 	int n = snprintf(msg, sizeof(msg), "%s", prefix);
 
 	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	st->message = msg;
 	st->s->SkipWithError(msg);
 }
 
