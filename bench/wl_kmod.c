@@ -149,7 +149,7 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	size_t len = k->pages * gupb_page_size();
 	struct churn churn;
 	char why[256];
-	int ret, v;
+	int ret = 0, v, i;
 
 	if (kfd < 0) {
 		gb_skip(st, "module not available: %s", why_not);
@@ -216,9 +216,9 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		sum.ns_p99 += s->ns_p99;
 		sum.total_ns += s->total_ns;
 		sum.ktime_ns += s->ktime_ns;
-		for (ret = 0; ret < GUPB_NR_PMU; ret++)
-			if (s->pmu_valid & (1U << ret))
-				sum.pmu[ret] += s->pmu[ret];
+		for (i = 0; i < GUPB_NR_PMU; i++)
+			if (s->pmu_valid & (1U << i))
+				sum.pmu[i] += s->pmu[i];
 		sum.pmu_valid = s->pmu_valid;
 	}
 	if (k->contention) {
@@ -254,10 +254,10 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		if (k->op != GUPB_OP_WALK)
 			gb_counter(st, "clock_vs_ktime",
 				   (double)sum.total_ns / sum.ktime_ns, 0);
-		for (ret = 0; ret < GUPB_NR_PMU; ret++)
-			if (sum.pmu_valid & (1U << ret))
-				gb_counter(st, pmu[ret],
-					   (double)sum.pmu[ret] / sum.calls, 0);
+		for (i = 0; i < GUPB_NR_PMU; i++)
+			if (sum.pmu_valid & (1U << i))
+				gb_counter(st, pmu[i],
+					   (double)sum.pmu[i] / sum.calls, 0);
 	}
 out:
 	gupb_buf_free(&b);

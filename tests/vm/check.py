@@ -87,8 +87,17 @@ ok(not unexplained, "every benchmark ran or was skipped with a reason",
 errors = sorted({"%s: %s" % (b["name"], b["error_message"]) for b in runs
                  if b.get("error_message", "").startswith("error: ")})
 ok(not errors, "no benchmark failed", "\n".join(errors[:10]))
-ok(any(b["name"].startswith("kwalk/") and b.get("iterations", 0) > 0
-       for b in runs), "walk variants measured")
+walks = [b for b in runs if b["name"].startswith("kwalk/")
+         and b.get("iterations", 0) > 0]
+ok(walks and all("ns_p50" in b and "calls" in b for b in walks),
+   "walk variants measured, with per-call percentiles")
+churn = [b for b in runs if "/contention:" in b["name"]
+         and b.get("iterations", 0) > 0]
+ok(churn and all(b.get("churn_rounds", 0) > 0 for b in churn),
+   "contention variants ran with the neighbour churn going")
+zero = sorted({"%s %s" % (b["name"], k) for b in runs for k, v in b.items()
+               if (k.startswith("pmu_") or k.startswith("kpmu_")) and v == 0})
+ok(not zero, "no hardware counter reported as 0", "\n".join(zero[:10]))
 dmesg = (read("dmesg.txt") or "") + console
 splats = [l for l in dmesg.splitlines() if SPLATS.search(l)]
 ok(not splats, "no WARN/BUG/Oops/lockdep splat", "\n".join(splats[:10]))
