@@ -47,6 +47,9 @@ struct iou {
 	struct gupb_buf buf;	/* qd slots of len bytes */
 	off_t off;
 	int err;
+	int state;	/* IOU_NEW, IOU_READY, IOU_SKIP, IOU_ERROR */
+	char msg[320];	/* why it skips or fails */
+	double pins;	/* measured by the proof */
 };
 
 /* One batch: qd I/Os submitted together, all reaped. */
@@ -132,93 +135,139 @@ static int warm_up(int (*op)(void *), struct iou *u)
 	return 0;
 }
 
-static void bm_iouring(struct gb_state *st, void *arg)
+/*
+ * Set-up, proof and warm-up happen once per benchmark, not once per
+ * repetition: the ring, its io-wq workers and the buffer stay until the
+ * next benchmark starts (the last one is released at exit).
+ */
+enum { IOU_NEW, IOU_READY, IOU_SKIP, IOU_ERROR };
+
+static struct iou *live;
+
+static void teardown(struct iou *u)
 {
-	struct iou *u = arg;
+	if (u->state == IOU_READY) {
+		gupb_buf_free(&u->buf);
+		io_uring_queue_exit(&u->ring);
+		u->state = IOU_NEW;	/* set up again if it runs again */
+	}
+}
+
+static int fail(struct iou *u, int state, const char *fmt, const char *arg)
+{
+	snprintf(u->msg, sizeof(u->msg), fmt, arg);
+	return u->state = state;
+}
+
+static int setup(struct iou *u)
+{
 	struct gupb_target *t = &gupb_odirect_target;
 	int (*op)(void *) = u->op == IOU_REGISTER ? reg_unreg : batch;
 	int fixed = u->op == IOU_READ_FIXED || u->op == IOU_WRITE_FIXED;
 	size_t pages = u->len / gupb_page_size();
-	double pins, want;
 	char why[256];
+	double want;
 	int ret;
 
-	if (u->op != IOU_REGISTER && t->fd < 0) {
-		gb_skip(st, "no O_DIRECT target: %s", t->why);
-		return;
-	}
-	if ((u->op == IOU_WRITE || u->op == IOU_WRITE_FIXED) && !t->writable) {
-		gb_skip(st, "writes only go to private targets, not %s", t->desc);
-		return;
-	}
+	if (u->op != IOU_REGISTER && t->fd < 0)
+		return fail(u, IOU_SKIP, "no O_DIRECT target: %s", t->why);
+	if ((u->op == IOU_WRITE || u->op == IOU_WRITE_FIXED) && !t->writable)
+		return fail(u, IOU_SKIP,
+			    "writes only go to private targets, not %s",
+			    t->desc);
 	ret = io_uring_queue_init((unsigned int)u->qd, &u->ring, 0);
-	if (ret) {
-		gb_skip(st, "io_uring unavailable: %s (see /proc/sys/kernel/io_uring_disabled)",
-			strerror(-ret));
-		return;
-	}
+	if (ret)
+		return fail(u, IOU_SKIP,
+			    "io_uring unavailable: %s (see /proc/sys/kernel/io_uring_disabled)",
+			    strerror(-ret));
 	if (gupb_buf_alloc(&u->buf, u->backing, "inside", u->len * u->qd,
 			   u->cfg->tmpdir, why, sizeof(why))) {
-		gb_skip(st, "%s", why);
-		goto out_ring;
+		io_uring_queue_exit(&u->ring);
+		return fail(u, IOU_SKIP, "%s", why);
 	}
+	u->state = IOU_READY;	/* from here, teardown() releases */
 	if (fixed) {
 		struct iovec iov = { u->buf.addr, u->len * u->qd };
 
 		ret = io_uring_register_buffers(&u->ring, &iov, 1);
 		if (ret) {
-			gb_skip(st, "cannot register a %s buffer: %s", u->backing,
-				strerror(-ret));
-			goto out_buf;
+			snprintf(why, sizeof(why), "%s buffer: %s", u->backing,
+				 strerror(-ret));
+			teardown(u);
+			return fail(u, IOU_SKIP, "cannot register a %s", why);
 		}
 	}
 	want = fixed ? 0 : (double)(pages * (u->op == IOU_REGISTER ? 1 : u->qd));
-	ret = gupb_pins_prove(op, u, 16, want, &pins, why, sizeof(why));
+	ret = gupb_pins_prove(op, u, 16, want, &u->pins, why, sizeof(why));
 	if (ret == -2) {
+		teardown(u);
 		if (u->op == IOU_REGISTER && u->err == EFAULT &&
 		    !strcmp(u->backing, "file"))
-			gb_skip(st, "FOLL_LONGTERM registration of file memory refused (EFAULT): the kernel does not long-term pin file-backed shared pages");
-		else if (u->op == IOU_REGISTER)
-			gb_skip(st, "FOLL_LONGTERM registration of %s memory refused: %s",
-				u->backing, strerror(u->err));
-		else
-			gb_error(st, "io_uring I/O failed: %s", strerror(u->err));
-		goto out_buf;
+			return fail(u, IOU_SKIP, "%s",
+				    "FOLL_LONGTERM registration of file memory refused (EFAULT): the kernel does not long-term pin file-backed shared pages");
+		snprintf(why, sizeof(why), "%s", strerror(u->err));
+		if (u->op == IOU_REGISTER)
+			return fail(u, IOU_SKIP,
+				    "FOLL_LONGTERM registration refused: %s",
+				    why);
+		return fail(u, IOU_ERROR, "io_uring I/O failed: %s", why);
 	}
-	if (ret == -3) {
-		gb_skip(st, "cannot prove the path on a busy machine: %s", why);
-		goto out_buf;
-	}
-	if (!ret) {
-		gb_error(st, "proof of path failed: %s", why);
-		goto out_buf;
+	if (ret != 1) {
+		teardown(u);
+		if (ret == -3)
+			return fail(u, IOU_SKIP,
+				    "cannot prove the path on a busy machine: %s",
+				    why);
+		return fail(u, IOU_ERROR, "proof of path failed: %s", why);
 	}
 	/*
 	 * Warm up for 100 ms: punted I/O starts io-wq workers on demand, and
 	 * the first milliseconds measure their creation, not GUP.
 	 */
-	if (warm_up(op, u)) {
-		gb_error(st, "io_uring warm-up: %s", strerror(u->err));
-		goto out_buf;
+	if (u->op != IOU_REGISTER && warm_up(op, u)) {
+		teardown(u);
+		return fail(u, IOU_ERROR, "io_uring warm-up: %s",
+			    strerror(u->err));
+	}
+	return IOU_READY;
+}
+
+static void bm_iouring(struct gb_state *st, void *arg)
+{
+	struct iou *u = arg;
+	int (*op)(void *) = u->op == IOU_REGISTER ? reg_unreg : batch;
+
+	if (live != u) {
+		if (live)
+			teardown(live);
+		live = u;
+		if (u->state == IOU_NEW)
+			setup(u);
+	}
+	if (u->state == IOU_SKIP) {
+		gb_skip(st, "%s", u->msg);
+		return;
+	}
+	if (u->state == IOU_ERROR) {
+		gb_error(st, "%s", u->msg);
+		return;
 	}
 	while (gb_keep_running(st)) {
 		if (__builtin_expect(op(u), 0)) {
 			gb_error(st, "io_uring: %s", strerror(u->err));
-			break;
+			teardown(u);
+			fail(u, IOU_ERROR, "io_uring: %s", strerror(u->err));
+			return;
 		}
 	}
-	gb_counter(st, "pins_per_iter", pins, GB_COUNTER_DEFAULT);
+	gb_counter(st, "pins_per_iter", u->pins, GB_COUNTER_DEFAULT);
 	if (u->op != IOU_REGISTER) {
 		gb_set_items_processed(st, gb_iterations(st) * u->qd);
 		gb_set_bytes_processed(st, gb_iterations(st) * u->qd *
 					   (int64_t)u->len);
-		if (t->punts_iouring)
+		if (gupb_odirect_target.punts_iouring)
 			gb_set_label(st, "zram: I/O punted to io-wq");
 	}
-out_buf:
-	gupb_buf_free(&u->buf);
-out_ring:
-	io_uring_queue_exit(&u->ring);
 }
 
 static int add(const struct gupb_config *cfg, enum iou_op op,

@@ -28,6 +28,9 @@ struct odio {
 	int ctl;	/* buffered: no GUP */
 	struct gupb_buf buf;
 	off_t off;
+	int state;	/* see setup() */
+	char msg[320];
+	double pins;	/* measured by the proof */
 };
 
 struct gupb_target gupb_odirect_target;
@@ -46,60 +49,98 @@ static int one_io(void *arg)
 	return n == (ssize_t)o->len ? 0 : -1;
 }
 
-static void bm_odirect(struct gb_state *st, void *arg)
+/*
+ * The buffer and the proof are made once per benchmark, not once per
+ * repetition (THP and file buffers take a while to build); the buffer
+ * stays until the next benchmark starts. state: 0 new, 1 ready, 2 skip,
+ * 3 error, msg says why.
+ */
+static struct odio *live;
+
+static void teardown(struct odio *o)
 {
-	struct odio *o = arg;
+	if (o->state == 1) {
+		gupb_buf_free(&o->buf);
+		o->state = 0;
+	}
+}
+
+static void setup(struct odio *o)
+{
+	struct gupb_target *t = &gupb_odirect_target;
 	char why[256];
-	double pins;
-	int64_t n = 0;
 	int ret;
 
-	if (gupb_odirect_target.fd < 0) {
-		gb_skip(st, "no O_DIRECT target: %s", gupb_odirect_target.why);
+	o->state = 2;
+	if (t->fd < 0) {
+		snprintf(o->msg, sizeof(o->msg), "no O_DIRECT target: %s", t->why);
 		return;
 	}
-	if (o->write && !gupb_odirect_target.writable) {
-		gb_skip(st, "writes only go to private targets (null_blk, zram), not %s",
-			gupb_odirect_target.desc);
+	if (o->write && !t->writable) {
+		snprintf(o->msg, sizeof(o->msg),
+			 "writes only go to private targets (null_blk, zram), not %s",
+			 t->desc);
 		return;
 	}
-	if ((off_t)o->len > gupb_odirect_target.size) {
-		gb_skip(st, "target smaller than %zu bytes", o->len);
+	if ((off_t)o->len > t->size) {
+		snprintf(o->msg, sizeof(o->msg), "target smaller than %zu bytes",
+			 o->len);
 		return;
 	}
 	if (gupb_buf_alloc(&o->buf, o->backing, o->layout, o->len,
 			   o->cfg->tmpdir, why, sizeof(why))) {
-		gb_skip(st, "%s", why);
+		snprintf(o->msg, sizeof(o->msg), "%s", why);
 		return;
 	}
+	o->state = 1;
 	/* Proof of path, outside the timed loop. */
 	ret = gupb_pins_prove(one_io, o, 32,
 			      o->ctl ? 0 : (double)(o->len / gupb_page_size()),
-			      &pins, why, sizeof(why));
-	if (ret == -2) {
-		gb_error(st, "%s: %s", o->write ? "pwrite" : "pread",
-			 strerror(errno));
-		goto out;
+			      &o->pins, why, sizeof(why));
+	if (ret == 1)
+		return;
+	if (ret == -2)
+		snprintf(why, sizeof(why), "%s: %s",
+			 o->write ? "pwrite" : "pread", strerror(errno));
+	teardown(o);
+	o->state = ret == -3 ? 2 : 3;
+	snprintf(o->msg, sizeof(o->msg), "%s%s",
+		 ret == -3 ? "cannot prove the path on a busy machine: " :
+		 ret == 0 ? "proof of path failed: " : "", why);
+}
+
+static void bm_odirect(struct gb_state *st, void *arg)
+{
+	struct odio *o = arg;
+	int64_t n = 0;
+
+	if (live != o) {
+		if (live)
+			teardown(live);
+		live = o;
+		if (o->state == 0)
+			setup(o);
 	}
-	if (ret == -3) {
-		gb_skip(st, "cannot prove the path on a busy machine: %s", why);
-		goto out;
+	if (o->state == 2) {
+		gb_skip(st, "%s", o->msg);
+		return;
 	}
-	if (!ret) {
-		gb_error(st, "proof of path failed: %s", why);
-		goto out;
+	if (o->state == 3) {
+		gb_error(st, "%s", o->msg);
+		return;
 	}
 	while (gb_keep_running(st)) {
 		if (__builtin_expect(one_io(o), 0)) {
 			gb_error(st, "I/O failed: %s", strerror(errno));
-			break;
+			teardown(o);
+			o->state = 3;
+			snprintf(o->msg, sizeof(o->msg), "I/O failed");
+			return;
 		}
 		n++;
 	}
-	gb_counter(st, "pins_per_iter", pins, GB_COUNTER_DEFAULT);
+	gb_counter(st, "pins_per_iter", o->pins, GB_COUNTER_DEFAULT);
 	gb_set_bytes_processed(st, n * (int64_t)o->len);
-out:
-	gupb_buf_free(&o->buf);
 }
 
 static int add(const struct gupb_config *cfg, const char *backing,
