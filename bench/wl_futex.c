@@ -6,8 +6,9 @@
  * get_user_pages_fast(addr, 1): one GUP-fast of one page per call, a
  * reference, not a FOLL_PIN (so nr_foll_pin_* stay still). The control
  * sets FUTEX_PRIVATE_FLAG: the key is (mm, address), no GUP at all.
- * Proof of path: on a PROT_NONE page the shared wake fails with EFAULT
- * (the walk refused the page), the private one returns 0 untouched.
+ * Proof of path, on the benchmark's own page: made PROT_NONE for a moment,
+ * the shared wake fails with EFAULT (the walk refused the page), the
+ * private one returns 0 untouched.
  */
 #include <errno.h>
 #include <linux/futex.h>
@@ -35,18 +36,31 @@ static long wake(void *addr, int private)
 		       NULL, NULL, 0);
 }
 
-/* 1 if this kind of wake walks the page tables (EFAULT on PROT_NONE). */
-static int walks_page_tables(int private)
+/*
+ * 1 if this kind of wake walks the page tables of the futex word: made
+ * PROT_NONE, the page is refused by GUP-fast and the slow path (EFAULT);
+ * a private wake never looks at it (0). The proof runs on the benchmark's
+ * own page, then the protection comes back (the page stays present).
+ * -1: mprotect failed.
+ */
+static int walks_page_tables(char *addr, const char *backing, int private)
 {
-	size_t page = gupb_page_size();
-	char *p = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
+	int huge = !strcmp(backing, "thp") || !strcmp(backing, "hugetlb");
+	size_t len = huge ? gupb_pmd_size() : gupb_page_size();
 	int ret;
 
-	if (p == MAP_FAILED)
+	/*
+	 * Whole huge pages: a 4K mprotect would split a THP's PMD mapping
+	 * (and is refused on hugetlb); the buffer starts on a PMD boundary.
+	 */
+	if (mprotect(addr, len, PROT_NONE)) {
+		len = gupb_pmd_size();
+		if (mprotect(addr, len, PROT_NONE))
+			return -1;
+	}
+	ret = wake(addr, private) < 0 && errno == EFAULT;
+	if (mprotect(addr, len, PROT_READ | PROT_WRITE))
 		return -1;
-	ret = wake(p, private) < 0 && errno == EFAULT;
-	munmap(p, page);
 	return ret;
 }
 
@@ -55,18 +69,23 @@ static void bm_futex(struct gb_state *st, void *arg)
 	struct fx *f = arg;
 	struct gupb_buf b;
 	char why[256];
-	int walks = walks_page_tables(f->private);
+	int walks;
 
-	if (walks != !f->private) {
-		gb_error(st, "proof of path failed: a %s wake %s the page tables",
-			 f->private ? "private" : "shared",
-			 walks ? "walked" : "did not walk");
-		return;
-	}
 	if (gupb_buf_alloc(&b, f->backing, "inside", gupb_page_size(),
 			   f->cfg->tmpdir, why, sizeof(why))) {
 		gb_skip(st, "%s", why);
 		return;
+	}
+	walks = walks_page_tables(b.addr, f->backing, f->private);
+	if (walks < 0) {
+		gb_error(st, "mprotect: %s", strerror(errno));
+		goto out;
+	}
+	if (walks != !f->private) {
+		gb_error(st, "proof of path failed: a %s wake %s the page tables",
+			 f->private ? "private" : "shared",
+			 walks ? "walked" : "did not walk");
+		goto out;
 	}
 	while (gb_keep_running(st)) {
 		if (__builtin_expect(wake(b.addr, f->private) < 0, 0)) {
@@ -76,6 +95,7 @@ static void bm_futex(struct gb_state *st, void *arg)
 	}
 	/* GUP-fast calls per wake, as proven above (refs, not pins). */
 	gb_counter(st, "gup_per_iter", walks, GB_COUNTER_DEFAULT);
+out:
 	gupb_buf_free(&b);
 }
 
