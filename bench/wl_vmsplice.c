@@ -53,13 +53,14 @@ static int fill(struct vs *v)
 	return 0;
 }
 
-static int drain(struct vs *v)
+/* Empty len bytes out of the pipe into /dev/null: no copy. */
+static int drain(struct vs *v, size_t len)
 {
 	size_t done = 0;
 
-	while (done < v->len) {
+	while (done < len) {
 		ssize_t n = splice(v->pipe[0], NULL, v->devnull, NULL,
-				   v->len - done, SPLICE_F_MOVE);
+				   len - done, SPLICE_F_MOVE);
 
 		if (n <= 0)
 			return -1;
@@ -85,12 +86,8 @@ static int pipe_shares_page(struct vs *v)
 	if (read(v->pipe[0], first, 1) != 1)
 		return -1;
 	shared = first[0] == 'B';
-	v->len -= 1;	/* drain the rest */
-	if (drain(v)) {
-		v->len += 1;
+	if (drain(v, v->len - 1))
 		return -1;
-	}
-	v->len += 1;
 	return shared;
 }
 
@@ -127,7 +124,7 @@ static void bm_vmsplice(struct gb_state *st, void *arg)
 		goto out;
 	}
 	while (gb_keep_running(st)) {
-		if (__builtin_expect(fill(v) || drain(v), 0)) {
+		if (__builtin_expect(fill(v) || drain(v, v->len), 0)) {
 			gb_error(st, "pipe I/O: %s", strerror(errno));
 			break;
 		}
