@@ -27,7 +27,12 @@ import report  # noqa: E402
 
 
 def stem(path):
-    return os.path.splitext(os.path.basename(path))[0][:60]
+    """A short name for a file; the folder's when the file's says nothing
+    (the test bed writes results/vm/<state>/result.json)."""
+    base = os.path.splitext(os.path.basename(path))[0]
+    if base == "result":
+        base = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    return base[:60]
 
 
 def main(argv=None):

@@ -42,11 +42,15 @@ def wrap(line):
     return out + [line]
 
 
+def patch(side):
+    return " patch %s" % side["patch"] if side.get("patch") else ""
+
+
 def header(cmp):
     a, b = cmp["a"], cmp["b"]
     lines = ["gupbench: B vs A, median of repetitions, 95% bootstrap CI",
-             "A: %s (%s)" % (a["kernel"], a["state"]),
-             "B: %s (%s)" % (b["kernel"], b["state"]),
+             "A: %s (%s)%s" % (a["kernel"], a["state"], patch(a)),
+             "B: %s (%s)%s" % (b["kernel"], b["state"], patch(b)),
              "noise floor %.1f%%, Mann-Whitney U alpha %.2f; change = B/A-1,"
              % (cmp["noise_floor"] * 100, cmp["alpha"]),
              "positive = B slower"]

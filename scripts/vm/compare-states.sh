@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# compare-states.sh: after vm-matrix, compare stock against patched for
+# every folding state and CPU that has both, and draw the walk-variant
+# grid across all states. TCG timings: correctness and shape, not speed.
+set -uo pipefail
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+RESULTS=${RESULTS:-$TOP/results}
+PY=${SYSPYTHON:-/usr/bin/python3}
+vm=$RESULTS/vm
+rc=0
+all=()
+for stock in "$vm"/*-stock-*/result.json; do
+	[ -f "$stock" ] || continue
+	all+=("$stock")
+	d=$(basename "$(dirname "$stock")")
+	patched=$vm/${d/-stock-/-patched-}/result.json
+	[ -f "$patched" ] || continue
+	all+=("$patched")
+	out=$vm/compare-${d/-stock-/-}
+	echo "# compare: $d vs patched -> $out"
+	"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$out" "$stock" "$patched" || rc=1
+done
+if [ ${#all[@]} -ge 2 ]; then
+	"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$vm/all-states" "${all[@]}" || rc=1
+	echo "# walk-variant grid: $vm/all-states/*/walk_grid.png"
+fi
+exit $rc
