@@ -92,6 +92,26 @@ else
 	ok 1 "no result file: $(tail -3 "$work/root.log")"
 fi
 
+# SIGINT in the middle of the O_DIRECT runs: our private zram goes too.
+if [ "$(id -u)" = 0 ] && [ ! -e /dev/nullb0 ]; then
+	"$GUPBENCH" --profile wltest --filter '^odirect' --benchmark_min_time=0.2 \
+		--out "$work/res/int.json" >"$work/int.log" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		grep -q '^odirect_read/' "$work/int.log" && break
+		sleep 0.1
+	done
+	dev=$(grep -o 'zram (private /dev/zram[0-9]*' "$work/int.log" | grep -o 'zram[0-9]*$')
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	ok "$([ -n "$dev" ] && [ $rc -ne 0 ] && [ ! -e "/sys/block/$dev" ] &&
+		[ ! -e "$work/res/int.json" ]; echo $?)" \
+		"SIGINT: ${dev:-no zram} removed, no result (exit $rc)"
+else
+	skip "SIGINT cleanup: needs root and no null_blk"
+fi
+
 # Bad targets: usage errors, exit 2, nothing created.
 "$GUPBENCH" --profile wltest --target /nonexistent --out "$work/res/x.json" \
 	>"$work/bad.log" 2>&1
