@@ -193,7 +193,8 @@ def compare(A, B, noise=0.02, alpha=0.05):
 
 
 def walk_grid(files):
-    """kwalk costs by folding state: {state: {variant: median ns}}."""
+    """kwalk costs by folding state: {state: {variant: median ns}}, over
+    the anon-backed walks without contention."""
     grid = {}
     for f in files:
         st = state_of(f["context"])
@@ -201,7 +202,9 @@ def walk_grid(files):
         if patch and patch != "none":
             st += " +patch"
         for name, r in f["runs"].items():
-            if not name.startswith("kwalk/"):
+            # One like-for-like cell per state: anon, no contention.
+            if not name.startswith("kwalk/") or "/contention:" in name \
+                    or "/backing:anon/" not in name:
                 continue
             var = name.split("/")[1].split(":")[1]
             cell = grid.setdefault(st, {}).setdefault(var, [])

@@ -113,6 +113,6 @@ def grid(walk, outdir):
     ax.set_yticks(range(len(states)))
     ax.set_yticklabels(states, fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel("walk time per call, ns (median)")
+    ax.set_xlabel("walk time per call, ns (median; anon buffers, no contention)")
     ax.legend()
     return _save(fig, outdir, "walk_grid")
