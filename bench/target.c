@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* target.c - O_DIRECT targets: null_blk, a private zram, or a user path. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
@@ -68,6 +69,36 @@ static int nullb_memory_backed(void)
 	return c == 'Y' || c == '1';
 }
 
+/*
+ * A crash (an abort() in libbenchmark, a fault) skips atexit() and the
+ * driver's SIGINT/SIGTERM handlers: remove the private zram on the way
+ * down too, then die of the same signal. The target is the run's only
+ * one, so the handler knows which.
+ */
+static struct gupb_target *crash_target;
+
+static void on_crash(int sig)
+{
+	if (crash_target)
+		gupb_target_close(crash_target);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void remove_on_crash(struct gupb_target *t)
+{
+	static const int sigs[] = { SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	crash_target = t;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int open_zram(struct gupb_target *t)
 {
 	char buf[64], path[96];
@@ -94,6 +125,7 @@ static int open_zram(struct gupb_target *t)
 	buf[n] = 0;
 	id = atoi(buf);
 	t->zram_id = id;	/* ours from here: removed on close */
+	remove_on_crash(t);
 	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", id);
 	snprintf(buf, sizeof(buf), "%d", ZRAM_SIZE);
 	if (write_str(path, buf)) {
