@@ -92,8 +92,12 @@ else
 	ok 1 "no result file: $(tail -3 "$work/root.log")"
 fi
 
-# SIGINT in the middle of the O_DIRECT runs: our private zram goes too.
-if [ "$(id -u)" = 0 ] && [ ! -e /dev/nullb0 ]; then
+# A signal in the middle of the O_DIRECT runs: SIGINT (the driver's
+# handler) or SIGABRT (a crash: target.c's own handler). This run's
+# private zram goes too, and no result file is left.
+interrupt() {
+	local sig=$1 pid rc dev i
+
 	"$GUPBENCH" --profile wltest --filter '^odirect' --benchmark_min_time=0.2 \
 		--out "$work/res/int.json" >"$work/int.log" 2>&1 &
 	pid=$!
@@ -102,14 +106,20 @@ if [ "$(id -u)" = 0 ] && [ ! -e /dev/nullb0 ]; then
 		sleep 0.1
 	done
 	dev=$(grep -o 'zram (private /dev/zram[0-9]*' "$work/int.log" | grep -o 'zram[0-9]*$')
-	kill -INT $pid 2>/dev/null
-	wait $pid
+	kill -"$sig" $pid 2>/dev/null
+	wait $pid 2>/dev/null
 	rc=$?
+	# A crash skips the driver's own clean-up of its temporary file.
+	rm -f "$work"/res/.gupbench-*.tmp
 	ok "$([ -n "$dev" ] && [ $rc -ne 0 ] && [ ! -e "/sys/block/$dev" ] &&
 		[ ! -e "$work/res/int.json" ]; echo $?)" \
-		"SIGINT: ${dev:-no zram} removed, no result (exit $rc)"
+		"SIG$sig: ${dev:-no zram} removed, no result (exit $rc)"
+}
+if [ "$(id -u)" = 0 ] && [ ! -e /dev/nullb0 ]; then
+	interrupt INT
+	interrupt ABRT
 else
-	skip "SIGINT cleanup: needs root and no null_blk"
+	skip "signal cleanup: needs root and no null_blk"
 fi
 
 # Bad targets: usage errors, exit 2, nothing created.
