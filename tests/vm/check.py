@@ -95,6 +95,11 @@ churn = [b for b in runs if "/contention:" in b["name"]
          and b.get("iterations", 0) > 0]
 ok(churn and all(b.get("churn_rounds", 0) > 0 for b in churn),
    "contention variants ran with the neighbour churn going")
+clk = [b.get("clock_vs_ktime") for b in runs
+       if b["name"].startswith("kmod_") and "clock_vs_ktime" in b]
+ok(clk and all(0.05 < c <= 1.05 for c in clk),
+   "per-call arch-counter times agree with ktime (%d benchmarks, %s..%s)" %
+   (len(clk), min(clk or [0]), max(clk or [0])))
 zero = sorted({"%s %s" % (b["name"], k) for b in runs for k, v in b.items()
                if (k.startswith("pmu_") or k.startswith("kpmu_")) and v == 0})
 ok(not zero, "no hardware counter reported as 0", "\n".join(zero[:10]))
