@@ -88,6 +88,7 @@ static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
 	size_t page = gupb_page_size(), span;
 	unsigned long a = (unsigned long)b->addr, n;
 	unsigned int shift = info.page_shift, lv = info.levels_runtime;
+	int i;
 
 	memset(c, 0, sizeof(*c));
 	if (kind == 1) {
@@ -102,12 +103,39 @@ static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
 		}
 		span = 1UL << s;
 	}
-	n = (a + b->len + span - 1) / span * span;
-	c->addr = (char *)n;
-	c->fixed = n + page <= (unsigned long)b->resv + b->resv_len;
-	if (kind == 2 && (info.va_bits < 64 && n + page > (1UL << info.va_bits))) {
-		snprintf(why, wl, "the next top-level entry is beyond the %u-bit address space",
-			 info.va_bits);
+	/*
+	 * The first page of the next entry's range, or else (top of the
+	 * address space, or taken) the last page of the previous one: either
+	 * is a neighbour of the walked entry in the same table.
+	 */
+	c->addr = NULL;
+	for (i = 0; i < 2 && !c->addr; i++) {
+		char *p;
+
+		n = i == 0 ? (a + b->len + span - 1) / span * span :
+			     a / span * span - page;
+		if (i == 1 && a / span * span < page)
+			break;
+		if (info.va_bits < 64 && n + page > (1UL << info.va_bits))
+			continue;
+		if (n >= (unsigned long)b->resv &&
+		    n + page <= (unsigned long)b->resv + b->resv_len) {
+			c->fixed = 1;	/* our own reservation */
+			c->addr = (char *)n;
+			break;
+		}
+		p = mmap((void *)n, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+			 MAP_FIXED_NOREPLACE, -1, 0);
+		if (p == (char *)n) {
+			munmap(p, page);
+			c->addr = p;
+		} else if (p != MAP_FAILED) {
+			munmap(p, page);	/* old kernel: a hint only */
+		}
+	}
+	if (!c->addr) {
+		snprintf(why, wl, "no free neighbour of the %s entry (both taken or outside the %u-bit address space)",
+			 kind == 1 ? "PMD" : "top-level", info.va_bits);
 		return -1;
 	}
 	if (pthread_create(&c->thread, NULL, churn_fn, c)) {
