@@ -79,9 +79,9 @@ static void squeeze(char *dst, size_t len, const char *v)
 	dst[n] = 0;
 }
 
-static const char *const backings[] = {
+const char *const gupb_backing_names[] = {
 	"anon", "thp", "hugetlb", "shmem", "file", NULL };
-static const char *const layouts[] = {
+const char *const gupb_layout_names[] = {
 	"inside", "cross_pmd", "cross_pud", NULL };
 
 int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
@@ -127,11 +127,11 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 				p->qdepths[i] = (int)tmp[i];
 			}
 		} else if (!strcmp(k, "backings")) {
-			ok = !check_list(v, backings) &&
+			ok = !check_list(v, gupb_backing_names) &&
 			     strlen(v) < sizeof(p->backings);
 			squeeze(p->backings, sizeof(p->backings), v);
 		} else if (!strcmp(k, "layouts")) {
-			ok = !check_list(v, layouts) &&
+			ok = !check_list(v, gupb_layout_names) &&
 			     strlen(v) < sizeof(p->layouts);
 			squeeze(p->layouts, sizeof(p->layouts), v);
 		} else {

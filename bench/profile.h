@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include "gupbench.h"
 
+/* Every backing and layout a profile may name, NULL-terminated. */
+extern const char *const gupb_backing_names[];
+extern const char *const gupb_layout_names[];
+
 /* 0, or -1 with a message in err. */
 int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 		       char *err, size_t errlen);

@@ -119,14 +119,12 @@ static int add(const struct gupb_config *cfg, const char *backing,
 
 static int reg(const struct gupb_config *cfg)
 {
-	static const char *const backings[] = {
-		"anon", "thp", "hugetlb", "shmem", "file" };
 	int b, ret;
 
-	for (b = 0; b < 5; b++) {
-		if (!gupb_list_has(cfg->profile.backings, backings[b]))
+	for (b = 0; gupb_backing_names[b]; b++) {
+		if (!gupb_list_has(cfg->profile.backings, gupb_backing_names[b]))
 			continue;
-		ret = add(cfg, backings[b], 0);
+		ret = add(cfg, gupb_backing_names[b], 0);
 		if (ret)
 			return ret;
 	}

@@ -295,8 +295,6 @@ static int add(const struct gupb_config *cfg, enum iou_op op,
 
 static int reg(const struct gupb_config *cfg)
 {
-	static const char *const backings[] = {
-		"anon", "thp", "hugetlb", "shmem", "file" };
 	const struct gupb_profile *p = &cfg->profile;
 	int s, q, o, b, ret;
 
@@ -312,10 +310,10 @@ static int reg(const struct gupb_config *cfg)
 				if (ret)
 					return ret;
 			}
-		for (b = 0; b < 5; b++) {
-			if (!gupb_list_has(p->backings, backings[b]))
+		for (b = 0; gupb_backing_names[b]; b++) {
+			if (!gupb_list_has(p->backings, gupb_backing_names[b]))
 				continue;
-			ret = add(cfg, IOU_REGISTER, backings[b], len, 1);
+			ret = add(cfg, IOU_REGISTER, gupb_backing_names[b], len, 1);
 			if (ret)
 				return ret;
 		}

@@ -350,8 +350,6 @@ static void set_context(void)
 
 static int reg(const struct gupb_config *cfg)
 {
-	static const char *const backings[] = {
-		"anon", "thp", "hugetlb", "shmem", "file" };
 	const struct gupb_profile *p = &cfg->profile;
 	int s, b, op, v, c, ret;
 
@@ -375,18 +373,18 @@ static int reg(const struct gupb_config *cfg)
 
 		if (!pages || pages > GUPB_MAX_PAGES_PER_CALL)
 			continue;
-		for (b = 0; b < 5; b++) {
-			if (!gupb_list_has(p->backings, backings[b]))
+		for (b = 0; gupb_backing_names[b]; b++) {
+			if (!gupb_list_has(p->backings, gupb_backing_names[b]))
 				continue;
 			for (op = 0; op < 4; op++) {
-				ret = add(cfg, op, 0, backings[b], pages, 0);
+				ret = add(cfg, op, 0, gupb_backing_names[b], pages, 0);
 				if (ret)
 					return ret;
 			}
 			for (v = 0; v < 3; v++) {
 				if (kfd >= 0 && !(info.variants_valid & (1U << v)))
 					continue;
-				ret = add(cfg, GUPB_OP_WALK, v, backings[b],
+				ret = add(cfg, GUPB_OP_WALK, v, gupb_backing_names[b],
 					  pages, 0);
 				if (ret)
 					return ret;

@@ -168,10 +168,6 @@ static int add(const struct gupb_config *cfg, const char *backing,
 
 static int reg(const struct gupb_config *cfg)
 {
-	static const char *const backings[] = {
-		"anon", "thp", "hugetlb", "shmem", "file" };
-	static const char *const layouts[] = {
-		"inside", "cross_pmd", "cross_pud" };
 	const struct gupb_profile *p = &cfg->profile;
 	int ret, s, b, l, w;
 
@@ -186,15 +182,15 @@ static int reg(const struct gupb_config *cfg)
 		if (p->sizes[s] % gupb_page_size())
 			continue;
 		for (w = 0; w < 2; w++) {
-			for (b = 0; b < 5; b++) {
-				if (!gupb_list_has(p->backings, backings[b]))
+			for (b = 0; gupb_backing_names[b]; b++) {
+				if (!gupb_list_has(p->backings, gupb_backing_names[b]))
 					continue;
-				for (l = 0; l < 3; l++) {
+				for (l = 0; gupb_layout_names[l]; l++) {
 					/* One page cannot straddle anything. */
-					if (!gupb_list_has(p->layouts, layouts[l]) ||
+					if (!gupb_list_has(p->layouts, gupb_layout_names[l]) ||
 					    (l && p->sizes[s] < 2 * gupb_page_size()))
 						continue;
-					ret = add(cfg, backings[b], layouts[l],
+					ret = add(cfg, gupb_backing_names[b], gupb_layout_names[l],
 						  p->sizes[s], w, 0);
 					if (ret)
 						return ret;

@@ -162,10 +162,6 @@ static int add(const struct gupb_config *cfg, const char *backing,
 
 static int reg(const struct gupb_config *cfg)
 {
-	static const char *const backings[] = {
-		"anon", "thp", "hugetlb", "shmem", "file" };
-	static const char *const layouts[] = {
-		"inside", "cross_pmd", "cross_pud" };
 	const struct gupb_profile *p = &cfg->profile;
 	int s, b, l, ret;
 
@@ -173,14 +169,14 @@ static int reg(const struct gupb_config *cfg)
 	for (s = 0; s < p->nr_sizes; s++) {
 		if (p->sizes[s] > (1 << 20) || p->sizes[s] % gupb_page_size())
 			continue;
-		for (b = 0; b < 5; b++) {
-			if (!gupb_list_has(p->backings, backings[b]))
+		for (b = 0; gupb_backing_names[b]; b++) {
+			if (!gupb_list_has(p->backings, gupb_backing_names[b]))
 				continue;
-			for (l = 0; l < 3; l++) {
-				if (!gupb_list_has(p->layouts, layouts[l]) ||
+			for (l = 0; gupb_layout_names[l]; l++) {
+				if (!gupb_list_has(p->layouts, gupb_layout_names[l]) ||
 				    (l && p->sizes[s] < 2 * gupb_page_size()))
 					continue;
-				ret = add(cfg, backings[b], layouts[l],
+				ret = add(cfg, gupb_backing_names[b], gupb_layout_names[l],
 					  p->sizes[s], 0);
 				if (ret)
 					return ret;
