@@ -37,7 +37,6 @@ struct gupb_config {
 	const char *target;	/* O_DIRECT target: auto|nullb|zram|<path> */
 	const char *tmpdir;	/* where file-backed buffers live */
 	const char *kmod_dev;	/* /dev/gupbench */
-	int verbose;
 };
 
 struct gupb_workload {

@@ -65,12 +65,11 @@ static void usage(FILE *f, const char *argv0)
 "  -P, --profile-dir DIR  where <profile>.conf files are\n"
 "  -l, --list             list the benchmarks and exit\n"
 "  -w, --list-workloads   list the workloads and exit\n"
-"  -v, --verbose\n"
 "  -h, --help\n"
 "Environment: GUPB_TARGET, GUPB_PROFILE_DIR.\n", argv0);
 }
 
-static int load_profile(const char *dir, const char *argv0, const char *name,
+static int load_profile(const char *dir, const char *name,
 			struct gupb_profile *p)
 {
 	char path[PATH_MAX], exe[PATH_MAX], err[256];
@@ -93,7 +92,6 @@ static int load_profile(const char *dir, const char *argv0, const char *name,
 		snprintf(exe, sizeof(exe), "%s/../../configs/profiles", path);
 		dirs[2] = exe;
 	}
-	(void)argv0;
 	for (i = 0; i < 4 && !f; i++) {
 		if (!dirs[i])
 			continue;
@@ -151,7 +149,6 @@ int main(int argc, char **argv)
 		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "list-workloads", no_argument, NULL, 'w' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -173,7 +170,7 @@ int main(int argc, char **argv)
 		}
 	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "p:o:d:t:f:c:T:P:lwvh", opts,
+	while ((c = getopt_long(argc, argv, "p:o:d:t:f:c:T:P:lwh", opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p': profile = optarg; break;
@@ -184,7 +181,6 @@ int main(int argc, char **argv)
 		case 'T': cfg.tmpdir = optarg; break;
 		case 'P': profile_dir = optarg; break;
 		case 'l': list = 1; break;
-		case 'v': cfg.verbose++; break;
 		case 'c':
 			if (!strchr(optarg, '=') || *optarg == '=' ||
 			    nr_ctx >= MAX_CTX) {
@@ -221,7 +217,7 @@ int main(int argc, char **argv)
 			argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (load_profile(profile_dir, argv[0], profile, &cfg.profile))
+	if (load_profile(profile_dir, profile, &cfg.profile))
 		return EXIT_USAGE;
 	if (!list) {
 		if (out) {

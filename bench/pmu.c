@@ -180,7 +180,6 @@ int gupb_pmu_probe(void)
 				continue;
 			}
 			if (e->hw) {
-				hw_ok++;
 				snprintf(s->name, sizeof(s->name), "%s_%c",
 					 e->base, kernel ? 'k' : 'u');
 			} else {
@@ -192,26 +191,26 @@ int gupb_pmu_probe(void)
 	}
 	/* Keep only the events that count something here. */
 	{
-		int fds[GUPB_PMU_MAX_EVENTS], i, before = nr_slots, kept;
+		int fds[GUPB_PMU_MAX_EVENTS], j, kept;
 
-		for (i = 0; i < nr_slots; i++)
-			fds[i] = open_attr(&slots[i].attr);
+		for (j = 0; j < nr_slots; j++)
+			fds[j] = open_attr(&slots[j].attr);
 		kept = counts_something(slots, nr_slots, fds);
-		if (kept < before) {
-			hw_ok = 0;
-			for (i = 0; i < kept; i++)
-				hw_ok += !strncmp(slots[i].name, "pmu_", 4);
+		if (kept < nr_slots)
 			snprintf(missing + strlen(missing),
 				 sizeof(missing) - strlen(missing),
 				 "%s%d event(s) count nothing here",
-				 *missing ? "; " : "", before - kept);
-		}
+				 *missing ? "; " : "", nr_slots - kept);
 		nr_slots = kept;
+		for (j = 0; j < kept; j++)
+			hw_ok += !strncmp(slots[j].name, "pmu_", 4);
 	}
-	if (hw_ok == 0)
+	if (hw_ok == 0 && first_err)
 		snprintf(status, sizeof(status),
 			 "unavailable: perf_event_open of hardware events failed: %s",
-			 strerror(first_err ? first_err : ENOENT));
+			 strerror(first_err));
+	else if (hw_ok == 0)
+		snprintf(status, sizeof(status), "unavailable: %s", missing);
 	else if (hw_ok < hw_tried)
 		snprintf(status, sizeof(status), "partial: missing %s", missing);
 	else

@@ -196,7 +196,6 @@ static int has_unwritten(int fd, off_t size)
 {
 	char buf[sizeof(struct fiemap) + 64 * sizeof(struct fiemap_extent)];
 	struct fiemap *fm = (struct fiemap *)buf;
-	off_t covered = 0;
 	unsigned int i;
 
 	if (lseek(fd, 0, SEEK_HOLE) < size)
@@ -212,9 +211,7 @@ static int has_unwritten(int fd, off_t size)
 
 		if (e->fe_flags & FIEMAP_EXTENT_UNWRITTEN)
 			return 1;
-		covered = (off_t)(e->fe_logical + e->fe_length);
 	}
-	(void)covered;
 	return 0;
 }
 

@@ -168,15 +168,9 @@ static int run_ioctl(struct gupb_run *r)
 	return ioctl(kfd, GUPB_IOC_RUN, r) ? -errno : 0;
 }
 
-struct pin_probe {
-	struct gupb_run r;
-};
-
 static int probe_op(void *arg)
 {
-	struct pin_probe *p = arg;
-
-	return run_ioctl(&p->r) ? -1 : 0;
+	return run_ioctl(arg) ? -1 : 0;
 }
 
 static void bm_kmod(struct gb_state *st, void *arg)
@@ -214,8 +208,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		v = 0;
 	}
 	if (k->op == GUPB_OP_PIN_FAST || k->op == GUPB_OP_PIN_LONGTERM) {
-		struct pin_probe p = { .r = r };
-		double pins = gupb_pins_per_op(probe_op, &p, 2);
+		struct gupb_run probe = r;	/* the probe's results are not kept */
+		double pins = gupb_pins_per_op(probe_op, &probe, 2);
 
 		if (pins == -2) {
 			gb_skip(st, "%s refused: %s", op_names[k->op],
