@@ -3,7 +3,10 @@
 counters. Usage: check_result.py RESULT.json [--no-errors]. TAP on stdout."""
 import json
 import re
+import os
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402
 
 CONTEXT_KEYS = [
     "gupbench_schema", "gupbench_version", "gupbench_profile",
@@ -14,15 +17,8 @@ CONTEXT_KEYS = [
     "cmdline", "hw_counters", "odirect_target", "emulated", "kmod",
     "pgtable_l4_enabled", "pgtable_l5_enabled",
 ]
-n = 0
-bad = 0
-
-
-def ok(cond, what):
-    global n, bad
-    n += 1
-    bad += not cond
-    print("%s %d - result: %s" % ("ok" if cond else "not ok", n, what))
+T = Tap("result")
+ok = T.ok
 
 
 doc = json.load(open(sys.argv[1]))
@@ -94,4 +90,4 @@ for b in measured:
     if fam == "vmsplice" and b.get("zero_copy") != 1:
         wrong.append(name)
 ok(not wrong, "proof-of-path counters match the claims %s" % wrong[:3])
-sys.exit(1 if bad else 0)
+sys.exit(T.done())

@@ -1,21 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the JSON written by test_shim: prints TAP lines, exits 1 on failure."""
 import json
+import os
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402
 
 doc = json.load(open(sys.argv[1]))
 by = {}
 for b in doc["benchmarks"]:
     by.setdefault(b["name"], []).append(b)
-n = 0
-bad = 0
-
-
-def ok(cond, what):
-    global n, bad
-    n += 1
-    bad += not cond
-    print("%s %d - shim: %s" % ("ok" if cond else "not ok", n, what))
+T = Tap("shim")
+ok = T.ok
 
 
 c = by.get("shim_counter/arg:1/iterations:1000", [{}])[0]
@@ -49,4 +45,4 @@ for which, good in (("first", 0), ("second", 1)):
                for b in f),
        "a skip in the %s repetition: no abort, and it sticks" % which)
 ok(doc["context"].get("shim_key") == "second-2", "context: last write wins")
-sys.exit(1 if bad else 0)
+sys.exit(T.done())

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402
 
 SPLATS = re.compile(r"WARNING:|BUG:|Oops|Call trace:|Internal error|"
                     r"possible circular locking|Kernel panic|"
@@ -21,18 +23,8 @@ ap.add_argument("--l4", required=True)
 ap.add_argument("--l5", required=True)
 ap.add_argument("--expect", default="")
 a = ap.parse_args()
-n = 0
-bad = 0
-
-
-def ok(cond, what, diag=""):
-    global n, bad
-    n += 1
-    bad += not cond
-    print("%s %d - %s: %s" % ("ok" if cond else "not ok", n, a.name, what))
-    if not cond and diag:
-        for line in str(diag).splitlines()[-15:]:
-            print("#   " + line)
+T = Tap(a.name)
+ok = T.ok
 
 
 def read(name):
@@ -106,5 +98,4 @@ ok(not zero, "no hardware counter reported as 0", "\n".join(zero[:10]))
 dmesg = (read("dmesg.txt") or "") + console
 splats = [l for l in dmesg.splitlines() if SPLATS.search(l)]
 ok(not splats, "no WARN/BUG/Oops/lockdep splat", "\n".join(splats[:10]))
-print("1..%d" % n)
-sys.exit(1 if bad else 0)
+sys.exit(T.done())

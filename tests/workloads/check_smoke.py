@@ -10,17 +10,13 @@ Usage: check_smoke.py RESULT.json [--root] [--expect-skip PREFIX REGEX]...
 """
 import json
 import re
+import os
 import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402
 
-n = 0
-bad = 0
-
-
-def ok(cond, what):
-    global n, bad
-    n += 1
-    bad += not cond
-    print("%s %d - smoke: %s" % ("ok" if cond else "not ok", n, what))
+T = Tap("smoke")
+ok = T.ok
 
 
 def param(name, key, default=None):
@@ -108,8 +104,8 @@ def main():
            "%s skipped with /%s/ (%d of %d) %s" %
            (wl, regex, len(good), len(hit),
             [b.get("error_message") for b in hit if b not in good][:2]))
-    print("1..%d" % n)
-    return 1 if bad else 0
+    T.done()
+    return 1 if T.bad else 0
 
 
 if __name__ == "__main__":
