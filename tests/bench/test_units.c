@@ -16,20 +16,9 @@
 #include "profile.h"
 #include "target.h"
 #include "vmstat.h"
+#include "../tap.h"
 
-static int nr, failed;
 
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", cond ? "ok" : "not ok", ++nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !cond;
-}
 
 static char *slurp(const char *dir, const char *name)
 {
@@ -250,6 +239,5 @@ int main(int argc, char **argv)
 	test_buffers();
 	test_vmstat();
 	test_target(getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	printf("1..%d\n", nr);
-	return failed ? 1 : 0;
+	return tap_done();
 }

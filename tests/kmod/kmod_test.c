@@ -19,24 +19,13 @@
 #include <unistd.h>
 
 #include "uapi/gupbench.h"
+#include "../tap.h"
 
 #define KSFT_SKIP 4
 
-static int fd, nr, failed;
+static int fd;
 static long page;
 
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d ", cond ? "ok" : "not ok", ++nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	failed += !cond;
-}
 
 static long long vmstat(const char *key)
 {
@@ -204,6 +193,5 @@ int main(void)
 	rel = vmstat("nr_foll_pin_released") - rel0;
 	ok(acq == rel && acq > 0, "pins balanced after everything (%lld acquired, %lld released)",
 	   acq, rel);
-	printf("1..%d\n", nr);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -21,31 +21,10 @@
 #include "buffers.h"
 #include "target.h"
 #include "vmstat.h"
+#include "../tap.h"
 
-static int nr, failed;
 
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
 
-	printf("%s %d - ", cond ? "ok" : "not ok", ++nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	failed += !cond;
-}
-
-static void skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("ok %d # SKIP ", ++nr);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /*
  * A pin proof's outcome: other processes pinning meanwhile (a shared
@@ -485,6 +464,5 @@ int main(int argc, char **argv)
 	test_probe();
 	test_path_targets(tmpdir);
 	test_zram(tmpdir);
-	printf("1..%d\n", nr);
-	return failed ? 1 : 0;
+	return tap_done();
 }
