@@ -19,6 +19,11 @@ class Tap:
                 print("#   " + line)
         return bool(cond)
 
+    def skip(self, why):
+        """One kselftest-style skip line (not a failure)."""
+        self.n += 1
+        print("ok %d - %s # SKIP %s" % (self.n, self.prefix, why))
+
     def done(self):
         """Print the plan; the exit status for sys.exit()."""
         print("1..%d" % self.n)

@@ -76,24 +76,29 @@ ENV
 ( cd "$r" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.cpio.gz"
 truncate -s 64M "$work/results.img"
 
+# -nic none: without it -M virt adds a virtio-net NIC whose option ROM
+# (efi-virtio.rom) comes from ipxe-qemu, a Recommends that
+# --no-install-recommends leaves out; the guest needs no network anyway.
+# QEMU_EXTRA: more options (e.g. -plugin for exact counts).
+qemu=(qemu-system-aarch64 -M virt -cpu "$cpu" -smp 2 -m 1024 -nographic
+	-no-reboot -nic none
+	-kernel "$kernel/arch/arm64/boot/Image" -initrd "$work/initramfs.cpio.gz"
+	-append "console=ttyAMA0 panic=-1 oops=panic"
+	-drive "file=$work/results.img,if=none,format=raw,id=res"
+	-device virtio-blk-device,drive=res ${QEMU_EXTRA:-})
 echo "vm: $name: booting (-cpu $cpu, limit ${BOOT_TIMEOUT}s)" >&2
 start=$(date +%s)
 set +e
-timeout --kill-after=10 "$BOOT_TIMEOUT" qemu-system-aarch64 -M virt -cpu "$cpu" \
-	-smp 2 -m 1024 -nographic -no-reboot \
-	-kernel "$kernel/arch/arm64/boot/Image" -initrd "$work/initramfs.cpio.gz" \
-	-append "console=ttyAMA0 panic=-1 oops=panic" \
-	-drive file="$work/results.img",if=none,format=raw,id=res \
-	-device virtio-blk-device,drive=res </dev/null >"$out/console.log" 2>&1
+timeout --kill-after=10 "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null >"$out/console.log" 2>&1
 rc=$?
 set -e
 echo "vm: $name: guest ran $(( $(date +%s) - start ))s (qemu exit $rc)" >&2
+echo "$rc" > "$out/qemu.rc"
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	echo "timeout after ${BOOT_TIMEOUT}s" > "$out/timeout"
 fi
 tar -xf "$work/results.img" -C "$out" --strip-components=1 2>/dev/null || true
-cat > "$out/reproduce.sh" <<REPRO
-qemu-system-aarch64 -M virt -cpu $cpu -smp 2 -m 1024 -nographic -no-reboot -kernel $kernel/arch/arm64/boot/Image -initrd $work/initramfs.cpio.gz -append "console=ttyAMA0 panic=-1 oops=panic" -drive file=$work/results.img,if=none,format=raw,id=res -device virtio-blk-device,drive=res
-REPRO
+printf '%q ' "${qemu[@]}" > "$out/reproduce.sh"
+echo >> "$out/reproduce.sh"
 ${SYSPYTHON:-/usr/bin/python3} "$TOP/tests/vm/check.py" "$out" "$name" \
 	--levels "$rt" --l4 "$l4" --l5 "$l5" --expect "$expect"

@@ -39,5 +39,6 @@ for p in "$TOP"/configs/profiles/*.conf; do
 	n=$(basename "$p" .conf)
 	t "profile $n parses" "$TOP/build/$(uname -m)/gupbench" --profile "$n" --list
 done
+t "check.py: a QEMU that cannot start is one clear failure" "$TOP/tests/vm/test_check.sh"
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

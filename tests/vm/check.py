@@ -37,6 +37,15 @@ def read(name):
 
 console = read("console.log") or ""
 exp = dict(re.findall(r"(\w+)=(\S+)", a.expect))
+# QEMU that never started the guest (a missing ROM, a bad option) is one
+# failure with its own words, not a page of checks that all got nothing.
+qrc = (read("qemu.rc") or "").strip()
+if "GUPB-VM: booted" not in console and qrc not in ("", "0", "124", "137"):
+    first = next((l for l in console.splitlines() if l.strip()),
+                 "(no output)")
+    ok(False, "qemu could not start: %s" % first, console)
+    T.skip("the rest of this run's checks: the guest never ran")
+    sys.exit(T.done())
 ok("GUPB-VM: booted" in console, "kernel booted", console)
 ok(read("timeout") is None, "guest finished within its time limit",
    console)

@@ -161,9 +161,13 @@ fi
 
 # Not root: no private zram; O_DIRECT skips with the reason, the rest runs.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	# Run a copy that uid 65534 can reach: the checkout may sit under a
+	# 0700 directory (root's home, where git clone puts it for root).
 	chmod 0777 "$work" "$work/res"
+	chmod 0755 "$work/prof"
+	install -m 0755 "$GUPBENCH" "$work/gupbench-user"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$GUPBENCH" --profile wltest --target zram --out "$work/res/user.json" \
+		"$work/gupbench-user" --profile wltest --target zram --out "$work/res/user.json" \
 		--tmpdir "$work" --filter '^(odirect_read|futex|vmsplice)/' \
 		>"$work/user.log" 2>&1
 	ok $? "not root: run exits 0"
