@@ -37,16 +37,25 @@ fi
 srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$tarball")
 src=$CACHE/src/linux-source-6.12
 stamp=$CACHE/src/.unpacked-$srcver
+# Several builds may run at once (vm-test, make answer, a second shell):
+# one unpacks, the others wait; one builds a given kernel, the others
+# wait for it and take it from the cache.
+mkdir -p "$CACHE/vm/kernels"
+exec 8>"$CACHE/vm/.src.lock"
+flock 8
 if [ ! -f "$stamp" ]; then
 	say "unpacking $tarball into $CACHE/src"
 	rm -rf "$CACHE/src" && mkdir -p "$CACHE/src"
 	tar -xJf "$tarball" -C "$CACHE/src"
 	touch "$stamp"
 fi
+flock -u 8
 
 key=$( { echo "$srcver"; cat "$base" "$frag"; [ "$patch" = none ] || cat "$patch"; } | sha256sum | cut -c1-16)
 name=$(basename "$frag" .config)-$([ "$patch" = none ] && echo stock || basename "$patch" .patch)
 out=$CACHE/vm/kernels/$name-$key
+exec 9>"$out.lock"
+flock 9
 if [ -f "$out/.built" ]; then
 	say "kernel $name: cached ($out)"
 	echo "$out"
@@ -54,6 +63,7 @@ if [ -f "$out/.built" ]; then
 fi
 mkdir -p "$out"
 tree=$src
+flock 8
 if [ "$patch" != none ]; then
 	# A private copy per patch: hard links are enough because GNU patch
 	# writes new files instead of modifying them in place.
@@ -65,6 +75,7 @@ if [ "$patch" != none ]; then
 		touch "$tree/.patched"
 	fi
 fi
+flock -u 8
 
 log=$out/build.log
 kmake() { make -C "$tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"; }
