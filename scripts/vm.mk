@@ -4,23 +4,23 @@
 #                   -cpu neoverse-n1 (3 levels, folded at run time)
 #   make vm-matrix  every arm64 folding state, stock and patched, plus a
 #                   stock-vs-patched comparison per state
-VM_PATCH := $(TOP)/configs/patches/0001-arm64-mm-pgd-stack-copy-in-lockless-walk.patch
-VM_TEST_RUNS := \
-	arm64-16k-52-lpa2:none:max arm64-16k-52-lpa2:none:neoverse-n1 \
-	arm64-16k-52-lpa2:patch:max arm64-16k-52-lpa2:patch:neoverse-n1
-VM_MATRIX_RUNS := $(VM_TEST_RUNS) \
-	$(foreach f,arm64-64k-42 arm64-4k-39 arm64-4k-48,$(f):none:max $(f):patch:max) \
-	arm64-4k-52-lpa2:none:max arm64-4k-52-lpa2:none:neoverse-n1 \
-	arm64-4k-52-lpa2:patch:max arm64-4k-52-lpa2:patch:neoverse-n1
+# Runs are FRAGMENT:PATCH:CPU, PATCH "none" or a number in configs/patches/.
+VM_TEST_RUNS := $(foreach p,none 0001,\
+	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1)
+VM_PATCHES := none $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))
+VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
+	$(foreach f,arm64-64k-42 arm64-4k-39 arm64-4k-48 arm64-16k-48,$(if $(wildcard $(TOP)/configs/kernel/$(f).config),$(f):$(p):max)) \
+	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1 \
+	arm64-4k-52-lpa2:$(p):max arm64-4k-52-lpa2:$(p):neoverse-n1)
 
 .PHONY: vm-test vm-matrix check-configs
 vm-test:
-	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_PATCH) $(VM_TEST_RUNS)
+	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_TEST_RUNS)
 
 vm-matrix:
-	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_PATCH) $(VM_MATRIX_RUNS)
+	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_MATRIX_RUNS)
 	$(Q)$(TOP)/scripts/vm/compare-states.sh
 
 CHECKS += check-configs
 check-configs: $(GUPBENCH)
-	$(Q)$(TOP)/tests/vm/check-configs.sh $(VM_PATCH)
+	$(Q)$(TOP)/tests/vm/check-configs.sh

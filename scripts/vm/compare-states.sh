@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# compare-states.sh: after vm-matrix, compare stock against patched for
+# compare-states.sh: after vm-matrix, compare stock against each patch for
 # every folding state and CPU that has both, and draw the walk-variant
 # grid across all states. TCG timings: correctness and shape, not speed.
 set -uo pipefail
@@ -15,12 +15,16 @@ for stock in "$vm"/*-stock-*/result.json; do
 	[ -f "$stock" ] || continue
 	all+=("$stock")
 	d=$(basename "$(dirname "$stock")")
-	patched=$vm/${d/-stock-/-patched-}/result.json
-	[ -f "$patched" ] || continue
-	all+=("$patched")
-	out=$vm/compare-${d/-stock-/-}
-	echo "# compare: $d vs patched -> $out"
-	"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$out" "$stock" "$patched" || rc=1
+	for patched in "$vm/${d/-stock-/-0}"*/result.json; do
+		[ -f "$patched" ] || continue
+		pd=$(basename "$(dirname "$patched")")
+		# the same state and cpu, any patch number
+		[ "${pd%%-0[0-9]*-*}" = "${d%%-stock-*}" ] || continue
+		all+=("$patched")
+		out=$vm/compare-$pd
+		echo "# compare: $d vs $pd -> $out"
+		"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$out" "$stock" "$patched" || rc=1
+	done
 done
 if [ ${#all[@]} -ge 2 ]; then
 	"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$vm/all-states" "${all[@]}" || rc=1

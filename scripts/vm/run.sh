@@ -3,7 +3,8 @@
 #
 # run.sh FRAGMENT PATCH|none CPU: build (cached) the kernel, the suite and
 # the module for it, boot it under qemu-system-aarch64 -cpu CPU, and check
-# the run (tests/vm/check.py, TAP). Results in results/vm/<name>/.
+# the run (tests/vm/check.py, TAP). Results in
+# results/vm/<fragment>-<stock|patch number>-<cpu>/.
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -14,7 +15,7 @@ frag=${1:?usage: run.sh FRAGMENT PATCH|none CPU}
 patch=${2:-none}
 cpu=${3:-max}
 fname=$(basename "$frag" .config)
-pname=$([ "$patch" = none ] && echo stock || echo patched)
+pname=$([ "$patch" = none ] && echo stock || basename "$patch" | cut -d- -f1)
 name=$fname-$pname-$cpu
 out=$RESULTS/vm/$name
 sysroot=$CACHE/vm/sysroot-arm64

@@ -1,15 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# runs.sh PATCH FRAG:none|patch:CPU ...: run each test-bed boot, report.
+# runs.sh FRAG:PATCH:CPU ...: run each test-bed boot, report. PATCH is
+# "none" (stock) or a patch number in configs/patches/ ("0001").
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-patch=$1
-shift
 failed=()
 start=$(date +%s)
 for run in "$@"; do
 	IFS=: read -r frag p cpu <<<"$run"
-	[ "$p" = patch ] && p=$patch
+	if [ "$p" != none ]; then
+		p=$(ls "$TOP"/configs/patches/"$p"-*.patch 2>/dev/null | head -1)
+		[ -n "$p" ] || { echo "# vm: no patch $run in configs/patches/"; failed+=("$run"); continue; }
+	fi
 	echo "# vm: $frag $(basename "$p") -cpu $cpu"
 	"$TOP/scripts/vm/run.sh" "$TOP/configs/kernel/$frag.config" "$p" "$cpu" ||
 		failed+=("$run")

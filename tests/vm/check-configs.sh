@@ -1,11 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check-configs.sh PATCH: configs/ sanity, quick enough for every CI run:
+# check-configs.sh: configs/ sanity, quick enough for every CI run:
 # fragments are well formed and say what they expect, the patch applies
-# to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
+# (every one in configs/patches/) to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-patch=$1
 pass=0
 fail=0
 t() {
@@ -27,9 +26,14 @@ done
 src=/usr/src/linux-source-6.12.tar.xz
 if [ -f "$src" ]; then
 	d=$(mktemp -d)
-	tar -xJf "$src" -C "$d" --wildcards '*/arch/arm64/include/asm/pgtable.h'
-	t "$(basename "$patch") applies to $(basename "$src")" \
-		patch -p1 --dry-run -d "$(ls -d "$d"/*)" -i "$patch"
+	# only the files the patches touch
+	files=$(sed -n 's|^+++ b/||p' "$TOP"/configs/patches/*.patch | sort -u | sed 's|^|*/|')
+	# shellcheck disable=SC2086
+	tar -xJf "$src" -C "$d" --wildcards $files
+	for patch in "$TOP"/configs/patches/*.patch; do
+		t "$(basename "$patch") applies to $(basename "$src")" \
+			patch -p1 --dry-run -d "$(ls -d "$d"/*)" -i "$patch"
+	done
 	rm -rf "$d"
 else
 	echo "not ok [configs] $src missing (apt-get install linux-source-6.12)"
