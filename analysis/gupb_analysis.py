@@ -107,14 +107,21 @@ def context_diff(a, b):
     return diffs, warnings
 
 
-def bootstrap_ratio(a, b, n=2000, seed=1):
-    """Median ratio b/a and its 95% percentile-bootstrap interval."""
+def bootstrap_samples(a, b, n=2000, seed=1):
+    """n bootstrap replicates of median(b)/median(a) (repetitions
+    resampled with replacement on each side); non-finite ones kept."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     rng = np.random.default_rng(seed)
     ma = np.median(rng.choice(a, (n, a.size)), axis=1)
     mb = np.median(rng.choice(b, (n, b.size)), axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = mb / ma
+        return mb / ma
+
+
+def bootstrap_ratio(a, b, n=2000, seed=1):
+    """Median ratio b/a and its 95% percentile-bootstrap interval."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    r = bootstrap_samples(a, b, n, seed)
     r = r[np.isfinite(r)]
     point = np.median(b) / np.median(a) if np.median(a) else float("nan")
     if r.size == 0:
@@ -142,6 +149,42 @@ def compare_values(a, b, noise, alpha=0.05):
     return {"a_median": float(np.median(a)), "b_median": float(np.median(b)),
             "ratio": float(ratio), "ci_low": lo, "ci_high": hi, "p": p,
             "n_a": len(a), "n_b": len(b), "verdict": verdict}
+
+
+def family_summary(rows, noise, n=2000):
+    """Per workload family: the geometric mean of B/A over its benchmarks
+    with a 95% bootstrap CI (each bootstrap replicate resamples every
+    benchmark's repetitions, then takes the geometric mean), and a
+    verdict: the whole CI beyond 1 and the change beyond the noise floor."""
+    by = {}
+    for r in rows:
+        if r["a_values"] and r["b_values"] and math.isfinite(r["ratio"]) \
+                and r["ratio"] > 0:
+            by.setdefault(r["group"], []).append(r)
+    out = {}
+    for g, rs in sorted(by.items()):
+        logs = []
+        for i, r in enumerate(rs):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                logs.append(np.log(bootstrap_samples(
+                    r["a_values"], r["b_values"], n, seed=1 + i)))
+        reps = np.exp(np.mean(np.array(logs), axis=0))
+        reps = reps[np.isfinite(reps)]
+        gm = math.exp(sum(math.log(r["ratio"]) for r in rs) / len(rs))
+        lo, hi = ((float(np.percentile(reps, 2.5)),
+                   float(np.percentile(reps, 97.5))) if reps.size
+                  else (float("nan"), float("nan")))
+        if lo > 1 and gm - 1 > noise:
+            verdict = "slower"
+        elif hi < 1 and 1 - gm > noise:
+            verdict = "faster"
+        elif math.isfinite(lo):
+            verdict = "~"
+        else:
+            verdict = "?"
+        out[g] = {"n": len(rs), "geomean": gm, "ci_low": lo, "ci_high": hi,
+                  "verdict": verdict}
+    return out
 
 
 def compare(A, B, noise=0.02, alpha=0.05):
@@ -176,6 +219,7 @@ def compare(A, B, noise=0.02, alpha=0.05):
         if math.isfinite(r["ratio"]) and r["ratio"] > 0:
             groups.setdefault(r["group"], []).append(math.log(r["ratio"]))
     geomean = {g: math.exp(sum(v) / len(v)) for g, v in groups.items()}
+    families = family_summary(rows, noise)
     diffs, cwarn = context_diff(A["context"], B["context"])
     return {
         "a": {"path": A["path"], "kernel": A["context"].get("kernel_release"),
@@ -185,7 +229,8 @@ def compare(A, B, noise=0.02, alpha=0.05):
               "state": state_of(B["context"]),
               "patch": B["context"].get("kernel_patch")},
         "noise_floor": noise, "alpha": alpha, "rows": rows,
-        "geomean": geomean, "only_a": sorted(names_a - names_b),
+        "geomean": geomean, "families": families,
+        "only_a": sorted(names_a - names_b),
         "only_b": sorted(names_b - names_a),
         "skipped_a": A["skips"], "skipped_b": B["skips"],
         "context_diff": diffs, "warnings": cwarn + warnings,

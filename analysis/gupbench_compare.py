@@ -69,7 +69,8 @@ def main(argv=None):
                     stem(base["path"]), stem(other["path"])))
             os.makedirs(out, exist_ok=True)
             txt = report.text(cmp)
-            for name, data in (("table.txt", txt),
+            summ = report.summary(cmp)
+            for name, data in (("table.txt", txt), ("summary.txt", summ),
                                ("table.md", report.markdown(cmp)),
                                ("comparison.json",
                                 json.dumps(cmp, indent=1, default=str))):
@@ -80,11 +81,12 @@ def main(argv=None):
             if not a.no_plots:
                 import plots
                 plots.forest(cmp, out)
+                plots.summary(cmp, out)
                 plots.latency(cmp, out)
                 plots.distributions(cmp, out)
                 plots.grid(ga.walk_grid(files), out)
             if not a.quiet:
-                sys.stdout.write(txt)
+                sys.stdout.write(summ + "---\n" + txt)
             for w in cmp["warnings"]:
                 print("warning: " + w, file=sys.stderr)
             outs.append(out)

@@ -18,32 +18,120 @@ def _save(fig, outdir, stem):
     return paths
 
 
-def forest(cmp, outdir):
-    """Ratio B/A with 95% CI per benchmark, grouped by workload."""
-    rows = [r for r in cmp["rows"] if math.isfinite(r["ratio"])]
-    rows.sort(key=lambda r: (r["group"], r["name"]))
-    fig, ax = plt.subplots(figsize=(9, 0.22 * len(rows) + 1.5))
-    ys = range(len(rows))
-    colors = {"slower": "tab:red", "faster": "tab:green"}
-    for y, r in zip(ys, rows):
-        lo = r["ci_low"] if math.isfinite(r["ci_low"]) else r["ratio"]
-        hi = r["ci_high"] if math.isfinite(r["ci_high"]) else r["ratio"]
-        c = colors.get(r["verdict"], "tab:gray")
-        ax.plot([lo, hi], [y, y], color=c, lw=1.5)
-        ax.plot([r["ratio"]], [y], "o", color=c, ms=3)
+CLIP = 2.0  # the widest x range: 1/CLIP .. CLIP; beyond it, arrows
+TICKS = (0.5, 0.67, 0.8, 0.9, 0.95, 0.98, 1.0, 1.02, 1.05, 1.1, 1.25, 1.5, 2)
+
+
+def clip_for(intervals, noise, cap=CLIP):
+    """The x range: wide enough for every CI (and twice the noise band),
+    never wider than cap, so one outlier cannot squash the rest."""
+    need = 1 + 2 * noise
+    for lo, hi in intervals:
+        for v in (lo, hi):
+            if math.isfinite(v) and v > 0:
+                need = max(need, v, 1 / v)
+    return min(need * 1.05, cap)
+
+
+def _ratio_axis(ax, noise, clip):
+    """A log-ratio axis, symmetric around 1, labelled in percent, with the
+    noise band drawn."""
+    ax.set_xscale("log")
+    ax.set_xlim(1 / clip, clip)
+    ticks = [t for t in TICKS if 1 / clip <= t <= clip]
+    # at most 7 labels: drop the innermost ones first
+    while len(ticks) > 7:
+        inner = sorted((t for t in ticks if t != 1.0),
+                       key=lambda t: abs(math.log(t)))
+        ticks.remove(inner[0])
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(["0" if t == 1.0 else "%+.0f%%" % ((t - 1) * 100)
+                        for t in ticks])
+    ax.minorticks_off()
     ax.axvline(1.0, color="k", lw=0.8)
-    nf = cmp["noise_floor"]
-    ax.axvspan(1 - nf, 1 + nf, color="0.9", zorder=0)
-    ax.set_yticks(list(ys))
-    ax.set_yticklabels([r["name"].replace("/real_time", "")
-                        .replace("/manual_time", "") for r in rows],
-                       fontsize=6)
-    ax.invert_yaxis()
-    ax.set_xlabel("time ratio B/A (median, 95% bootstrap CI); "
-                  "grey band: noise floor")
+    ax.axvspan(1 / (1 + noise), 1 + noise, color="0.88", zorder=0)
+
+
+def _interval(ax, y, point, lo, hi, color, clip, ms=3):
+    """One point with its CI, clipped to the axis; an arrow head marks a
+    clipped end (and a point out of range sits on the edge, hollow)."""
+    lo = lo if math.isfinite(lo) else point
+    hi = hi if math.isfinite(hi) else point
+    a, b = max(lo, 1 / clip), min(hi, clip)
+    ax.plot([a, b], [y, y], color=color, lw=1.5)
+    if lo < 1 / clip:
+        ax.plot([1 / clip], [y], "<", color=color, ms=5)
+    if hi > clip:
+        ax.plot([clip], [y], ">", color=color, ms=5)
+    inside = 1 / clip <= point <= clip
+    ax.plot([min(max(point, 1 / clip), clip)], [y], "o", ms=ms,
+            color=color, mfc=color if inside else "white")
+
+
+COLORS = {"slower": "tab:red", "faster": "tab:green"}
+
+
+def forest_figure(cmp):
+    """Ratio B/A with 95% CI per benchmark, grouped by workload, on a
+    log-ratio axis (so +10% and -9% are the same distance from 0)."""
+    import report
+    rows = [r for r in cmp["rows"] if math.isfinite(r["ratio"])
+            and r["ratio"] > 0]
+    rows.sort(key=lambda r: (r["group"], r["name"]))
+    lab = report.labels(rows)
+    clip = clip_for([(r["ci_low"], r["ci_high"]) for r in rows],
+                    cmp["noise_floor"])
+    fig, ax = plt.subplots(figsize=(8, 0.2 * len(rows) + 1.4))
+    for y, r in enumerate(rows):
+        _interval(ax, y, r["ratio"], r["ci_low"], r["ci_high"],
+                  COLORS.get(r["verdict"], "tab:gray"), clip)
+    _ratio_axis(ax, cmp["noise_floor"], clip)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(["%s  %s" % (r["group"], lab[r["name"]])
+                        for r in rows], fontsize=6)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel("time B/A (median, 95%% bootstrap CI); grey: noise floor "
+                  "+-%.0f%%; arrows: CI beyond the axis"
+                  % (cmp["noise_floor"] * 100), fontsize=8)
     ax.set_title("%s  vs  %s" % (cmp["b"]["kernel"], cmp["a"]["kernel"]),
                  fontsize=9)
-    return _save(fig, outdir, "forest")
+    return fig
+
+
+def forest(cmp, outdir):
+    return _save(forest_figure(cmp), outdir, "forest")
+
+
+def summary_figure(cmp):
+    """One row per workload: geometric mean of B/A with its CI. Small
+    enough to attach to a patch email."""
+    fams = sorted(cmp.get("families", {}).items())
+    clip = clip_for([(f["ci_low"], f["ci_high"]) for _, f in fams],
+                    cmp["noise_floor"])
+    fig, ax = plt.subplots(figsize=(6, 0.28 * len(fams) + 1.2))
+    for y, (g, f) in enumerate(fams):
+        _interval(ax, y, f["geomean"], f["ci_low"], f["ci_high"],
+                  COLORS.get(f["verdict"], "tab:gray"), clip, ms=4)
+    _ratio_axis(ax, cmp["noise_floor"], clip)
+    ax.set_yticks(range(len(fams)))
+    ax.set_yticklabels(["%s (%d)" % (g, f["n"]) for g, f in fams],
+                       fontsize=7)
+    ax.set_ylim(len(fams) - 0.5, -0.5)
+    ax.set_xlabel("time B/A, geometric mean per workload, 95% CI",
+                  fontsize=8)
+    ax.set_title("%s vs %s" % (cmp["b"]["kernel"], cmp["a"]["kernel"]),
+                 fontsize=8)
+    return fig
+
+
+def summary(cmp, outdir):
+    if not cmp.get("families"):
+        return []
+    fig = summary_figure(cmp)
+    p = os.path.join(outdir, "summary.png")
+    fig.savefig(p, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return [p]
 
 
 def latency(cmp, outdir):

@@ -32,6 +32,47 @@ def shorten(name, width):
     return name[:10] + "~" + name[-(width - 11):]
 
 
+def size(n):
+    """4096 -> 4K, 2097152 -> 2M: exact, never rounded."""
+    n = int(n)
+    for unit, div in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
+        if n >= div and n % div == 0:
+            return "%d%s" % (n // div, unit)
+    return str(n)
+
+
+# How a key:value parameter reads in a row label under its family heading.
+PARAM = {"backing": lambda v: v, "layout": lambda v: v,
+         "variant": lambda v: v, "bytes": size,
+         "pages": lambda v: "p" + v, "qd": lambda v: "qd" + v}
+
+
+def label(name):
+    """A benchmark's row label under its family heading: the parameters
+    only, shortened without losing any of them."""
+    parts = name.replace("/real_time", "").replace("/manual_time", "")
+    parts = parts.split("/")[1:]
+    out = []
+    for p in parts:
+        k, sep, v = p.partition(":")
+        out.append(PARAM[k](v) if sep and k in PARAM else p)
+    return "/".join(out) or "-"
+
+
+def labels(rows):
+    """Row labels per family, made unique: a label two benchmarks share
+    falls back to the full parameter text."""
+    lab = {r["name"]: label(r["name"]) for r in rows}
+    seen = {}
+    for r in rows:
+        seen.setdefault((r["group"], lab[r["name"]]), []).append(r["name"])
+    for names in seen.values():
+        if len(names) > 1:
+            for n in names:
+                lab[n] = n.split("/", 1)[1] if "/" in n else n
+    return lab
+
+
 def wrap(line):
     out = []
     while len(line) > WIDTH:
@@ -60,24 +101,68 @@ def header(cmp):
     return out
 
 
+VERDICT_SUMMARY = {"slower": "slower", "faster": "faster", "~": "no change",
+                   "?": "n/a"}
+
+
+def fmt_ci(lo, hi):
+    return "%s..%s" % (fmt_pct(lo), fmt_pct(hi))
+
+
+def summary(cmp, width=75):
+    """The block above the --- of a commit message: kernels and states,
+    per workload the geometric-mean change with its CI and verdict, the
+    noise floor. At most 75 columns."""
+    a, b = cmp["a"], cmp["b"]
+    out = []
+    for side, d in (("A", a), ("B", b)):
+        out.append("%s: %s%s" % (side, d["kernel"], patch(d)))
+        out.append("   %s" % d["state"])
+    out.append("")
+    out.append("Time B/A per workload: geometric mean over its benchmarks,")
+    out.append("95%% bootstrap CI; noise floor %.1f%%." %
+               (cmp["noise_floor"] * 100))
+    fmt = "  %-26s %3s %7s  %-17s %s"
+    out.append(fmt % ("workload", "n", "change", "95% CI", "verdict"))
+    for g, f in sorted(cmp.get("families", {}).items()):
+        out.append(fmt % (g[:26], f["n"], fmt_pct(f["geomean"]),
+                          fmt_ci(f["ci_low"], f["ci_high"]),
+                          VERDICT_SUMMARY[f["verdict"]]))
+    lines = []
+    for line in out:
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width)
+            cut = cut if cut > 10 else width
+            lines.append(line[:cut])
+            line = "   " + line[cut:].lstrip()
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 def text(cmp):
-    """The email table: at most 80 columns."""
+    """The email table: at most 80 columns, rows grouped under their
+    family; a label too long for its column gets a line of its own."""
     out = header(cmp)
     for w in cmp["warnings"]:
         out += wrap("WARNING: " + w)
     out.append("")
-    fmt = "%-31s %8s %8s %7s %-15s %6s"
+    fmt = "  %-29s %8s %8s %7s %-15s %6s"
     out.append(fmt % ("benchmark", "A", "B", "change", "95% CI", "result"))
     out.append("-" * WIDTH)
-    for r in cmp["rows"]:
-        ci = "%s..%s" % (fmt_pct(r["ci_low"]), fmt_pct(r["ci_high"]))
-        out.append(fmt % (shorten(r["name"], 31), fmt_ns(r["a_median"]),
-                          fmt_ns(r["b_median"]), fmt_pct(r["ratio"]),
-                          ci[:15], VERDICT[r["verdict"]]))
+    lab = labels(cmp["rows"])
+    group = None
+    for r in sorted(cmp["rows"], key=lambda r: (r["group"], r["name"])):
+        if r["group"] != group:
+            group = r["group"]
+            out.append(group)
+        name = lab[r["name"]]
+        if len(name) > 29:
+            out.append("  " + name)
+            name = ""
+        ci = fmt_ci(r["ci_low"], r["ci_high"])
+        out.append(fmt % (name, fmt_ns(r["a_median"]), fmt_ns(r["b_median"]),
+                          fmt_pct(r["ratio"]), ci[:15], VERDICT[r["verdict"]]))
     out.append("-" * WIDTH)
-    out.append("geometric mean of B/A per workload:")
-    for g, v in sorted(cmp["geomean"].items()):
-        out.append("  %-40s %+.1f%%" % (g[:40], (v - 1) * 100))
     if cmp["only_a"] or cmp["only_b"]:
         out.append("only in A: %d, only in B: %d (listed in comparison.json)"
                    % (len(cmp["only_a"]), len(cmp["only_b"])))
@@ -86,6 +171,26 @@ def text(cmp):
         for n in cmp["only_b"][:5]:
             out.append("  B only: " + shorten(n, WIDTH - 10))
     return "\n".join(l[:WIDTH] for l in out) + "\n"
+
+
+def parse_text(txt):
+    """Read table.txt back: {(family, label): number of rows}. Labels
+    have no spaces; a long label stands alone on its line and its numbers
+    follow on the next one, under an empty label column."""
+    rows, group, pending = {}, None, None
+    body = txt.split("-" * WIDTH + "\n")[1]
+    for line in body.splitlines():
+        words = line.split()
+        if not line.startswith(" "):
+            group = line
+            continue
+        if len(words) == 1:
+            pending = words[0]
+            continue
+        key = pending if line[2] == " " else words[0]
+        pending = None
+        rows[(group, key)] = rows.get((group, key), 0) + 1
+    return rows
 
 
 def markdown(cmp):

@@ -123,7 +123,8 @@ class TestCli(unittest.TestCase):
         outs = sorted(os.listdir(self.tmp))
         self.assertEqual(len(outs), 2)
         d = os.path.join(self.tmp, outs[0])
-        for f in ("table.txt", "table.md", "comparison.json", "forest.png",
+        for f in ("table.txt", "summary.txt", "summary.png",
+                  "table.md", "comparison.json", "forest.png",
                   "forest.svg", "latency.png", "distributions.png", "walk_grid.png",
                   "walk_grid.svg"):
             self.assertTrue(os.path.getsize(os.path.join(d, f)) > 0, f)
@@ -179,3 +180,108 @@ class TestGoogleCompare(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# Names the suite really produces, including pairs that the old table
+# printed under one label (odirect_read vs its _buffered_ctl, iouring_read
+# vs its _fixed_ctl), and one very long one.
+EMAIL_NAMES = [
+    "odirect_read/backing:anon/layout:inside/bytes:4096/real_time",
+    "odirect_read_buffered_ctl/backing:anon/layout:inside/bytes:4096/real_time",
+    "odirect_read/backing:hugetlb/layout:cross_pud/bytes:2097152/real_time",
+    "iouring_read/backing:anon/bytes:2097152/qd:1/real_time",
+    "iouring_read_fixed_ctl/backing:anon/bytes:2097152/qd:1/real_time",
+    "iouring_read/backing:anon/bytes:2097152/qd:4/real_time",
+    "kwalk/variant:live/backing:anon/pages:16/contention:pgd_neighbour/manual_time",
+    "kwalk/variant:stack/backing:anon/pages:16/contention:pgd_neighbour/manual_time",
+    "futex_wake_shared/backing:thp/real_time",
+]
+
+
+def synthetic(names, factor, outlier=None):
+    """A loaded-file dict: 5 repetitions per name, B = A * factor (and one
+    benchmark 9x slower if outlier names it)."""
+    def side(k):
+        runs = {}
+        for i, n in enumerate(names):
+            f = k * (9.0 if n == outlier and k != 1.0 else 1.0)
+            runs[n] = {"time_ns": [(1000 + 10 * i + j) * f for j in range(5)],
+                       "counters": {}}
+        return {"path": "x%s.json" % k, "runs": runs, "skips": {},
+                "context": {"kernel_release": "6.12-%s" % k}}
+    return ga.compare(side(1.0), side(factor))
+
+
+class TestEmail(unittest.TestCase):
+    def test_row_labels_unique_and_map_back(self):
+        c = synthetic(EMAIL_NAMES, 1.1)
+        t = report.text(c)
+        self.assertTrue(all(len(l) <= 80 for l in t.splitlines()))
+        parsed = report.parse_text(t)
+        self.assertEqual(sum(parsed.values()), len(EMAIL_NAMES), t)
+        self.assertTrue(all(v == 1 for v in parsed.values()), parsed)
+        lab = report.labels(c["rows"])
+        for fam, label in parsed:
+            hits = [n for n in EMAIL_NAMES
+                    if n.split("/")[0] == fam and lab[n] == label]
+            self.assertEqual(len(hits), 1, (fam, label))
+        self.assertNotIn("~", t)
+
+    def test_colliding_labels_fall_back_to_full_parameters(self):
+        names = ["x/bytes:4096", "x/4K"]
+        c = synthetic(names, 1.0)
+        lab = report.labels(c["rows"])
+        self.assertEqual(len(set(lab.values())), 2, lab)
+
+    def test_summary_fits_a_commit_message(self):
+        c = synthetic(EMAIL_NAMES, 1.1)
+        s = report.summary(c)
+        self.assertTrue(all(len(l) <= 75 for l in s.splitlines()), s)
+        self.assertIn("A: 6.12-1.0", s)
+        self.assertIn("B: 6.12-1.1", s)
+        self.assertIn("noise floor 2.0%", s)
+        for fam in ("odirect_read", "iouring_read_fixed_ctl", "kwalk"):
+            self.assertRegex(s, r"(?m)^  %s +\d+ +\+10\.0%% .* slower$" % fam)
+        same = report.summary(synthetic(EMAIL_NAMES, 1.0))
+        self.assertNotIn("slower", same)
+        self.assertIn("no change", same)
+
+    def test_family_ci_covers_geomean(self):
+        c = synthetic(EMAIL_NAMES, 1.1)
+        for f in c["families"].values():
+            self.assertLessEqual(f["ci_low"], f["geomean"])
+            self.assertGreaterEqual(f["ci_high"], f["geomean"])
+
+
+class TestPlots(unittest.TestCase):
+    def setUp(self):
+        import plots
+        self.plots = plots
+        self.tmp = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def test_forest_log_axis_clipped(self):
+        c = synthetic(EMAIL_NAMES, 1.05, outlier=EMAIL_NAMES[0])
+        fig = self.plots.forest_figure(c)
+        ax = fig.axes[0]
+        self.assertEqual(ax.get_xscale(), "log")
+        self.assertEqual(len(ax.get_yticks()), len(EMAIL_NAMES))
+        lo, hi = ax.get_xlim()
+        # the 9x outlier does not set the scale: it is clipped with an arrow
+        self.assertLessEqual(hi, self.plots.CLIP + 1e-9)
+        self.assertAlmostEqual(lo * hi, 1.0)
+        markers = {l.get_marker() for l in ax.get_lines()}
+        self.assertIn(">", markers)
+        self.assertEqual(len(ax.patches), 1, "one noise band")
+
+    def test_summary_png_small_one_row_per_family(self):
+        c = synthetic(EMAIL_NAMES, 1.1)
+        fig = self.plots.summary_figure(c)
+        self.assertEqual(len(fig.axes[0].get_yticks()), len(c["families"]))
+        self.assertEqual(fig.axes[0].get_xscale(), "log")
+        p = self.plots.summary(c, self.tmp)[0]
+        self.assertLess(os.path.getsize(p), 150 * 1024)
+        with open(p, "rb") as f:
+            self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
