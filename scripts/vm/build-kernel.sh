@@ -103,7 +103,13 @@ done < <(cat "$base" "$frag")
 
 say "building $name (-j$JOBS, log in $log)"
 start=$(date +%s)
+# shellcheck source=progress.sh
+. "$TOP/scripts/vm/progress.sh"
+# tinyconfig-based test-bed kernels have about 1300 objects
+progress_start "building $name" 'echo "$(find "$out" -name "*.o" | wc -l) objects compiled (~1300 in all)"'
+trap progress_stop EXIT
 kmake -j"$JOBS" Image modules >> "$log" 2>&1 || fail
+progress_stop
 touch "$out/.built"
 say "built $name in $(( $(date +%s) - start ))s"
 echo "$out"

@@ -89,10 +89,15 @@ qemu=(qemu-system-aarch64 -M virt -cpu "$cpu" -smp 2 -m 1024 -nographic
 	-device virtio-blk-device,drive=res ${QEMU_EXTRA:-})
 echo "vm: $name: booting (-cpu $cpu, limit ${BOOT_TIMEOUT}s)" >&2
 start=$(date +%s)
+# shellcheck source=progress.sh
+. "$TOP/scripts/vm/progress.sh"
+progress_start "$name" 'echo "guest at: $(grep -a "GUPB-VM:" "$out/console.log" | tail -1 | tr -d "\r" || true)"'
+trap progress_stop EXIT
 set +e
 timeout --kill-after=10 "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null >"$out/console.log" 2>&1
 rc=$?
 set -e
+progress_stop
 echo "vm: $name: guest ran $(( $(date +%s) - start ))s (qemu exit $rc)" >&2
 echo "$rc" > "$out/qemu.rc"
 if [ $rc = 124 ] || [ $rc = 137 ]; then
