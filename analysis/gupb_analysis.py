@@ -33,6 +33,16 @@ class InputError(Exception):
     """A file that cannot be compared; the message says why."""
 
 
+def time_field(name):
+    """The time a benchmark declares as its measure: Google Benchmark
+    names UseRealTime/UseManualTime benchmarks .../real_time and
+    .../manual_time (both reported in real_time); the others measure CPU
+    time (futex and vmsplice: the calling thread's own work)."""
+    if name.endswith("/real_time") or name.endswith("/manual_time"):
+        return "real_time"
+    return "cpu_time"
+
+
 def load(path):
     """Read one result file; return {'path', 'context', 'runs', 'skips'}.
 
@@ -60,7 +70,8 @@ def load(path):
             skips[name] = b.get("error_message", "")
             continue
         r = runs.setdefault(name, {"time_ns": [], "counters": {}})
-        r["time_ns"].append(b["real_time"] * UNIT_NS.get(b.get("time_unit", "ns"), 1))
+        r["time_ns"].append(b[time_field(name)] *
+                            UNIT_NS.get(b.get("time_unit", "ns"), 1))
         for k, v in b.items():
             if k in NOT_COUNTERS or not isinstance(v, (int, float)) \
                     or isinstance(v, bool):

@@ -285,3 +285,30 @@ class TestPlots(unittest.TestCase):
         self.assertLess(os.path.getsize(p), 150 * 1024)
         with open(p, "rb") as f:
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+
+class TestTimeField(unittest.TestCase):
+    def test_each_benchmark_its_declared_time(self):
+        doc = {"context": {"gupbench_schema": "1"}, "benchmarks": [
+            {"name": "futex_wake_shared/backing:anon", "run_type": "iteration",
+             "real_time": 900.0, "cpu_time": 500.0, "time_unit": "ns"},
+            {"name": "odirect_read/backing:anon/real_time",
+             "run_type": "iteration", "real_time": 3.0, "cpu_time": 1.0,
+             "time_unit": "us"},
+            {"name": "kwalk/variant:live/manual_time",
+             "run_type": "iteration", "real_time": 300.0, "cpu_time": 9e3,
+             "time_unit": "ns"}]}
+        d = tempfile.mkdtemp()
+        try:
+            p = os.path.join(d, "r.json")
+            with open(p, "w") as f:
+                json.dump(doc, f)
+            runs = ga.load(p)["runs"]
+        finally:
+            shutil.rmtree(d)
+        self.assertEqual(runs["futex_wake_shared/backing:anon"]["time_ns"],
+                         [500.0])
+        self.assertEqual(
+            runs["odirect_read/backing:anon/real_time"]["time_ns"], [3000.0])
+        self.assertEqual(runs["kwalk/variant:live/manual_time"]["time_ns"],
+                         [300.0])
