@@ -8,6 +8,7 @@ extern const struct gupb_workload gupb_wl_futex;
 extern const struct gupb_workload gupb_wl_vmsplice;
 extern const struct gupb_workload gupb_wl_kmod;
 extern const struct gupb_workload gupb_wl_guptest;
+extern const struct gupb_workload gupb_wl_alias;
 
 const struct gupb_workload *const gupb_workloads[] = {
 	&gupb_wl_odirect,
@@ -16,6 +17,7 @@ const struct gupb_workload *const gupb_workloads[] = {
 	&gupb_wl_vmsplice,
 	&gupb_wl_kmod,
 	&gupb_wl_guptest,
+	&gupb_wl_alias,
 };
 
 const size_t gupb_nr_workloads =
