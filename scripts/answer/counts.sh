@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# counts.sh FRAGMENT PATCH|none CPU: exact dynamic counts per GUP-fast call.
+#
+# Builds (cached) the kernel (scripts/vm/build-kernel.sh), the gupcount
+# QEMU plugin, the module against that exact kernel and the static guest
+# /init; boots qemu-system-aarch64 -cpu CPU -smp 1 with the plugin counting
+# instructions, loads and stores in the walk's functions (taken from the
+# kernel's symbols); checks the guest's report and writes
+#   results/answer/counts/<fragment>-<stock|NNNN>-<cpu>.json
+# atomically. PATCH is a path, a file in configs/patches/, or its number
+# (0001). Exit 1 with the reason on any failure, leaving no result file.
+set -euo pipefail
+
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
+RESULTS=${RESULTS:-$TOP/results}
+SYSPYTHON=${SYSPYTHON:-/usr/bin/python3}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
+usage="usage: counts.sh FRAGMENT PATCH|none CPU"
+[ $# = 3 ] || { echo "$usage" >&2; exit 2; }
+frag=$1 patch=$2 cpu=$3
+here=$TOP/scripts/answer
+
+die() { echo "answer: $*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || die "missing $1: apt-get install $2"; }
+need qemu-system-aarch64 qemu-system-arm
+need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+need aarch64-linux-gnu-nm binutils-aarch64-linux-gnu
+need cpio cpio
+need cc gcc
+
+[ -f "$frag" ] || [ -f "$TOP/configs/kernel/$frag" ] ||
+	[ -f "$TOP/configs/kernel/$frag.config" ] || { echo "answer: no such fragment: $frag" >&2; exit 2; }
+[ -f "$frag" ] || [ -f "$TOP/configs/kernel/$frag" ] || frag=$frag.config
+state=$(basename "$frag" .config)
+case $patch in
+none|stock) patch=none; pname=stock ;;
+[0-9][0-9][0-9][0-9])
+	# A number names the one patch in configs/patches/ that starts with it.
+	m=("$TOP"/configs/patches/"$patch"-*.patch)
+	[ ${#m[@]} = 1 ] && [ -f "${m[0]}" ] ||
+		{ echo "answer: no single configs/patches/$patch-*.patch" >&2; exit 2; }
+	patch=${m[0]} pname=${patch##*/}; pname=${pname%%-*} ;;
+*)
+	[ -f "$patch" ] || [ -f "$TOP/configs/patches/$patch" ] ||
+		{ echo "answer: no such patch: $patch" >&2; exit 2; }
+	[ -f "$patch" ] || patch=$TOP/configs/patches/$patch
+	pname=${patch##*/}; pname=${pname%%-*} ;;
+esac
+case $cpu in
+*[!a-z0-9-]*|"") echo "answer: bad CPU name: $cpu" >&2; exit 2 ;;
+esac
+name=$state-$pname-$cpu
+out=$RESULTS/answer/counts/$name.json
+work=$CACHE/answer/work/$name
+
+kernel=$("$TOP/scripts/vm/build-kernel.sh" "$frag" "$patch")
+[ -f "$kernel/vmlinux" ] || die "no vmlinux in $kernel"
+
+# Host-side builds shared by all runs: one at a time.
+mkdir -p "$CACHE/answer"
+exec 9>"$CACHE/answer/.build.lock"
+flock 9
+"$here/plugin/fetch-header.sh" "$CACHE/answer/qemu-plugin"
+mkdir -p "$CACHE/answer/plugin"
+make -s -C "$here/plugin" QEMU_INC="$CACHE/answer/qemu-plugin/include/qemu" \
+	O="$CACHE/answer/plugin" >&2 || die "plugin build failed"
+flock -u 9
+plugin=$CACHE/answer/plugin/gupcount.so
+
+rm -rf "$work"
+mkdir -p "$work/root"
+echo "answer: $name: building the module and the guest" >&2
+# The module against this exact kernel, in a private copy of kmod/.
+cp -r "$TOP/kmod" "$work/kmod"
+make -C "$work/kmod" KDIR="$kernel" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	>"$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; die "module build failed"; }
+aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/kmod" \
+	-o "$work/root/init" "$here/guest/gupcount-init.c" 2>>"$work/build.log" ||
+	{ tail -20 "$work/build.log" >&2; die "guest build failed"; }
+cp "$work/kmod/gupbench.ko" "$work/root/gupbench.ko"
+# The guest is the whole user space: no shell, whose getppid() would add
+# phases (see gupcount-init.c).
+( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.cpio.gz"
+
+aarch64-linux-gnu-nm -S --defined-only "$kernel/vmlinux" > "$work/nm.txt"
+mapfile -t args < <("$SYSPYTHON" "$here/counts.py" ranges "$work/nm.txt") ||
+	die "no walk ranges in $kernel/vmlinux"
+[ ${#args[@]} -gt 0 ] || die "no walk ranges in $kernel/vmlinux"
+pargs=file=$plugin
+for a in "${args[@]}" "out=$work/counts.raw"; do
+	pargs+=",arg=$a"
+done
+
+# -smp 1: the plugin counts with plain globals, and one CPU keeps other
+# threads from running gup in the middle of a phase. nokaslr: the ranges
+# are the link addresses (tinyconfig has no RANDOMIZE_BASE; belt and
+# braces). -nic none: see scripts/vm/run.sh.
+qemu=(qemu-system-aarch64 -M virt -cpu "$cpu" -smp 1 -m 512 -nographic
+	-no-reboot -nic none
+	-kernel "$kernel/arch/arm64/boot/Image" -initrd "$work/initramfs.cpio.gz"
+	-append "console=ttyAMA0 panic=-1 oops=panic nokaslr"
+	-plugin "$pargs")
+printf '%q ' "${qemu[@]}" > "$work/reproduce.sh"
+echo >> "$work/reproduce.sh"
+echo "answer: $name: booting (-cpu $cpu, limit ${BOOT_TIMEOUT}s)" >&2
+start=$(date +%s)
+set +e
+timeout --kill-after=10 "$BOOT_TIMEOUT" "${qemu[@]}" </dev/null >"$work/console.log" 2>&1
+rc=$?
+set -e
+echo "answer: $name: guest ran $(( $(date +%s) - start ))s (qemu exit $rc)" >&2
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	tail -15 "$work/console.log" >&2
+	die "$name: timeout after ${BOOT_TIMEOUT}s (console: $work/console.log)"
+fi
+if [ ! -f "$work/counts.raw" ]; then
+	tail -15 "$work/console.log" >&2
+	die "$name: the plugin wrote no counts (qemu exit $rc; console: $work/console.log)"
+fi
+"$SYSPYTHON" "$here/counts.py" json --nm "$work/nm.txt" --raw "$work/counts.raw" \
+	--console "$work/console.log" --state "$state" --patch "$pname" --cpu "$cpu" \
+	--out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
+echo "answer: $name: $out" >&2
