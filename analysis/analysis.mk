@@ -12,6 +12,7 @@ plots: compare
 
 CHECKS += check-analysis
 check-analysis:
-	$(Q)cd $(TOP) && $(SYSPYTHON) -m unittest -v tests/analysis/test_analysis.py 2>&1 | \
-		tee /tmp/gupb-check-analysis.log | grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED'; \
-		grep -q '^OK' /tmp/gupb-check-analysis.log
+	$(Q)cd $(TOP) && log=$$(mktemp) && \
+		{ $(SYSPYTHON) -m unittest -v tests/analysis/test_analysis.py >$$log 2>&1; rc=$$?; } ; \
+		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
+		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; exit $$rc

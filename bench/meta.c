@@ -118,12 +118,38 @@ static char *slurp_cmd(const char *cmd)
 	return buf;
 }
 
+/* A plain file, read directly: no shell, no quoting of the path. */
 static char *slurp(const char *path)
 {
-	char cmd[512];
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	FILE *f = fopen(path, "re");
+	size_t n;
 
-	snprintf(cmd, sizeof(cmd), "cat '%s' 2>/dev/null", path);
-	return slurp_cmd(cmd);
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	buf[len] = 0;
+	fclose(f);
+	if (len == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out)

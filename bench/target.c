@@ -305,10 +305,32 @@ int gupb_target_open(const char *spec, struct gupb_target *t)
 	return open_path(t, spec);
 }
 
+/* Decimal digits of a non-negative int, with no stdio (signal-safe). */
+static size_t fmt_uint(char *buf, size_t cap, int v)
+{
+	char tmp[12];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && n < sizeof(tmp));
+	for (i = 0; i < n && i < cap; i++)
+		buf[i] = tmp[n - 1 - i];
+	return i;
+}
+
+/*
+ * Also called from on_crash(): only async-signal-safe calls here (open,
+ * write, close; no stdio, no snprintf, no strerror).
+ */
 void gupb_target_close(struct gupb_target *t)
 {
+	static const char busy[] =
+		"gupbench: could not remove this run's private zram device (still in use?)\n";
 	char buf[16];
-	int fd, n;
+	int fd;
+	size_t n;
 
 	if (t->fd >= 0)
 		close(t->fd);
@@ -319,9 +341,10 @@ void gupb_target_close(struct gupb_target *t)
 		return;
 	fd = open("/sys/class/zram-control/hot_remove", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		n = snprintf(buf, sizeof(buf), "%d", t->zram_id);
-		if (write(fd, buf, (size_t)n) < 0)
-			t->zram_id = -2;	/* busy: nothing safe to do */
+		n = fmt_uint(buf, sizeof(buf), t->zram_id);
+		/* busy (still open elsewhere): nothing safe to do but say so */
+		if (write(fd, buf, n) < 0 && write(2, busy, sizeof(busy) - 1) < 0)
+			t->zram_id = -1;
 		close(fd);
 	}
 	t->zram_id = -1;

@@ -17,12 +17,17 @@ load)
 		exit 0
 	fi
 	[ -d "$KDIR" ] || { echo "no kernel headers at $KDIR (install linux-headers-$(uname -r))" >&2; exit 1; }
-	if ! make -C "$TOP/kmod" KDIR="$KDIR" >/tmp/gupbench-kmod-build.log 2>&1; then
-		echo "module build failed, see /tmp/gupbench-kmod-build.log" >&2
+	# The build log lives beside the module (one per checkout, not a
+	# fixed /tmp name that concurrent runs would share).
+	log=$TOP/kmod/build.log
+	if ! make -C "$TOP/kmod" KDIR="$KDIR" >"$log" 2>&1; then
+		echo "module build failed, see $log" >&2
 		exit 1
 	fi
-	insmod "$ko" 2>/tmp/gupbench-insmod.log ||
-		{ echo "insmod failed: $(cat /tmp/gupbench-insmod.log)" >&2; exit 1; }
+	if ! err=$(insmod "$ko" 2>&1); then
+		echo "insmod failed: $err" >&2
+		exit 1
+	fi
 	touch /run/gupbench-loaded-by-us 2>/dev/null
 	;;
 unload)

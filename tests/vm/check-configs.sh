@@ -7,13 +7,15 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0
 fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 t() {
 	local what=$1
 	shift
-	if "$@" >/tmp/gupb-check-configs.log 2>&1; then
+	if "$@" >"$log" 2>&1; then
 		echo "ok [configs] $what"; pass=$((pass + 1))
 	else
-		echo "not ok [configs] $what"; tail -5 /tmp/gupb-check-configs.log; fail=$((fail + 1))
+		echo "not ok [configs] $what"; tail -5 "$log"; fail=$((fail + 1))
 	fi
 }
 for f in "$TOP"/configs/kernel/*.config; do
