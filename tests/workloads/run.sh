@@ -29,5 +29,6 @@ suite() {
 
 suite units "$WL_TEST" "$tmp"
 suite smoke "$TOP/tests/workloads/smoke.sh"
+suite alias "${SYSPYTHON:-/usr/bin/python3}" "$TOP/tests/workloads/check_alias.py" "$GUPBENCH"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

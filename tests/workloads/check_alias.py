@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The alias check (bench/wl_alias.c, issue 14) on this machine, and its
+verdict logic in tests/vm/check.py and scripts/alias_summary.py on made-up
+runs. TAP on stdout; exit 1 on any failure.
+
+On this host (no run-time folding bug: x86_64 checks the canonical range,
+arm64 hosts here are not LPA2-folded) every address above the run-time VA
+size must be refused by every entry point that runs, and each entry point
+that runs must have accepted X itself.
+
+usage: check_alias.py [GUPBENCH]
+"""
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.join(HERE, "..", "..")
+sys.path.insert(0, os.path.join(TOP, "tests"))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+from tap import Tap  # noqa: E402
+import alias_summary  # noqa: E402
+
+T = Tap("alias")
+ok = T.ok
+PY = os.environ.get("SYSPYTHON", "/usr/bin/python3")
+
+
+def host_run(gupbench, tmp):
+    out = os.path.join(tmp, "host.json")
+    p = subprocess.run([gupbench, "--profile", "smoke", "--profile-dir",
+                        os.path.join(TOP, "configs", "profiles"), "--out", out,
+                        "--tmpdir", tmp, "--benchmark_filter=^alias/"],
+                       capture_output=True, text=True)
+    if not ok(p.returncode == 0, "gupbench --benchmark_filter=^alias/ exits 0",
+              p.stderr):
+        return
+    doc = json.load(open(out))
+    ctx = doc["context"]
+    runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
+    ok(len(runs) == 9, "one benchmark per entry point (%d)" % len(runs))
+    va = int(ctx.get("alias_va_bits_runtime", "0"))
+    want = {"x86_64": (47, 57), "aarch64": (39, 53)}.get(platform.machine(),
+                                                          (32, 64))
+    ok(want[0] <= va <= want[1], "run-time VA size %d bits (%s)" %
+       (va, ctx.get("alias_va_bits_source")))
+    bits = ctx.get("alias_probe_bits", "none").split(",")
+    ok(bits and bits[0] == str(va), "probes start at the run-time VA size: %s"
+       % ",".join(bits))
+    checked = [b for b in runs if not b.get("error_occurred")]
+    ok(any(b["name"].startswith("alias/entry:vmsplice") for b in checked) and
+       any(b["name"].startswith("alias/entry:futex") for b in checked),
+       "vmsplice and futex always run (%d entry points checked)" %
+       len(checked))
+    bad = [b["name"] for b in runs if b.get("error_occurred") and
+           not re.match(r"skipped: \S", b.get("error_message", ""))]
+    ok(not bad, "every entry point ran or was skipped with a reason", bad)
+    ok(all(b.get("baseline_ok") == 1 for b in checked),
+       "every checked entry point accepted X itself")
+    ok(all(b.get("probes") == len(bits) for b in checked),
+       "every checked entry point tried every probe address")
+    acc = ["%s: %s" % (b["name"], b.get("label")) for b in checked
+           if b.get("accepted", 1) != 0]
+    ok(not acc, "no address above the run-time VA size accepted", acc)
+    ok(ctx.get("alias_accepted_above_va") == "no" and
+       ctx.get("alias_confirmed") == "no",
+       "context: alias_accepted_above_va=%s alias_confirmed=%s" %
+       (ctx.get("alias_accepted_above_va"), ctx.get("alias_confirmed")))
+    v = [b for b in checked if b["name"].startswith("alias/entry:vmsplice")]
+    ok(v and v[0].get("alias_checkable") == 1,
+       "vmsplice can tell an alias by its data (X's bytes came back)")
+
+
+def fake_doc(accepted, confirmed, patch):
+    per = {"vmsplice": (accepted, confirmed), "futex": (accepted, confirmed),
+           "kwalk": (accepted, 0)}
+    return {
+        "context": {
+            "kernel_patch": patch,
+            "alias_va_bits_runtime": "47",
+            "alias_probe_bits": "47,48,top52",
+            "alias_accepted_above_va": "yes" if accepted else "no",
+            "alias_entry_points_accepted": "vmsplice,futex" if accepted
+            else "none",
+            "alias_confirmed": "yes" if confirmed else "no",
+            "alias_confirmed_by": "vmsplice,futex" if confirmed else "none",
+            "alias_kwalk_accepted": "yes" if accepted else "no",
+            "alias_entry_points_not_checked": "none",
+        },
+        "benchmarks": [{"name": "alias/entry:%s/iterations:1" % e,
+                        "run_type": "iteration", "accepted": 3 * a,
+                        "probes": 3, "alias_confirmed": c, "label": "x"}
+                       for e, (a, c) in per.items()],
+    }
+
+
+def verdicts(tmp):
+    s = alias_summary.split_name("arm64-16k-52-lpa2-stock-neoverse-n1")
+    ok(s == {"state": "arm64-16k-52-lpa2", "patch": "stock",
+             "cpu": "neoverse-n1"}, "run names split into state/patch/cpu %s"
+       % s)
+    s = alias_summary.split_name("arm64-4k-52-lpa2-0003-max")
+    ok(s["patch"] == "0003" and s["cpu"] == "max", "patched run name %s" % s)
+    fix = [os.path.basename(p) for p in
+           os.listdir(os.path.join(TOP, "configs", "patches"))
+           if p.startswith("0003-")]
+    fix = fix[0] if fix else "0003-missing.patch"
+    exp = "page_size=16384 pgtable_levels=4 va_bits=52 lpa2=y"
+    cases = [
+        # name, levels at run time, doc, want: ok / todo / fail
+        ("arm64-16k-52-lpa2-stock-neoverse-n1", 3, fake_doc(1, 1, "none"),
+         "todo"),
+        ("arm64-16k-52-lpa2-0003-neoverse-n1", 3, fake_doc(0, 0, fix), "ok"),
+        ("arm64-16k-52-lpa2-0003-neoverse-n1", 3, fake_doc(1, 1, fix), "fail"),
+        ("arm64-16k-52-lpa2-stock-max", 4, fake_doc(1, 0, "none"), "fail"),
+        ("arm64-16k-52-lpa2-stock-max", 4, fake_doc(0, 0, "none"), "ok"),
+    ]
+    for name, levels, doc, want in cases:
+        d = os.path.join(tmp, "vm", name)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "result.json"), "w") as f:
+            json.dump(doc, f)
+        p = subprocess.run([PY, os.path.join(TOP, "tests", "vm", "check.py"),
+                            d, name, "--levels", str(levels), "--l4",
+                            "1" if levels >= 4 else "0", "--l5", "0",
+                            "--expect", exp], capture_output=True, text=True)
+        lines = [l for l in p.stdout.splitlines()
+                 if re.match(r"(not )?ok \d+ - [^:]+: alias: (addresses|no data)", l)]
+        got = ("todo" if lines and all("# TODO" in l and l.startswith("not ok")
+                                       for l in lines) else
+               "ok" if lines and all(l.startswith("ok") for l in lines) else
+               "fail" if any(l.startswith("not ok") and "# TODO" not in l
+                             for l in lines) else "none")
+        ok(len(lines) == 2 and got == want,
+           "check.py on %s (%s): %s, want %s" %
+           (name, "alias" if doc["context"]["alias_accepted_above_va"] == "yes"
+            else "no alias", got, want), p.stdout)
+        summ = os.path.join(tmp, "answer", "alias", name + ".json")
+        try:
+            j = json.load(open(summ))
+        except (OSError, ValueError) as e:
+            j = {"error": str(e)}
+        ok(j.get("accepted_above_va") ==
+           (doc["context"]["alias_accepted_above_va"] == "yes") and
+           "entry_points" in j and "alias_confirmed" in j,
+           "summary %s written" % os.path.relpath(summ, tmp), j)
+
+
+def main():
+    gupbench = (sys.argv[1] if len(sys.argv) > 1 else
+                os.path.join(TOP, "build", platform.machine(), "gupbench"))
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as tmp:
+        if os.access(gupbench, os.X_OK):
+            host_run(gupbench, tmp)
+        else:
+            T.skip("no binary at %s (make all)" % gupbench)
+        verdicts(tmp)
+    return T.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
