@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The arm64 QEMU test bed (scripts/vm/) and configs/ checks.
-#   make vm-test    LPA2 16K/52, stock and patched, -cpu max (4 levels) and
+#   make vm-test    LPA2 16K/52: stock, 0001, 0003 (the alias fix); -cpu max
+#                   (4 levels) and
 #                   -cpu neoverse-n1 (3 levels, folded at run time)
 #   make vm-matrix  every arm64 folding state, stock and patched, plus a
 #                   stock-vs-patched comparison per state
 # Runs are FRAGMENT:PATCH:CPU, PATCH "none" or a number in configs/patches/.
-VM_TEST_RUNS := $(foreach p,none 0001,\
+VM_TEST_RUNS := $(foreach p,none 0001 0003,\
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1)
 VM_PATCHES := none $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))
 VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
