@@ -70,6 +70,11 @@ make -s -C "$here/plugin" QEMU_INC="$CACHE/answer/qemu-plugin/include/qemu" \
 flock -u 9
 plugin=$CACHE/answer/plugin/gupcount.so
 
+# Two runs of one kernel/CPU (the determinism test, a second shell) would
+# share this work directory: one at a time.
+mkdir -p "$(dirname "$work")"
+exec 8>"$work.lock"
+flock 8
 rm -rf "$work"
 mkdir -p "$work/root"
 echo "answer: $name: building the module and the guest" >&2
@@ -89,9 +94,11 @@ aarch64-linux-gnu-nm -S --defined-only "$kernel/vmlinux" > "$work/nm.txt"
 mapfile -t args < <("$SYSPYTHON" "$here/counts.py" ranges "$work/nm.txt") ||
 	die "no walk ranges in $kernel/vmlinux"
 [ ${#args[@]} -gt 0 ] || die "no walk ranges in $kernel/vmlinux"
+# QEMU splits -plugin options at commas, so no path may hold one.
+case $plugin$work in *,*) die "a comma in $plugin or $work breaks -plugin options" ;; esac
 pargs=file=$plugin
 for a in "${args[@]}" "out=$work/counts.raw"; do
-	pargs+=",arg=$a"
+	pargs+=",$a"
 done
 
 # -smp 1: the plugin counts with plain globals, and one CPU keeps other

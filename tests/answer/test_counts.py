@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host-side logic of the exact-count boots (scripts/answer/counts.py),
+without booting: the walk's ranges from a saved `nm -S vmlinux` excerpt,
+the conversion of a saved plugin output + guest console to the result
+JSON, and the refusals (failed workload, unfinished guest, a call count
+that does not match, counts outside any call, truncated plugin output).
+Fixtures: tests/answer/fixtures/counts-* from a 16K/52 stock -cpu max boot.
+TAP output; exit 1 on failure."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "scripts", "answer"))
+sys.path.insert(0, os.path.join(TOP, "tests"))
+import counts  # noqa: E402
+from tap import Tap  # noqa: E402
+
+FIX = os.path.join(HERE, "fixtures")
+
+
+def fixture(name):
+    with open(os.path.join(FIX, name)) as f:
+        return f.read()
+
+
+def raises(fn, *args):
+    try:
+        fn(*args)
+    except counts.CountsError as e:
+        return str(e)
+    return None
+
+
+def main():
+    t = Tap("answer-counts")
+    nm, raw, con = (fixture("counts-" + n) for n in ("nm.txt", "raw.txt",
+                                                      "console.txt"))
+    syms = counts.parse_nm(nm)
+
+    # Ranges: entry first, every out-of-line gup_fast_*, nothing else.
+    r = counts.walk_ranges(syms)
+    t.ok([x[0] for x in r] == ["gup_fast_fallback", "gup_fast_undo_dev_pagemap",
+                               "gup_fast_folio_allowed"],
+         "ranges are gup_fast_fallback then the gup_fast_* helpers", r)
+    t.ok(r[0][1] == 0xffffc000800d1970 and r[0][2] == 0xffffc000800d1970 + 0x74c,
+         "a range is [address, address + size)", r[0])
+    args = counts.plugin_args(syms)
+    t.ok(args[-2:] == ["entry=ffffc000800d1970", "marker=ffffc00080035ee8"],
+         "entry is gup_fast_fallback, marker is __arm64_sys_getppid", args)
+    t.ok("range=ffffc000800cf088-ffffc000800cf0f0-gup_fast_folio_allowed" in args,
+         "plugin range argument START-END-NAME", args)
+
+    dup = syms + [("gup_fast_fallback", 0xffffc00080200000, 0x10, "t")]
+    t.ok(raises(counts.walk_ranges, dup), "two gup_fast_fallback are refused")
+    t.ok(raises(counts.walk_ranges, [s for s in syms if s[0] != "gup_fast_fallback"]),
+         "no out-of-line gup_fast_fallback is refused")
+    t.ok(raises(counts.plugin_args, [s for s in syms if s[0] != "__arm64_sys_getppid"]),
+         "no marker symbol is refused")
+    twice = syms + [("gup_fast_folio_allowed", 0xffffc00080300000, 0x20, "t")]
+    t.ok([x[0] for x in counts.walk_ranges(twice)][-1] ==
+         "gup_fast_folio_allowed@ffffc00080300000",
+         "a second static copy of a helper gets its own range")
+    over = syms + [("gup_fast_overlap", 0xffffc000800d1980, 0x20, "t")]
+    t.ok(raises(counts.walk_ranges, over), "overlapping ranges are refused")
+
+    # The conversion, on the real boot's output.
+    res = counts.build_result("arm64-16k-52-lpa2", "stock", "max", nm, raw, con)
+    w = res["workloads"]
+    t.ok(sorted(w) == sorted(counts.WORKLOADS), "all three workloads", sorted(w))
+    g = w["gup_fast_only_1page"]
+    t.ok((g["calls"], g["insns_per_call"], g["loads_per_call"],
+          g["stores_per_call"], g["exact"]) == (1000, 222, 49, 34, True),
+         "gup_fast_only: 1000 calls of exactly 222 insns, 49 loads, 34 stores", g)
+    t.ok(g["histogram"] == [{"insns": 222, "loads": 49, "stores": 34, "calls": 1000}],
+         "histogram of per-call tuples", g["histogram"])
+    t.ok(sum(v["insns"] for v in g["per_range"].values()) == g["totals"]["insns"],
+         "per-range instructions add up to the total", g["per_range"])
+    o = w["odirect_4k"]
+    t.ok((o["insns_per_call"], o["loads_per_call"], o["phase"]) == (240, 56, 5),
+         "odirect_4k from phase 5", o)
+    t.ok((res["state"], res["patch"], res["cpu"], res["kernel"]) ==
+         ("arm64-16k-52-lpa2", "stock", "max", "6.12.117"), "identity fields", res)
+    t.ok(res["runtime"].get("l4_enabled") == 1, "runtime l4 from the module", res["runtime"])
+
+    # A phase whose calls differ: not exact, mode and spread given.
+    mixed = raw.replace("hist 3 223 49 34 1000", "hist 3 223 49 34 998\nhist 3 225 50 34 2") \
+               .replace("phase 3 calls 1000 insns 223000 loads 49000",
+                        "phase 3 calls 1000 insns 223004 loads 49002")
+    f = counts.build_result("s", "stock", "max", nm, mixed, con)["workloads"]["futex_shared"]
+    t.ok(f["exact"] is False and f["mode"] == {"insns": 223, "loads": 49, "stores": 34}
+         and f["spread"] == {"insns": [223, 225], "loads": [49, 50], "stores": [34, 34]}
+         and f["insns_per_call"] == 223.004,
+         "mixed tuples: exact false, mode, spread, mean per call", f)
+
+    # Refusals.
+    bad = {
+        "failed workload": (raw, con.replace("pins=1000", "pins=0").replace(
+            "odirect_4k 1000 ok", "odirect_4k 1000 FAIL")),
+        "no GUPB-DONE": (raw, con.replace("GUPB-DONE failures=0", "")),
+        "module load error": (raw, con + "GUPB-ERROR insmod /gupbench.ko: No such file\n"),
+        "missing workload": (raw, "\n".join(l for l in con.splitlines()
+                                            if "futex_shared" not in l)),
+        "calls mismatch": (raw.replace("phase 1 calls 1000", "phase 1 calls 999"), con),
+        "stray counts": (raw.replace("insns 222000 loads 49000 stores 34000 stray 0 0 0",
+                                     "insns 222000 loads 49000 stores 34000 stray 3 1 0"), con),
+        "truncated plugin output": (raw.rsplit("end", 1)[0], con),
+        "bad plugin line": (raw.replace("histlost 1 0", "histlost 1 x"), con),
+        "histogram short": (raw.replace("hist 5 240 56 34 1000", "hist 5 240 56 34 999"), con),
+    }
+    for what, (rw, cn) in bad.items():
+        # A fixture edit that matched nothing would test nothing.
+        assert (rw, cn) != (raw, con), "fixture edit for %r matched nothing" % what
+        t.ok(raises(counts.build_result, "s", "stock", "max", nm, rw, cn),
+             "refused: " + what)
+
+    # The command line: writes the file atomically, and nothing on failure.
+    with tempfile.TemporaryDirectory() as d:
+        paths = {}
+        for n, text in (("nm", nm), ("raw", raw), ("console", con),
+                        ("badcon", con.replace("GUPB-DONE failures=0", ""))):
+            paths[n] = os.path.join(d, n)
+            with open(paths[n], "w") as fh:
+                fh.write(text)
+        out = os.path.join(d, "out", "x.json")
+        cmd = [sys.executable, os.path.join(TOP, "scripts", "answer", "counts.py"),
+               "json", "--nm", paths["nm"], "--raw", paths["raw"], "--state", "s",
+               "--patch", "0001", "--cpu", "neoverse-n1", "--out", out, "--console"]
+        p = subprocess.run(cmd + [paths["console"]], capture_output=True, text=True)
+        ok = p.returncode == 0 and os.path.exists(out)
+        t.ok(ok, "counts.py json writes the result", p.stderr)
+        if ok:
+            with open(out) as fh:
+                t.ok(json.load(fh)["patch"] == "0001", "result file is JSON")
+        t.ok(os.listdir(os.path.dirname(out)) == ["x.json"], "no temporary left over",
+             os.listdir(os.path.dirname(out)))
+        os.unlink(out)
+        p = subprocess.run(cmd + [paths["badcon"]], capture_output=True, text=True)
+        t.ok(p.returncode == 1 and not os.path.exists(out) and "GUPB-DONE" in p.stderr,
+             "unfinished guest: exit 1, a reason, no result file", p.stderr)
+        p = subprocess.run(cmd[:2] + ["ranges", paths["nm"]], capture_output=True, text=True)
+        t.ok(p.returncode == 0 and p.stdout.splitlines() == args,
+             "counts.py ranges prints the plugin arguments", p.stdout + p.stderr)
+        p = subprocess.run(cmd[:2] + ["ranges", os.path.join(d, "missing")],
+                           capture_output=True, text=True)
+        t.ok(p.returncode == 1 and "cannot read" in p.stderr, "missing nm file: exit 1",
+             p.stderr)
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
