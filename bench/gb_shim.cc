@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <unistd.h>
+#include <vector>
 
 #include "gb.h"
 extern "C" {
@@ -88,6 +90,56 @@ static void run_one(benchmark::State &s, struct gb_bench *b)
 	if (st.pmu_started && !st.pmu_stopped)
 		gupb_pmu_close(&st.pmu);
 }
+
+/*
+ * The console without a line per skipped run: a run that skipped says why
+ * in the JSON; on the console the skips are counted by reason and printed
+ * once at the end ("N skipped: reason x count"). Errors still print.
+ */
+class QuietConsoleReporter : public benchmark::ConsoleReporter {
+public:
+	explicit QuietConsoleReporter(OutputOptions o)
+		: benchmark::ConsoleReporter(o) {}
+
+	void ReportRuns(const std::vector<Run> &runs) override
+	{
+		std::vector<Run> shown;
+
+		for (const Run &r : runs) {
+			if (r.error_occurred &&
+			    r.error_message.rfind(SKIP_PREFIX, 0) == 0) {
+				/* count each benchmark once, not per repetition */
+				if (r.run_type == Run::RT_Iteration &&
+				    r.repetition_index <= 0)
+					skips_[r.error_message.substr(
+						sizeof(SKIP_PREFIX) - 1)]++;
+				continue;
+			}
+			shown.push_back(r);
+		}
+		if (!shown.empty())
+			benchmark::ConsoleReporter::ReportRuns(shown);
+	}
+
+	void PrintSkipSummary()
+	{
+		size_t total = 0;
+
+		for (const auto &kv : skips_)
+			total += kv.second;
+		if (!total)
+			return;
+		std::printf("%zu benchmarks skipped (reasons in the result file):\n",
+			    total);
+		for (const auto &kv : skips_)
+			std::printf("  %zu x %s\n", kv.second, kv.first.c_str());
+		std::fflush(stdout);
+	}
+
+private:
+	static constexpr const char SKIP_PREFIX[] = "skipped: ";
+	std::map<std::string, size_t> skips_;
+};
 
 extern "C" {
 
@@ -217,7 +269,7 @@ void gb_skip(struct gb_state *st, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	skip_or_error(st, "skipped: ", fmt, ap);
+	skip_or_error(st, "skipped: ", fmt, ap);	/* QuietConsoleReporter */
 	va_end(ap);
 }
 
@@ -253,9 +305,17 @@ void gb_init(int *argc, char **argv)
 
 int gb_run(void)
 {
+	QuietConsoleReporter display(isatty(STDOUT_FILENO) ?
+				     benchmark::ConsoleReporter::OO_Color :
+				     benchmark::ConsoleReporter::OO_None);
+	size_t ran;
+
 	for (const auto &kv : context_map())
 		benchmark::AddCustomContext(kv.first, kv.second);
-	return (int)benchmark::RunSpecifiedBenchmarks();
+	/* The JSON file reporter (--benchmark_out) still gets every run. */
+	ran = benchmark::RunSpecifiedBenchmarks(&display);
+	display.PrintSkipSummary();
+	return (int)ran;
 }
 
 void gb_shutdown(void)

@@ -130,5 +130,25 @@ else
 	fail=$((fail + 1))
 fi
 
+echo "# skipped runs: one summary at the end, not a console line per run"
+if [ ! -e /dev/gupbench ]; then
+	"$GUPBENCH" --profile smoke --filter '^kmod_gup_fast/' \
+		--out "$work/skip.json" >"$work/skip.out" 2>&1
+	if grep -qE '^[0-9]+ benchmarks skipped' "$work/skip.out" &&
+		grep -qE '^  [0-9]+ x module not available' "$work/skip.out" &&
+		! grep -q 'ERROR OCCURRED' "$work/skip.out" &&
+		grep -q '"error_message": "skipped: module not available' "$work/skip.json"; then
+		echo "ok [cli] skips summarised on the console, kept per run in the JSON"
+		pass=$((pass + 1))
+	else
+		echo "not ok [cli] skips summarised on the console, kept per run in the JSON"
+		sed 's/^/#   /' "$work/skip.out" | tail -8
+		fail=$((fail + 1))
+	fi
+else
+	echo "ok [cli] # SKIP the module is loaded: no benchmark skips for want of it"
+	pass=$((pass + 1))
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
