@@ -35,6 +35,7 @@ include $(TOP)/bench/bench.mk
 include $(TOP)/kmod/kmod.mk
 include $(TOP)/analysis/analysis.mk
 include $(TOP)/scripts/vm.mk
+include $(TOP)/scripts/answer.mk
 # Test suites that live under tests/<part>/ may add their own fragment.
 -include $(wildcard $(TOP)/tests/*/*.mk)
 

@@ -1,0 +1,450 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The answer report: what the live top-level reload costs, per state.
+
+Plain functions that return data (load_dir, collect, hardware) and
+separate rendering (text, markdown, figure), as in Google Benchmark's
+tools/gbench/report.py. Inputs, all under results/answer/:
+  codegen/<state>.json  analysis/answer_codegen.py (required)
+  counts/*.json         exact per-call counts from the TCG plugin
+  alias/*.json          correctness of the top-level alias, per boot
+and, optionally, two hardware result files (Google Benchmark JSON from
+`make bench`) compared with analysis/gupb_analysis.py.
+Outputs: report.txt (at most 80 columns), report.md (same content),
+answer.png and answer.json, each written atomically.
+"""
+import argparse
+import glob
+import json
+import math
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+WORKLOADS = ["gup_fast_only_1page", "futex_shared", "odirect_4k"]
+MAIN = "gup_fast_only_1page"
+WALK = "mm/gup.o:gup_fast_fallback"
+WIDTH = 80
+DIFF_LINES = 14
+
+
+class InputError(Exception):
+    """An input file that cannot be used; the message says why."""
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError as e:
+        raise InputError("%s: %s" % (path, e.strerror))
+    except ValueError as e:
+        raise InputError("%s: not valid JSON (%s)" % (path, e))
+
+
+def load_dir(d, required=()):
+    """Every *.json in d (missing directory: none), checked for keys."""
+    docs = []
+    for path in sorted(glob.glob(os.path.join(d, "*.json"))):
+        doc = _read(path)
+        if not isinstance(doc, dict):
+            raise InputError("%s: not a JSON object" % path)
+        missing = [k for k in required if k not in doc]
+        if missing:
+            raise InputError("%s: lacks %s" % (path, ", ".join(missing)))
+        doc["_path"] = path
+        docs.append(doc)
+    return docs
+
+
+def short(state):
+    return state[len("arm64-"):] if state.startswith("arm64-") else state
+
+
+def size(n):
+    return "%dK" % (n // 1024)
+
+
+def count_deltas(stock, patch):
+    """Per workload: patch minus stock per call, or None if either side
+    did not measure it (never a default number)."""
+    out = {}
+    for w in sorted(set(WORKLOADS) | set((stock or {}).get("workloads", {}))
+                    | set((patch or {}).get("workloads", {}))):
+        a = (stock or {}).get("workloads", {}).get(w)
+        b = (patch or {}).get("workloads", {}).get(w)
+        if not a or not b:
+            out[w] = None
+            continue
+        out[w] = {k: b[k + "_per_call"] - a[k + "_per_call"]
+                  for k in ("insns", "loads", "stores")}
+        out[w]["exact"] = bool(a.get("exact")) and bool(b.get("exact"))
+        out[w]["stock"] = {k: a[k + "_per_call"]
+                           for k in ("insns", "loads", "stores")}
+    return out
+
+
+def collect(codegen, counts=(), alias=()):
+    """Rows of the answer: one per state x run-time state x patch."""
+    cnt = {(c["state"], c["patch"], c["cpu"]): c for c in counts}
+    ali = {(a["state"], a["patch"], a["cpu"]): a for a in alias}
+    rows = []
+    for doc in sorted(codegen, key=lambda d: (d["static_levels"],
+                                              d["page_size"], d["va_bits"])):
+        stock_fn = doc["functions"].get("stock", {})
+        for rt in doc["runtime_states"]:
+            for p, pd in sorted(doc["patches"].items()):
+                fns = doc["functions"].get(p, {})
+                walk = None
+                if WALK in stock_fn and WALK in fns:
+                    walk = {k: fns[WALK][k] - stock_fn[WALK][k]
+                            for k in ("insns", "loads", "stores", "frame")}
+                key = (doc["state"], p, rt["cpu"])
+                rows.append({
+                    "state": doc["state"], "page_size": doc["page_size"],
+                    "va_bits": rt["va_bits"],
+                    "config_va_bits": doc["va_bits"],
+                    "static_levels": doc["static_levels"],
+                    "runtime_levels": rt["levels"], "cpu": rt["cpu"],
+                    "patch": p, "effect": pd["effect"][rt["cpu"]],
+                    "changed_functions": pd["changed_functions"],
+                    "walk_static_delta": walk,
+                    "counts": count_deltas(
+                        cnt.get((doc["state"], "stock", rt["cpu"])),
+                        cnt.get(key)),
+                    "alias": ali.get(key),
+                    "alias_stock": ali.get((doc["state"], "stock",
+                                            rt["cpu"])),
+                })
+    return rows
+
+
+def excerpts(codegen, lines=DIFF_LINES):
+    """Per state and patch: the first lines of each changed function's
+    diff (gup_fast_fallback first)."""
+    out = []
+    for doc in sorted(codegen, key=lambda d: d["state"]):
+        for p, pd in sorted(doc["patches"].items()):
+            fns = sorted(pd["diff"], key=lambda k: (k != WALK, k))
+            for k in fns:
+                body = [l for l in pd["diff"][k].splitlines()
+                        if not l.startswith(("---", "+++"))]
+                out.append({"state": doc["state"], "patch": p,
+                            "function": k, "lines": body[:lines],
+                            "more": max(0, len(body) - lines)})
+    return out
+
+
+def hardware(a_path, b_path):
+    """Time change B/A with its CI from two Google Benchmark result files,
+    via gupb_analysis (None when not given)."""
+    if not a_path and not b_path:
+        return None
+    if not (a_path and b_path):
+        raise InputError("hardware results need both HW_A and HW_B")
+    import gupb_analysis as ga
+    try:
+        cmp = ga.compare(ga.load(a_path), ga.load(b_path))
+    except ga.InputError as e:
+        raise InputError(str(e))
+    return {
+        "a": cmp["a"], "b": cmp["b"], "warnings": cmp["warnings"],
+        "rows": [{k: r[k] for k in ("name", "ratio", "ci_low", "ci_high",
+                                    "p", "verdict")} for r in cmp["rows"]],
+        "families": cmp["families"],
+    }
+
+
+def build(codegen, counts=(), alias=(), hw=None):
+    """Everything the renderers need, as plain data (also answer.json)."""
+    if not codegen:
+        raise InputError("no codegen results: run `make answer` first")
+    patches = sorted({p for d in codegen for p in d["patches"]})
+    return {
+        "source": sorted({d.get("source", "?") for d in codegen}),
+        "patches": patches,
+        "rows": collect(codegen, counts, alias),
+        "excerpts": excerpts(codegen),
+        "hardware": hw,
+        "have_counts": bool(counts),
+        "have_alias": bool(alias),
+    }
+
+
+# ---- rendering ----------------------------------------------------------
+
+def _num(x):
+    if x is None:
+        return "-"
+    if isinstance(x, float) and not x.is_integer():
+        return "%+.2f" % x
+    return "%+d" % x
+
+
+def _triple(c):
+    """Per-call change as insns/loads/stores; never a default number."""
+    if c is None:
+        return "not measured"
+    return "%s/%s/%s%s" % (_num(c["insns"]), _num(c["loads"]),
+                           _num(c["stores"]), "" if c["exact"] else "~")
+
+
+def _levels(r):
+    if r["runtime_levels"] == r["static_levels"]:
+        return str(r["static_levels"])
+    return "%d>%d" % (r["static_levels"], r["runtime_levels"])
+
+
+def _alias(a):
+    if not a:
+        return "-"
+    return "%s%s" % ("alias" if a.get("alias_confirmed") else "no-alias",
+                     " >va" if a.get("accepted_above_va") else "")
+
+
+def tables(ans):
+    """(title, headers, rows) tuples: the report's content, shared by the
+    text and Markdown renderers."""
+    out = []
+    rows = ans["rows"]
+    t = []
+    for r in rows:
+        c = r["counts"].get(MAIN)
+        t.append([short(r["state"]), size(r["page_size"]),
+                  str(r["va_bits"]), _levels(r), r["cpu"], r["patch"],
+                  r["effect"], _triple(c)])
+    out.append(("Effect per state and patch; per-call change (patch - "
+                "stock) of %s: instructions/loads/stores, ~ = not exact" %
+                MAIN,
+                ["state", "page", "VA", "lvl", "cpu", "patch", "effect",
+                 "dInsn/Ld/St"], t))
+    t = []
+    for r in rows:
+        w = r["walk_static_delta"]
+        if w is None or r["cpu"] != _first_cpu(rows, r["state"]):
+            continue
+        t.append([short(r["state"]), r["patch"], _num(w["insns"]),
+                  _num(w["loads"]), _num(w["stores"]), _num(w["frame"]),
+                  str(len(r["changed_functions"]))])
+    out.append(("Static codegen of gup_fast_fallback: patch - stock "
+                "(instructions, loads, stores, frame bytes; functions "
+                "changed)", ["state", "patch", "insns", "loads", "stores",
+                             "frame", "changed"], t))
+    if ans["have_counts"]:
+        t = []
+        for r in rows:
+            for w, c in sorted(r["counts"].items()):
+                if w == MAIN:
+                    continue
+                t.append([short(r["state"]), r["cpu"], r["patch"], w,
+                          _triple(c)])
+        out.append(("Per-call change, other workloads",
+                    ["state", "cpu", "patch", "workload", "dInsn/Ld/St"],
+                    t))
+    if ans["have_alias"]:
+        t = [[short(r["state"]), r["cpu"], r["patch"],
+              _alias(r["alias_stock"]), _alias(r["alias"])] for r in rows]
+        out.append(("Top-level alias above the run-time VA size (>va: "
+                    "GUP-fast accepted such an address)",
+                    ["state", "cpu", "patch", "stock", "patch"], t))
+    hw = ans["hardware"]
+    if hw:
+        t = [[r["name"], "%+.1f%%" % ((r["ratio"] - 1) * 100),
+              "[%+.1f, %+.1f]" % ((r["ci_low"] - 1) * 100,
+                                  (r["ci_high"] - 1) * 100), r["verdict"]]
+             for r in hw["rows"]]
+        out.append(("Hardware: %s (%s) -> %s (%s), time B/A with 95%% CI" %
+                    (hw["a"]["state"], hw["a"]["patch"] or "stock",
+                     hw["b"]["state"], hw["b"]["patch"] or "stock"),
+                    ["benchmark", "change", "CI %", "verdict"], t))
+    return out
+
+
+def _first_cpu(rows, state):
+    return next(r["cpu"] for r in rows if r["state"] == state)
+
+
+def _cut(s, width):
+    return s if len(s) <= width else s[:width - 1] + "~"
+
+
+def render_text_table(headers, rows, width=WIDTH):
+    cols = len(headers)
+    w = [max(len(str(x[i])) for x in [headers] + rows) for i in range(cols)]
+    # A long first column (benchmark names) gives way to the page width.
+    over = sum(w) + 2 * (cols - 1) - width
+    if over > 0:
+        w[0] = max(8, w[0] - over)
+    lines = []
+    for x in [headers] + rows:
+        cells = [_cut(str(c), w[i]) for i, c in enumerate(x)]
+        lines.append("  ".join(c.ljust(w[i]) if i == 0 or not _numeric(c)
+                               else c.rjust(w[i])
+                               for i, c in enumerate(cells)).rstrip())
+    lines.insert(1, "  ".join("-" * n for n in w))
+    return lines
+
+
+def _numeric(s):
+    return s[:1] in "+-0123456789" and s != "-"
+
+
+def _wrap(text, width=WIDTH):
+    out, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = (line + " " + word).strip()
+    return out + ([line] if line else [])
+
+
+def _intro(ans):
+    return [
+        "gupbench answer: the cost of re-reading the top-level entry from "
+        "the live table in arm64's lockless GUP walk, stock vs each patch "
+        "in configs/patches/, per folding state.",
+        "Source: %s. Patches: %s. Effect: none = identical code; "
+        "codegen-only = code differs, but the patch is a no-op in that "
+        "run-time state; semantic = the walk reads a different location. "
+        "Counts are exact (QEMU TCG plugin), per GUP-fast call." %
+        (", ".join(ans["source"]), " ".join(ans["patches"])),
+    ]
+
+
+def text(ans):
+    lines = []
+    for para in _intro(ans):
+        lines += _wrap(para) + [""]
+    for title, headers, rows in tables(ans):
+        lines += _wrap(title) + [""]
+        lines += render_text_table(headers, rows) + [""]
+    lines += ["Codegen diffs (normalised; first %d lines each)" % DIFF_LINES,
+              ""]
+    for e in ans["excerpts"]:
+        lines.append("%s, patch %s: %s" % (short(e["state"]), e["patch"],
+                                           e["function"]))
+        lines += ["  " + _cut(l, WIDTH - 2) for l in e["lines"]]
+        if e["more"]:
+            lines.append("  ... %d more lines" % e["more"])
+        lines.append("")
+    return "\n".join(l.rstrip() for l in lines).rstrip() + "\n"
+
+
+def markdown(ans):
+    lines = ["# gupbench answer", ""]
+    for para in _intro(ans):
+        lines += [para, ""]
+    for title, headers, rows in tables(ans):
+        lines += ["## " + title, "",
+                  "| " + " | ".join(headers) + " |",
+                  "|" + "|".join("---" for _ in headers) + "|"]
+        lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+        lines.append("")
+    lines += ["## Codegen diffs (normalised; first %d lines each)" %
+              DIFF_LINES, ""]
+    for e in ans["excerpts"]:
+        lines += ["### %s, patch %s: %s" % (short(e["state"]), e["patch"],
+                                            e["function"]), "", "```diff"]
+        lines += e["lines"]
+        if e["more"]:
+            lines.append("... %d more lines" % e["more"])
+        lines += ["```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def figure(ans, path):
+    """Two panels per patch: static delta in gup_fast_fallback, and the
+    measured per-call delta of loads (where counts exist)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = ans["rows"]
+    labels = sorted({(r["static_levels"], r["page_size"], r["state"],
+                      r["cpu"]) for r in rows})
+    names = ["%s\n%s" % (short(s), c) for _, _, s, c in labels]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    n = max(1, len(ans["patches"]))
+    for i, p in enumerate(ans["patches"]):
+        by = {(r["state"], r["cpu"]): r for r in rows if r["patch"] == p}
+        xs = [j + (i - (n - 1) / 2) * 0.8 / n for j in range(len(labels))]
+        st, dyn = [], []
+        for _, _, s, c in labels:
+            r = by.get((s, c))
+            w = r and r["walk_static_delta"]
+            st.append(w["loads"] if w else math.nan)
+            m = r and r["counts"].get(MAIN)
+            dyn.append(m["loads"] if m else math.nan)
+        axes[0].bar(xs, st, width=0.8 / n, label=p)
+        axes[1].bar(xs, dyn, width=0.8 / n, label=p)
+    axes[0].set_title("static loads in gup_fast_fallback: patch - stock")
+    axes[1].set_title("loads per %s call: patch - stock" % MAIN)
+    if not ans["have_counts"]:
+        axes[1].text(0.5, 0.5, "not measured", ha="center",
+                     transform=axes[1].transAxes)
+    for ax in axes:
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(names, fontsize=7, rotation=30, ha="right")
+        ax.axhline(0, color="black", lw=0.5)
+        ax.legend(title="patch", fontsize=8)
+    fig.tight_layout()
+    _atomic(path, lambda f: fig.savefig(f, format="png", dpi=110), "wb")
+    plt.close(fig)
+
+
+def _atomic(path, write, mode="w"):
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, mode) as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--dir", default="results/answer",
+                    help="results/answer directory (inputs and outputs)")
+    ap.add_argument("--hw-a", help="hardware result file, kernel A")
+    ap.add_argument("--hw-b", help="hardware result file, kernel B")
+    ap.add_argument("--no-figure", action="store_true")
+    a = ap.parse_args(argv)
+    try:
+        codegen = load_dir(os.path.join(a.dir, "codegen"),
+                           ("state", "patches", "functions",
+                            "runtime_states"))
+        counts = load_dir(os.path.join(a.dir, "counts"),
+                          ("state", "patch", "cpu", "workloads"))
+        alias = load_dir(os.path.join(a.dir, "alias"),
+                         ("state", "patch", "cpu"))
+        ans = build(codegen, counts, alias, hardware(a.hw_a, a.hw_b))
+    except InputError as e:
+        print("answer: %s" % e, file=sys.stderr)
+        return 1
+    txt = text(ans)
+    too_wide = [l for l in txt.splitlines() if len(l) > WIDTH]
+    if too_wide:
+        print("answer: report line over %d columns: %r" % (WIDTH,
+                                                           too_wide[0]),
+              file=sys.stderr)
+        return 1
+    _atomic(os.path.join(a.dir, "report.txt"), lambda f: f.write(txt))
+    _atomic(os.path.join(a.dir, "report.md"),
+            lambda f: f.write(markdown(ans)))
+    _atomic(os.path.join(a.dir, "answer.json"),
+            lambda f: json.dump(ans, f, indent=1, sort_keys=True))
+    if not a.no_figure:
+        figure(ans, os.path.join(a.dir, "answer.png"))
+    print(txt, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

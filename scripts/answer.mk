@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# The answer (issue 9): what the live top-level reload costs, per folding
+# state, stock vs every patch in configs/patches/ (scripts/answer/).
+#   make answer       codegen of the walk for every state x patch (objects
+#                     only, cached under $(CACHE)/answer), the identical-code
+#                     assertions, exact counts per boot (if
+#                     scripts/answer/counts.sh exists), then the report in
+#                     results/answer/ (report.txt, report.md, answer.png,
+#                     answer.json). HW_A=a.json HW_B=b.json adds hardware
+#                     timings with their CI.
+#   make answer-ci    the same for 16K/52 LPA2 only (ANSWER=ci)
+#   ANSWER_STATES=arm64-4k-48 ANSWER_PATCHES=0001   subsets
+# Builds run one after the other with JOBS (default 2); ANSWER_CCACHE=1
+# compiles through ccache.
+ANSWER_DIR := $(RESULTS)/answer
+ANSWER_ALL_STATES := $(filter-out base-arm64,$(basename $(notdir $(wildcard $(TOP)/configs/kernel/arm64-*.config))))
+ifeq ($(ANSWER),ci)
+ANSWER_STATES ?= arm64-16k-52-lpa2
+endif
+ANSWER_STATES ?= $(ANSWER_ALL_STATES)
+ANSWER_PATCHES ?= $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))
+# LPA2 kernels have two run-time states: with FEAT_LPA2 (-cpu max) and
+# folded without it (-cpu neoverse-n1).
+answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/$(1).config 2>/dev/null),max neoverse-n1,max)
+ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
+ANSWER_ENV := TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2)
+
+.PHONY: answer answer-ci answer-codegen answer-counts answer-report check-answer
+answer:
+	$(Q)$(MAKE) answer-codegen
+	$(Q)$(MAKE) answer-counts
+	$(Q)$(MAKE) answer-report
+
+answer-ci:
+	$(Q)$(MAKE) answer ANSWER=ci
+
+answer-codegen:
+	$(Q)for s in $(ANSWER_STATES); do \
+		$(ANSWER_ENV) $(TOP)/scripts/answer/codegen.sh $$s $(ANSWER_PATCHES) || exit 1; \
+	done
+	$(Q)$(SYSPYTHON) $(TOP)/tests/answer/check_noop.py $(ANSWER_DIR)/codegen
+
+answer-counts:
+	$(Q)if [ -x $(TOP)/scripts/answer/counts.sh ]; then \
+		for r in $(ANSWER_RUNS); do \
+			f=$${r%%:*}; c=$${r##*:}; p=$${r#*:}; p=$${p%%:*}; \
+			$(ANSWER_ENV) $(TOP)/scripts/answer/counts.sh $$f $$p $$c || exit 1; \
+		done; \
+	else echo "answer: no scripts/answer/counts.sh: per-call counts not measured"; fi
+
+answer-report:
+	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer.py --dir $(ANSWER_DIR) \
+		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))
+
+CHECKS += check-answer
+check-answer:
+	$(Q)cd $(TOP) && log=$$(mktemp) && \
+		{ $(SYSPYTHON) -m unittest -v tests/answer/test_codegen.py tests/answer/test_report.py >$$log 2>&1; rc=$$?; } ; \
+		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
+		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; exit $$rc

@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests for analysis/answer_codegen.py: the objdump parser, the
+normaliser (two builds that differ only in where code was placed compare
+equal, a changed instruction does not), the load/store/frame counts and
+the effect classification. Cheap: no kernel builds, no objdump runs."""
+import os
+import re
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
+import answer_codegen as cg  # noqa: E402
+
+FIXTURE = os.path.join(HERE, "fixtures", "gup-snippet.objdump")
+
+
+def shifted(text, delta):
+    """The same listing as if linked delta bytes further on: function
+    headers, instruction and relocation offsets, branch targets."""
+    def bump(m):
+        return m.group(1) + "%x" % (int(m.group(2), 16) + delta) + m.group(3)
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"^([0-9a-f]{16})( <.*)$", line)
+        if m:
+            out.append("%016x" % (int(m.group(1), 16) + delta) + m.group(2))
+            continue
+        line = re.sub(r"^(\s*)([0-9a-f]+)(:)", bump, line)
+        out.append(re.sub(r"(\b)([0-9a-f]+)( <)", bump, line))
+    return "\n".join(out)
+
+
+def funcs(text):
+    return {n: cg.normalise(n, i) for n, i in cg.parse_objdump(text).items()}
+
+
+class Normalise(unittest.TestCase):
+    def setUp(self):
+        with open(FIXTURE) as f:
+            self.text = f.read()
+
+    def test_parse_finds_functions_and_relocations(self):
+        p = cg.parse_objdump(self.text)
+        self.assertEqual(sorted(p), ["get_user_pages_fast", "is_zero_page",
+                                     "page_ref_add"])
+        self.assertEqual(len(p["page_ref_add"]), 7)
+        self.assertEqual(p["is_zero_page"][0]["relocs"],
+                         [("R_AARCH64_ADR_PREL_PG_HI21", "memstart_addr")])
+
+    def test_moved_code_normalises_equal(self):
+        moved = shifted(self.text, 0x1230)
+        self.assertNotEqual(moved, self.text)
+        self.assertEqual(funcs(moved), funcs(self.text))
+
+    def test_changed_instruction_differs(self):
+        other = self.text.replace("mov\tw3, #0x2 ", "mov\tw3, #0x3 ")
+        self.assertNotEqual(other, self.text)
+        a, b = funcs(self.text), funcs(other)
+        self.assertEqual(cg.differing(a, b), ["get_user_pages_fast"])
+        d = cg.unified(a["get_user_pages_fast"], b["get_user_pages_fast"],
+                       "get_user_pages_fast")
+        self.assertIn("-mov w3, #0x2", d)
+        self.assertIn("+mov w3, #0x3", d)
+
+    def test_labels_calls_and_relocations(self):
+        f = funcs(self.text)
+        self.assertIn("L0:", f["page_ref_add"])
+        self.assertIn("cbnz w3, L0", f["page_ref_add"])
+        gupf = f["get_user_pages_fast"]
+        self.assertIn("bl <gup_fast_fallback>", gupf)
+        self.assertIn("b.eq L1", gupf)
+        self.assertFalse(any("//" in l for l in gupf))
+        self.assertIn("adrp x1, <memstart_addr> "
+                      "[ADR_PREL_PG_HI21 memstart_addr]", f["is_zero_page"])
+
+    def test_function_only_on_one_side_differs(self):
+        a = funcs(self.text)
+        b = dict(a)
+        del b["is_zero_page"]
+        self.assertEqual(cg.differing(a, b), ["is_zero_page"])
+
+
+class Counts(unittest.TestCase):
+    def test_access_kinds(self):
+        table = {"ldr": "load", "ldp": "load", "ldur": "load",
+                 "ldxr": "load", "ldar": "load", "ldtrb": "load",
+                 "ldrsw": "load", "str": "store", "stp": "store",
+                 "stur": "store", "stlr": "store", "stxr": "store",
+                 "stlrb": "store", "sttrb": "store", "ldaddal": "rmw",
+                 "stadd": "rmw", "casal": "rmw", "swpal": "rmw",
+                 "ldset": "rmw", "prfm": None, "mov": None, "bl": None,
+                 "mrs": None}
+        for mn, kind in table.items():
+            self.assertEqual(cg.access_kind(mn), kind, mn)
+
+    def test_stats(self):
+        with open(FIXTURE) as f:
+            f = funcs(f.read())
+        self.assertEqual(cg.stats(f["page_ref_add"]),
+                         {"insns": 7, "loads": 1, "stores": 1, "frame": 0})
+        self.assertEqual(cg.stats(f["get_user_pages_fast"]),
+                         {"insns": 22, "loads": 2, "stores": 2, "frame": 32})
+
+    def test_frame_with_sub_sp(self):
+        code = ["sub sp, sp, #0x40", "stp x29, x30, [sp, #-16]!",
+                "mov x29, sp", "bl <f>", "sub sp, sp, #0x10"]
+        self.assertEqual(cg.frame_size(code), 0x40 + 16)
+        self.assertEqual(cg.frame_size(["sub sp, sp, #0x1, lsl #12"]), 4096)
+
+
+CONF_LPA2 = {"CONFIG_PGTABLE_LEVELS": "4", "CONFIG_ARM64_VA_BITS": "52",
+             "CONFIG_PAGE_SHIFT": "14", "CONFIG_ARM64_LPA2": "y"}
+CONF_3 = {"CONFIG_PGTABLE_LEVELS": "3", "CONFIG_ARM64_VA_BITS": "39",
+          "CONFIG_PAGE_SHIFT": "12"}
+F = "mm/gup.o:gup_fast_fallback"
+LIVE = ["ldr x0, [x19]", "ret"]
+STACK = ["ldr x0, [sp, #8]", "ret"]
+
+
+class Classify(unittest.TestCase):
+    def test_classify(self):
+        self.assertEqual(cg.classify(True, None), "none")
+        self.assertEqual(cg.classify(True, True), "none")
+        self.assertEqual(cg.classify(False, None), "semantic")
+        self.assertEqual(cg.classify(False, False), "semantic")
+        self.assertEqual(cg.classify(False, True), "codegen-only")
+
+    def test_runtime_states(self):
+        rts = cg.runtime_states(CONF_LPA2)
+        self.assertEqual([(r["cpu"], r["levels"], r["va_bits"]) for r in rts],
+                         [("max", 4, 52), ("neoverse-n1", 3, 47)])
+        self.assertEqual([r["levels"] for r in cg.runtime_states(CONF_3)],
+                         [3])
+
+    def test_lpa2_kernel_classified_per_runtime_state(self):
+        # Real code differs; pinned without FEAT_LPA2 both take the live
+        # pointer (identical), pinned with it they read different places.
+        doc = cg.analyse("s", {F: LIVE}, {"0001": {F: STACK + ["nop"]}},
+                         CONF_LPA2, pinned={
+                             "lpa2": {"stock": {F: LIVE},
+                                      "0001": {F: STACK}},
+                             "nolpa2": {"stock": {F: LIVE},
+                                        "0001": {F: LIVE}}})
+        p = doc["patches"]["0001"]
+        self.assertEqual(p["effect"], {"max": "semantic",
+                                       "neoverse-n1": "codegen-only"})
+        self.assertEqual(p["changed_functions"], [F])
+        self.assertEqual(doc["functions"]["0001"][F]["insns"], 3)
+        self.assertEqual(doc["page_size"], 16384)
+
+    def test_static_state(self):
+        doc = cg.analyse("s", {F: LIVE}, {"0001": {F: LIVE},
+                                          "0002": {F: STACK}}, CONF_3)
+        self.assertEqual(doc["patches"]["0001"]["effect"], {"max": "none"})
+        self.assertEqual(doc["patches"]["0001"]["diff"], {})
+        self.assertEqual(doc["patches"]["0002"]["effect"],
+                         {"max": "semantic"})
+        # gup_fast_fallback is always reported, changed or not.
+        self.assertIn(F, doc["functions"]["stock"])
+
+    def test_lpa2_without_pinned_objects_is_an_error(self):
+        with self.assertRaises(cg.InputError):
+            cg.analyse("s", {F: LIVE}, {"0001": {F: STACK}}, CONF_LPA2)
+
+
+if __name__ == "__main__":
+    unittest.main()
