@@ -6,8 +6,10 @@
  * `const struct gupb_workload gupb_wl_<name>` and one line in workloads.c.
  * Its register_fn is called once, after options and the profile are
  * parsed, and registers its benchmark instances with gb_register().
- * A workload that cannot run here still registers its benchmarks, which
- * skip with a reason (gb_skip), so the result file says why.
+ * A workload that cannot run at all here says why in unavailable_fn and
+ * is not registered; one that can run but finds, per benchmark, that it
+ * cannot (a buffer it cannot map) skips that benchmark with a reason
+ * (gb_skip), so the result file says why.
  */
 #ifndef GUPB_GUPBENCH_H
 #define GUPB_GUPBENCH_H
@@ -46,6 +48,12 @@ struct gupb_workload {
 	int (*register_fn)(const struct gupb_config *cfg);
 	/* Release what register_fn / the benchmarks kept; may be NULL. */
 	void (*cleanup_fn)(void);
+	/*
+	 * May be NULL. NULL when the family can run here, else why not for
+	 * the whole run (no module, no gup_test): the family is then not
+	 * registered and the reason is said once (notrun.h).
+	 */
+	const char *(*unavailable_fn)(const struct gupb_config *cfg);
 };
 
 extern const struct gupb_workload *const gupb_workloads[];

@@ -21,6 +21,7 @@
 
 #include "gupbench.h"
 #include "meta.h"
+#include "notrun.h"
 #include "profile.h"
 
 #define EXIT_USAGE 2
@@ -288,8 +289,18 @@ int main(int argc, char **argv)
 	atexit(run_cleanups);
 
 	gupb_meta_collect(profile);
+	gupb_drop_unavailable_backings(&cfg.profile);
 	for (w = 0; w < gupb_nr_workloads; w++) {
-		int ret = gupb_workloads[w]->register_fn(&cfg);
+		const struct gupb_workload *wl = gupb_workloads[w];
+		const char *why = wl->unavailable_fn ?
+				  wl->unavailable_fn(&cfg) : NULL;
+		int ret;
+
+		if (why) {
+			gupb_not_run(wl->name, why);
+			continue;
+		}
+		ret = wl->register_fn(&cfg);
 
 		if (ret == -EINVAL)
 			return EXIT_USAGE;	/* the workload said why */
@@ -299,6 +310,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	gupb_not_run_context();
 	/* Later --context wins over what meta and workloads set. */
 	for (i = 0; i < nr_ctx; i++) {
 		char key[128];

@@ -6,7 +6,9 @@ tables and private ones do not, vmsplice shares the user page and write()
 copies it. TAP on stdout.
 
 Usage: check_smoke.py RESULT.json [--root] [--expect-skip PREFIX REGEX]...
-(every run whose name starts with PREFIX is skipped, message matching REGEX)
+    [--expect-not-run WHAT]...
+(every run whose name starts with PREFIX is skipped, message matching REGEX;
+WHAT, e.g. backing:hugetlb, is left out of the run and said in not_run)
 """
 import json
 import re
@@ -54,6 +56,8 @@ def main():
     root = "--root" in args
     skips = [(args[i + 1], args[i + 2]) for i, a in enumerate(args)
              if a == "--expect-skip" and i + 2 < len(args)]
+    not_run = [args[i + 1] for i, a in enumerate(args)
+               if a == "--expect-not-run" and i + 1 < len(args)]
     page = int(doc["context"]["page_size"])
     runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
     ok(len(runs) > 0, "result has runs (%d)" % len(runs))
@@ -102,6 +106,13 @@ def main():
            "%s skipped with /%s/ (%d of %d) %s" %
            (wl, regex, len(good), len(hit),
             [b.get("error_message") for b in hit if b not in good][:2]))
+    said = doc["context"].get("not_run", "")
+    for what in not_run:
+        # left out as a whole: said once in the context, no result rows
+        rows = [b["name"] for b in runs if "/%s/" % what in b["name"] + "/"]
+        ok(re.search(r"(^|; )%s: \S" % re.escape(what), said) and not rows,
+           "%s not run, said once in context not_run (%r), no rows %s" %
+           (what, said, rows[:2]))
     T.done()
     return 1 if T.bad else 0
 
