@@ -4,6 +4,8 @@
   counts.py ranges NM_FILE
       the gupcount plugin's arguments (one a line) for the kernel whose
       `nm -S vmlinux` output is NM_FILE
+  counts.py delta A.json B.json
+      per-call differences B - A, per workload (a text table)
   counts.py json --nm NM --raw RAW --console LOG --state S --patch P
                  --cpu C --out FILE
       check the guest's report and the plugin's counts, and write the
@@ -240,6 +242,32 @@ def build_result(state, patch, cpu, nm_text, raw_text, console_text):
     }
 
 
+def delta(a, b):
+    """Per workload, b minus a of the per-call counts: [(workload, {...})].
+    Only meaningful between exact results of one workload set."""
+    rows = []
+    for w in WORKLOADS:
+        wa, wb = a["workloads"][w], b["workloads"][w]
+        d = {k: wb[k + "_per_call"] - wa[k + "_per_call"]
+             for k in ("insns", "loads", "stores")}
+        d["exact"] = wa["exact"] and wb["exact"]
+        rows.append((w, d))
+    return rows
+
+
+def render_delta(a, b):
+    head = "%s-%s-%s -> %s-%s-%s" % (a["state"], a["patch"], a["cpu"],
+                                     b["state"], b["patch"], b["cpu"])
+    lines = [head, "%-20s %16s %16s %16s" % ("workload", "insns", "loads", "stores")]
+    for (w, d) in delta(a, b):
+        wa, wb = a["workloads"][w], b["workloads"][w]
+        cells = ["%d->%d (%+d)" % (wa[k + "_per_call"], wb[k + "_per_call"], d[k])
+                 if d["exact"] else "%s->%s" % (wa[k + "_per_call"], wb[k + "_per_call"])
+                 for k in ("insns", "loads", "stores")]
+        lines.append("%-20s %16s %16s %16s" % tuple([w] + cells))
+    return "\n".join(lines)
+
+
 def write_atomic(path, data):
     d = os.path.dirname(os.path.abspath(path))
     os.makedirs(d, exist_ok=True)
@@ -267,6 +295,9 @@ def main(argv):
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("ranges")
     r.add_argument("nm")
+    dl = sub.add_parser("delta")
+    dl.add_argument("a")
+    dl.add_argument("b")
     j = sub.add_parser("json")
     for a in ("nm", "raw", "console", "state", "patch", "cpu", "out"):
         j.add_argument("--" + a, required=True)
@@ -274,6 +305,12 @@ def main(argv):
     try:
         if a.cmd == "ranges":
             print("\n".join(plugin_args(parse_nm(read(a.nm)))))
+        elif a.cmd == "delta":
+            try:
+                ra, rb = json.loads(read(a.a)), json.loads(read(a.b))
+                print(render_delta(ra, rb))
+            except (ValueError, KeyError, TypeError) as e:
+                raise CountsError("not a counts result: %s" % e)
         else:
             res = build_result(a.state, a.patch, a.cpu, read(a.nm),
                                read(a.raw), read(a.console))

@@ -96,6 +96,18 @@ def main():
          and f["insns_per_call"] == 223.004,
          "mixed tuples: exact false, mode, spread, mean per call", f)
 
+    # Deltas between two results: b - a per call, per workload.
+    b = json.loads(json.dumps(res))
+    b["patch"] = "0001"
+    b["workloads"]["futex_shared"]["loads_per_call"] -= 1
+    d = dict(counts.delta(res, b))
+    t.ok(d["futex_shared"] == {"insns": 0, "loads": -1, "stores": 0, "exact": True}
+         and d["odirect_4k"]["loads"] == 0, "delta: one load fewer in futex_shared", d)
+    txt = counts.render_delta(res, b)
+    t.ok("49->48 (-1)" in txt and txt.splitlines()[0] ==
+         "arm64-16k-52-lpa2-stock-max -> arm64-16k-52-lpa2-0001-max",
+         "delta table names both runs and shows the change", txt)
+
     # Refusals.
     bad = {
         "failed workload": (raw, con.replace("pins=1000", "pins=0").replace(
