@@ -7,6 +7,7 @@
 #   analysis/analysis.mk compare, plots, check-analysis
 #   scripts/vm.mk        vm-test, vm-matrix, check-configs
 #   scripts/deps.mk      deps, deps-test
+#   scripts/fleet.mk     kernel-deb, lava-jobs, lava-collect
 
 V ?= 0
 ifeq ($(V),1)
@@ -35,6 +36,7 @@ include $(TOP)/bench/bench.mk
 include $(TOP)/kmod/kmod.mk
 include $(TOP)/analysis/analysis.mk
 include $(TOP)/scripts/vm.mk
+include $(TOP)/scripts/fleet.mk
 include $(TOP)/scripts/answer.mk
 # Test suites that live under tests/<part>/ may add their own fragment.
 -include $(wildcard $(TOP)/tests/*/*.mk)
@@ -52,5 +54,7 @@ help:
 	@echo "make check        unit tests and smoke runs"
 	@echo "make vm-test      arm64 QEMU test bed: LPA2 16K/52, stock+patched"
 	@echo "make vm-matrix    every folding state, stock and patched"
+	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
+	@echo "                  Debian packages of an arm64 kernel for a real host"
 	@echo "make deps         install build/run dependencies (apt-get)"
 	@echo "make deps-test    install test dependencies too"

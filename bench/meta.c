@@ -262,6 +262,54 @@ static void ctx_cpu(void)
 	}
 }
 
+/*
+ * Which kernel package is running, and with which walk patch: the
+ * packages `make kernel-deb` builds carry -gupb-<state>-<stock|NNNN> in
+ * their release, so `make compare` can say "stock vs 0001" rather than
+ * two release strings. --context kernel_patch=... (the test bed) wins.
+ */
+int gupb_release_build(const char *release, char *build, size_t blen,
+		       char *patch, size_t plen)
+{
+	const char *g = strstr(release, "-gupb-"), *dash;
+
+	if (!g || !(dash = strrchr(g + 6, '-')) || !dash[1])
+		return 0;
+	snprintf(build, blen, "%s", g + 6);
+	snprintf(patch, plen, "%s", strcmp(dash + 1, "stock") ? dash + 1 :
+		 "none");
+	return 1;
+}
+
+static void kernel_package(const char *release)
+{
+	char cmd[512], pkg[256], build[128], patch[32], *out = NULL, *colon;
+
+	/* "linux-image-X: /boot/vmlinuz-X"; a release is never quoted */
+	if (!strpbrk(release, "'\"\\$`")) {
+		snprintf(cmd, sizeof(cmd),
+			 "dpkg-query -S /boot/vmlinuz-%s 2>/dev/null", release);
+		out = slurp_cmd(cmd);
+	}
+	colon = out ? strchr(out, ':') : NULL;
+	if (colon && !strchr(out, '\'')) {
+		*colon = 0;
+		snprintf(pkg, sizeof(pkg), "%s", out);
+		free(out);
+		snprintf(cmd, sizeof(cmd),
+			 "dpkg-query -W -f '${Version}' '%s' 2>/dev/null", pkg);
+		out = slurp_cmd(cmd);
+		if (out)
+			gb_contextf("kernel_package", "%s %s", pkg, out);
+	}
+	free(out);
+	if (gupb_release_build(release, build, sizeof(build), patch,
+			       sizeof(patch))) {
+		gb_context("kernel_build", build);
+		gb_context("kernel_patch", patch);
+	}
+}
+
 void gupb_meta_collect(const char *profile)
 {
 	struct gupb_kconfig kc;
@@ -275,6 +323,7 @@ void gupb_meta_collect(const char *profile)
 	gb_context("gupbench_profile", profile);
 	gb_context("kernel_release", u.release);
 	gb_context("kernel_version", u.version);
+	kernel_package(u.release);
 	gb_context("arch", u.machine);
 	gb_contextf("page_size", "%ld", sysconf(_SC_PAGESIZE));
 	src = gupb_read_kconfig(&kc, NULL);

@@ -20,6 +20,13 @@ void gupb_parse_kconfig(const char *text, struct gupb_kconfig *kc);
 const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out);
 /* The "[selected]" word of a sysfs multiple-choice file, or "unknown". */
 void gupb_sysfs_choice(const char *text, char *out, size_t len);
+/*
+ * A release built by `make kernel-deb` ends in -gupb-<state>-<stock|NNNN>:
+ * 1 and the <state>-<patch> part in build, the patch ("none" for stock)
+ * in patch; 0 for any other release. Pure; for tests.
+ */
+int gupb_release_build(const char *release, char *build, size_t blen,
+		       char *patch, size_t plen);
 /* Set every metadata context key (results/README.md). */
 void gupb_meta_collect(const char *profile);
 

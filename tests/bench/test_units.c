@@ -228,12 +228,29 @@ static void test_target(const char *dir)
 	}
 }
 
+static void test_release_build(void)
+{
+	char build[128], patch[32];
+
+	ok(gupb_release_build("6.12.117-gupb-16k-52-lpa2-0001", build,
+			      sizeof(build), patch, sizeof(patch)) &&
+	   !strcmp(build, "16k-52-lpa2-0001") && !strcmp(patch, "0001"),
+	   "release -gupb-16k-52-lpa2-0001: build %s, patch %s", build, patch);
+	ok(gupb_release_build("6.12.117-gupb-4k-48-stock", build,
+			      sizeof(build), patch, sizeof(patch)) &&
+	   !strcmp(patch, "none"), "release -gupb-4k-48-stock: patch none");
+	ok(!gupb_release_build("6.12.117+deb12-arm64", build, sizeof(build),
+			       patch, sizeof(patch)),
+	   "a distro release names no gupbench build");
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/fixtures/config";
 
 	test_kconfig(dir);
 	test_sysfs_choice();
+	test_release_build();
 	test_profile();
 	test_layout_math();
 	test_buffers();

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+# Kernels and jobs for real arm64 hardware (scripts/fleet/):
+#   make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=...]
+#        installable Debian packages of one state and patch (bindeb-pkg)
+#   make lava-jobs [LAVA_DEVICE_TYPES=...] [LAVA_URL=...]
+#        one LAVA job definition per state x {stock, patches} x device type
+#   make lava-collect LAVA_URL=... JOBS_IDS="..."
+#        fetch finished jobs' results into results/lava/<job>/
+.PHONY: kernel-deb lava-jobs lava-collect
+kernel-deb:
+	$(Q)STATE="$(STATE)" PATCH="$(or $(PATCH),none)" $(if $(KCONFIG),KCONFIG="$(KCONFIG)") \
+		$(TOP)/scripts/fleet/kernel-deb.sh
