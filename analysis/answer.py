@@ -27,7 +27,7 @@ WORKLOADS = ["gup_fast_only_1page", "futex_shared", "odirect_4k"]
 MAIN = "gup_fast_only_1page"
 WALK = "mm/gup.o:gup_fast_fallback"
 WIDTH = 80
-DIFF_LINES = 14
+DIFF_LINES = 16
 
 
 class InputError(Exception):
@@ -129,8 +129,10 @@ def excerpts(codegen, lines=DIFF_LINES):
         for p, pd in sorted(doc["patches"].items()):
             fns = sorted(pd["diff"], key=lambda k: (k != WALK, k))
             for k in fns:
-                body = [l for l in pd["diff"][k].splitlines()
-                        if not l.startswith(("---", "+++"))]
+                body = pd.get("excerpt", {}).get(k)
+                if body is None:
+                    body = [l for l in pd["diff"][k].splitlines()
+                            if not l.startswith(("---", "+++"))]
                 out.append({"state": doc["state"], "patch": p,
                             "function": k, "lines": body[:lines],
                             "more": max(0, len(body) - lines)})

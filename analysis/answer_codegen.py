@@ -72,14 +72,53 @@ def parse_objdump(text):
     return funcs
 
 
+SECTION_RE = re.compile(r"^Disassembly of section (\S+):$")
+SECREL_RE = re.compile(r"^(\.[\w.]+)\+0x([0-9a-f]+)$")
+
+
+def section_symbols(text):
+    """{section: [(start, function)] sorted}: to name section-relative
+    relocations (.text+0x609c), whose addends move when code before them
+    changes size."""
+    out = {}
+    sec = None
+    for line in text.splitlines():
+        m = SECTION_RE.match(line)
+        if m:
+            sec = m.group(1)
+            continue
+        m = FUNC_RE.match(line)
+        if m and sec:
+            out.setdefault(sec, []).append((int(m.group(1), 16), m.group(2)))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def reloc_symbol(sym, symbols):
+    """'.text+0x609c' -> 'perf_swevent_hrtimer+0x1c' where code is known."""
+    m = SECREL_RE.match(sym)
+    if not m or m.group(1) not in symbols:
+        return sym
+    addr = int(m.group(2), 16)
+    best = None
+    for start, name in symbols[m.group(1)]:
+        if start <= addr:
+            best = (start, name)
+    if best is None:
+        return sym
+    off = addr - best[0]
+    return best[1] + ("+0x%x" % off if off else "")
+
+
 def _clean(text):
     text = text.split("//")[0]
     return " ".join(text.replace("\t", " ").split()).replace(" ,", ",")
 
 
-def normalise(name, insns):
+def normalise(name, insns, symbols=None):
     """One function's instructions -> list of strings, label lines
-    ('L3:') included, with nothing that depends on where it was linked."""
+    ('L3:') included, with nothing that depends on where it was linked.
+    An operand a relocation fills in shows the relocation's symbol, not
+    objdump's guess for the unrelocated address."""
     targets = set()
     for i in insns:
         for m in TARGET_RE.finditer(i["text"]):
@@ -97,9 +136,14 @@ def normalise(name, insns):
     for i in insns:
         if i["addr"] in labels:
             out.append(labels[i["addr"]] + ":")
-        text = TARGET_RE.sub(target, _clean(i["text"]))
+        text = _clean(i["text"])
+        if i["relocs"]:
+            text = TARGET_RE.sub("@", text)
+        else:
+            text = TARGET_RE.sub(target, text)
         for rtype, sym in i["relocs"]:
-            text += " [%s %s]" % (rtype.replace("R_AARCH64_", ""), sym)
+            text += " [%s %s]" % (rtype.replace("R_AARCH64_", ""),
+                                  reloc_symbol(sym, symbols or {}))
         out.append(text)
     return out
 
@@ -169,8 +213,9 @@ def load_objects(objdir, objects, objdump=OBJDUMP):
                                   text=True).stdout
         except (OSError, subprocess.CalledProcessError) as e:
             raise InputError("%s: objdump failed: %s" % (path, e))
+        symbols = section_symbols(text)
         for name, insns in parse_objdump(text).items():
-            out["%s:%s" % (obj, name)] = normalise(name, insns)
+            out["%s:%s" % (obj, name)] = normalise(name, insns, symbols)
     return out
 
 
@@ -183,6 +228,36 @@ def unified(a, b, name, context=3):
     return "\n".join(difflib.unified_diff(
         a or [], b or [], "stock/" + name, "patch/" + name,
         n=context, lineterm=""))
+
+
+REG_RE = re.compile(r"\b[xw]([0-9]+|zr)\b")
+SLOT_RE = re.compile(r"\[sp, #0x[0-9a-f]+\]|\[sp, #\d+\]|sp, #0x[0-9a-f]+")
+LABEL_RE = re.compile(r"\bL\d+\b")
+
+
+def _blind(line):
+    """A line with registers, stack slots and labels anonymised: what is
+    left is what the code does, not where the allocator put it."""
+    return LABEL_RE.sub("L", SLOT_RE.sub("[sp]", REG_RE.sub("r", line)))
+
+
+def excerpt(a, b, max_lines=16):
+    """What changed beyond register and stack-slot renaming: the two
+    listings are aligned on their anonymised lines (_blind), and only the
+    blocks that differ there are shown, with the real registers; cut to
+    max_lines."""
+    a, b = a or [], b or []
+    sm = difflib.SequenceMatcher(None, [_blind(l) for l in a],
+                                 [_blind(l) for l in b], autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            continue
+        out.append("@@ stock line %d, patch line %d @@" % (i1 + 1, j1 + 1))
+        out += ["-" + l for l in a[i1:i2]] + ["+" + l for l in b[j1:j2]]
+    if len(out) > max_lines:
+        out = out[:max_lines] + ["... %d more lines" % (len(out) - max_lines)]
+    return out
 
 
 def classify(real_identical, pinned_identical):
@@ -267,6 +342,8 @@ def analyse(state, stock, patches, config, pinned=None):
             "diff": {k: unified(stock.get(k), code.get(k), k)
                      for k in diff_real},
         }
+        out_patches[p]["excerpt"] = {
+            k: excerpt(stock.get(k), code.get(k)) for k in diff_real}
     functions = {}
     for side, code in [("stock", stock)] + sorted(patches.items()):
         functions[side] = {

@@ -71,14 +71,41 @@ class Normalise(unittest.TestCase):
         self.assertIn("bl <gup_fast_fallback>", gupf)
         self.assertIn("b.eq L1", gupf)
         self.assertFalse(any("//" in l for l in gupf))
-        self.assertIn("adrp x1, <memstart_addr> "
-                      "[ADR_PREL_PG_HI21 memstart_addr]", f["is_zero_page"])
+        self.assertIn("adrp x1, @ [ADR_PREL_PG_HI21 memstart_addr]",
+                      f["is_zero_page"])
+
+    def test_section_relative_relocations_name_the_function(self):
+        text = ("Disassembly of section .text:\n\n"
+                "0000000000000000 <a>:\n   0:\tret\n\n"
+                "0000000000000010 <b>:\n  10:\tret\n\n"
+                "0000000000000020 <c>:\n"
+                "  20:\tadrp\tx1, 0 <a>\n"
+                "\t\t\t20: R_AARCH64_ADR_PREL_PG_HI21\t.text+0x14\n")
+        syms = cg.section_symbols(text)
+        self.assertEqual(syms, {".text": [(0, "a"), (0x10, "b"),
+                                          (0x20, "c")]})
+        code = cg.normalise("c", cg.parse_objdump(text)["c"], syms)
+        self.assertEqual(code, ["adrp x1, @ [ADR_PREL_PG_HI21 b+0x4]"])
+        self.assertEqual(cg.reloc_symbol(".rodata+0x8", syms), ".rodata+0x8")
+        self.assertEqual(cg.reloc_symbol(".text+0x10", syms), "b")
 
     def test_function_only_on_one_side_differs(self):
         a = funcs(self.text)
         b = dict(a)
         del b["is_zero_page"]
         self.assertEqual(cg.differing(a, b), ["is_zero_page"])
+
+
+class Excerpt(unittest.TestCase):
+    def test_renaming_is_not_shown_a_removed_load_is(self):
+        a = ["ldr x0, [x0]", "str x0, [sp, #104]", "ldr x26, [x0]",
+             "and x1, x26, #0x3"]
+        b = ["ldr x1, [x1]", "str x1, [sp, #112]", "and x1, x25, #0x3"]
+        self.assertEqual(cg.excerpt(a, a), [])
+        self.assertEqual(cg.excerpt(a, b), ["@@ stock line 3, patch line 3 @@",
+                                            "-ldr x26, [x0]"])
+        long = cg.excerpt(["nop"] * 30, [], max_lines=5)
+        self.assertEqual(long[-1], "... 26 more lines")
 
 
 class Counts(unittest.TestCase):
