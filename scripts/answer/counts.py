@@ -6,6 +6,8 @@
       `nm -S vmlinux` output is NM_FILE
   counts.py delta A.json B.json
       per-call differences B - A, per workload (a text table)
+  counts.py pathdiff A.json B.json [WORKLOAD...]
+      the instructions of one call, A vs B, as a unified diff
   counts.py json --nm NM --raw RAW --console LOG --state S --patch P
                  --cpu C --out FILE
       check the guest's report and the plugin's counts, and write the
@@ -17,6 +19,7 @@ gup_fast_* function. Which helpers the compiler left out of line differs
 between kernels, so the set is discovered, not hard-coded.
 """
 import argparse
+import difflib
 import json
 import os
 import re
@@ -105,7 +108,8 @@ def parse_raw(text):
     ranges, phases, lost = [], {}, None
 
     def phase(p):
-        return phases.setdefault(int(p), {"hist": [], "ranges": {}})
+        return phases.setdefault(int(p), {"hist": [], "ranges": {}, "trace": [],
+                                          "tracelost": 0})
     for line in lines[1:-1]:
         f = line.split()
         try:
@@ -126,6 +130,10 @@ def parse_raw(text):
                 phase(f[1])["hist"].append([int(x) for x in f[2:6]])
             elif f[0] == "histlost":
                 phase(f[1])["histlost"] = int(f[2])
+            elif f[0] == "trace":
+                phase(f[1])["trace"].append([int(f[2], 16), int(f[3]), int(f[4])])
+            elif f[0] == "tracelost":
+                phase(f[1])["tracelost"] = int(f[2])
             else:
                 raise ValueError
         except (ValueError, IndexError, KeyError):
@@ -174,11 +182,39 @@ def parse_console(text):
     return out
 
 
+def parse_objdump(text):
+    """`objdump -d --no-show-raw-insn` -> {pc: "mnemonic operands"}, with
+    absolute addresses dropped where a <symbol+offset> names them, so two
+    kernels' paths compare by instruction, not by where it was linked."""
+    insns = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+):\s+(\S.*)$", line)
+        if not m:
+            continue
+        t = re.sub(r"\s+", " ", m.group(2).split("//")[0]).strip()
+        t = re.sub(r"\b[0-9a-f]{8,} (<[^>]+>)", r"\1", t)
+        insns[int(m.group(1), 16)] = t
+    return insns
+
+
+def label(pc, ranges):
+    for name, start, end in ranges:
+        if start <= pc < end:
+            return "%s+0x%x" % (name, pc - start)
+    return "0x%x" % pc
+
+
+def call_path(p, ranges, insns):
+    """The traced first call of a phase: [label, insn, loads, stores]."""
+    return [[label(pc, ranges), insns.get(pc, "?"), ld, st]
+            for pc, ld, st in p["trace"]]
+
+
 def per_call(total, calls):
     return total // calls if total % calls == 0 else round(total / calls, 3)
 
 
-def workload_result(name, guest, raw):
+def workload_result(name, guest, raw, ranges=(), insns=None):
     """One workload's entry in the result JSON, checked."""
     p = raw["phases"].get(guest["phase"])
     if p is None:
@@ -212,6 +248,16 @@ def workload_result(name, guest, raw):
         "phase": guest["phase"],
         "guest": guest["detail"],
     }
+    if insns is not None:
+        # One call's path; with exact counts every call took this path.
+        res["path"] = call_path(p, ranges, insns)
+        res["path_complete"] = not p["tracelost"]
+        if res["exact"] and not p["tracelost"]:
+            got = [len(p["trace"]), sum(x[1] for x in p["trace"]),
+                   sum(x[2] for x in p["trace"])]
+            if got != hist[0][:3]:
+                raise CountsError("%s: the traced call has %s (insns, loads, "
+                                  "stores), every call %s" % (name, got, hist[0][:3]))
     if not res["exact"]:
         # Mode = the most frequent tuple; spread = min/max of each count.
         res["mode"] = dict(zip(("insns", "loads", "stores"), hist[0][:3]))
@@ -220,7 +266,8 @@ def workload_result(name, guest, raw):
     return res
 
 
-def build_result(state, patch, cpu, nm_text, raw_text, console_text):
+def build_result(state, patch, cpu, nm_text, raw_text, console_text,
+                 objdump_text=None):
     syms = parse_nm(nm_text)
     ranges = walk_ranges(syms)
     raw = parse_raw(raw_text)
@@ -237,7 +284,9 @@ def build_result(state, patch, cpu, nm_text, raw_text, console_text):
         "range_bytes": {r[0]: r[2] - r[1] for r in ranges},
         "runtime": guest["info"],
         "counter": "qemu-tcg-plugin",
-        "workloads": {w: workload_result(w, guest["phases"][w], raw)
+        "workloads": {w: workload_result(w, guest["phases"][w], raw, ranges,
+                                         None if objdump_text is None
+                                         else parse_objdump(objdump_text))
                       for w in WORKLOADS},
     }
 
@@ -266,6 +315,31 @@ def render_delta(a, b):
                  for k in ("insns", "loads", "stores")]
         lines.append("%-20s %16s %16s %16s" % tuple([w] + cells))
     return "\n".join(lines)
+
+
+def path_lines(res, workload):
+    """A workload's call path as comparable text: instruction, L/S counts,
+    branch targets and offsets left out (they move with any code change)."""
+    out = []
+    for _, insn, ld, st in res["workloads"][workload].get("path", []):
+        insn = re.sub(r" ?<[^>]+>", "", insn)
+        out.append("%-40s%s" % (insn, (" L%d" % ld if ld else "") +
+                                (" S%d" % st if st else "")))
+    return out
+
+
+def render_pathdiff(a, b, workloads=WORKLOADS):
+    text = []
+    for w in workloads:
+        la, lb = path_lines(a, w), path_lines(b, w)
+        if not la or not lb:
+            raise CountsError("%s: no call path in the results (older run?)" % w)
+        d = list(difflib.unified_diff(la, lb, "%s-%s-%s" % (a["state"], a["patch"], a["cpu"]),
+                                      "%s-%s-%s" % (b["state"], b["patch"], b["cpu"]),
+                                      n=2, lineterm=""))
+        text.append("== %s: %d -> %d instructions on the path" % (w, len(la), len(lb)))
+        text.extend(d if d else ["(same instructions)"])
+    return "\n".join(text)
 
 
 def write_atomic(path, data):
@@ -298,22 +372,34 @@ def main(argv):
     dl = sub.add_parser("delta")
     dl.add_argument("a")
     dl.add_argument("b")
+    pd = sub.add_parser("pathdiff")
+    pd.add_argument("a")
+    pd.add_argument("b")
+    pd.add_argument("workload", nargs="*")
     j = sub.add_parser("json")
     for a in ("nm", "raw", "console", "state", "patch", "cpu", "out"):
         j.add_argument("--" + a, required=True)
+    j.add_argument("--objdump", help="disassembly of the ranges, for the paths")
     a = ap.parse_args(argv)
     try:
         if a.cmd == "ranges":
             print("\n".join(plugin_args(parse_nm(read(a.nm)))))
-        elif a.cmd == "delta":
+        elif a.cmd in ("delta", "pathdiff"):
             try:
                 ra, rb = json.loads(read(a.a)), json.loads(read(a.b))
-                print(render_delta(ra, rb))
+                if a.cmd == "delta":
+                    print(render_delta(ra, rb))
+                else:
+                    bad = [w for w in a.workload if w not in WORKLOADS]
+                    if bad:
+                        raise CountsError("no workload %s (%s)" % (bad, ", ".join(WORKLOADS)))
+                    print(render_pathdiff(ra, rb, a.workload or WORKLOADS))
             except (ValueError, KeyError, TypeError) as e:
                 raise CountsError("not a counts result: %s" % e)
         else:
             res = build_result(a.state, a.patch, a.cpu, read(a.nm),
-                               read(a.raw), read(a.console))
+                               read(a.raw), read(a.console),
+                               read(a.objdump) if a.objdump else None)
             write_atomic(a.out, res)
     except CountsError as e:
         print("answer: counts: %s" % e, file=sys.stderr)

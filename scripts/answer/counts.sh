@@ -94,6 +94,17 @@ aarch64-linux-gnu-nm -S --defined-only "$kernel/vmlinux" > "$work/nm.txt"
 mapfile -t args < <("$SYSPYTHON" "$here/counts.py" ranges "$work/nm.txt") ||
 	die "no walk ranges in $kernel/vmlinux"
 [ ${#args[@]} -gt 0 ] || die "no walk ranges in $kernel/vmlinux"
+# The ranges' disassembly turns the plugin's trace of one call into the
+# instructions it executed (the "path" in the result).
+: > "$work/objdump.txt"
+for a in "${args[@]}"; do
+	case $a in
+	range=*)
+		r=${a#range=} s=${r%%-*} r=${r#*-} e=${r%%-*}
+		aarch64-linux-gnu-objdump -d --no-show-raw-insn --start-address=0x"$s" \
+			--stop-address=0x"$e" "$kernel/vmlinux" >> "$work/objdump.txt" ;;
+	esac
+done
 # QEMU splits -plugin options at commas, so no path may hold one.
 case $plugin$work in *,*) die "a comma in $plugin or $work breaks -plugin options" ;; esac
 pargs=file=$plugin
@@ -129,5 +140,5 @@ if [ ! -f "$work/counts.raw" ]; then
 fi
 "$SYSPYTHON" "$here/counts.py" json --nm "$work/nm.txt" --raw "$work/counts.raw" \
 	--console "$work/console.log" --state "$state" --patch "$pname" --cpu "$cpu" \
-	--out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
+	--objdump "$work/objdump.txt" --out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
 echo "answer: $name: $out" >&2

@@ -37,8 +37,8 @@ def raises(fn, *args):
 
 def main():
     t = Tap("answer-counts")
-    nm, raw, con = (fixture("counts-" + n) for n in ("nm.txt", "raw.txt",
-                                                      "console.txt"))
+    nm, raw, con, dis = (fixture("counts-" + n) for n in (
+        "nm.txt", "raw.txt", "console.txt", "objdump.txt"))
     syms = counts.parse_nm(nm)
 
     # Ranges: entry first, every out-of-line gup_fast_*, nothing else.
@@ -85,6 +85,27 @@ def main():
     t.ok((res["state"], res["patch"], res["cpu"], res["kernel"]) ==
          ("arm64-16k-52-lpa2", "stock", "max", "6.12.117"), "identity fields", res)
     t.ok(res["runtime"].get("l4_enabled") == 1, "runtime l4 from the module", res["runtime"])
+
+    # The traced call: its instructions, with the disassembly.
+    rp = counts.build_result("arm64-16k-52-lpa2", "stock", "max", nm, raw, con, dis)
+    gp = rp["workloads"]["gup_fast_only_1page"]
+    t.ok(gp["path_complete"] and len(gp["path"]) == 222 and gp["path"][0] ==
+         ["gup_fast_fallback+0x0", "stp x29, x30, [sp, #-208]!", 0, 2],
+         "path: 222 instructions from gup_fast_fallback's first", gp.get("path", [])[:1])
+    t.ok(all(x[1] != "?" for x in gp["path"]), "every traced PC is in the disassembly")
+    t.ok("path" not in res["workloads"]["futex_shared"], "no path without a disassembly")
+    lines = raw.splitlines()
+    i = lines.index("trace 1 0xffffc000800d1a70 1 0")
+    lines[i] = "trace 1 0xffffc000800d1a70 0 0"
+    t.ok(raises(counts.build_result, "s", "stock", "max", nm, "\n".join(lines), con, dis),
+         "refused: traced call whose loads differ from every call's")
+    b2 = json.loads(json.dumps(rp))
+    b2["patch"] = "0001"
+    b2["workloads"]["odirect_4k"]["path"].insert(3, ["x", "ldr x9, [sp, #8]", 1, 0])
+    pd = counts.render_pathdiff(rp, b2)
+    t.ok("+ldr x9, [sp, #8]" in pd and "== odirect_4k: 240 -> 241" in pd and
+         pd.count("(same instructions)") == 2, "pathdiff shows the added load", pd)
+    t.ok(raises(counts.render_pathdiff, res, b2), "pathdiff refuses results without paths")
 
     # A phase whose calls differ: not exact, mode and spread given.
     mixed = raw.replace("hist 3 223 49 34 1000", "hist 3 223 49 34 998\nhist 3 225 50 34 2") \

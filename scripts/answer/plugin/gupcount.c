@@ -31,9 +31,14 @@
  *   prange P IDX insns loads stores
  *   hist P insns loads stores count
  *   histlost P count
+ *   trace P PC loads stores     (the first call of phase P, in order)
+ *   tracelost P count
  *   end
  * "stray" is what ran in the ranges outside any call (expected 0);
  * "histlost" counts calls whose tuple did not fit the histogram table.
+ * The trace is the path of one call, instruction by instruction: with the
+ * disassembly it shows which instructions a stock-to-patched delta is made
+ * of, which totals alone cannot.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -45,9 +50,10 @@
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
-#define MAX_RANGES	32
+#define MAX_RANGES	32	/* fits the 6-bit range field of udata */
 #define MAX_PHASES	64
 #define MAX_TUPLES	256	/* distinct per-call tuples kept per phase */
+#define MAX_TRACE	2048	/* instructions traced of a phase's first call */
 
 struct tally {
 	uint64_t insns, loads, stores;
@@ -63,8 +69,16 @@ struct tuple {
 	uint64_t count;
 };
 
+struct step {
+	uint64_t pc;
+	uint32_t loads, stores;
+};
+
 struct phase {
 	uint64_t calls;
+	struct step trace[MAX_TRACE];
+	unsigned int ntrace;
+	uint64_t tracelost;
 	struct tally total, stray;
 	struct tally per_range[MAX_RANGES];
 	struct tuple hist[MAX_TUPLES];
@@ -87,11 +101,21 @@ static struct tally call;	/* the call being counted */
 
 /*
  * udata of an instruction's exec callback: bit 0 "starts a call", bit 1
- * "starts a phase", bits 8+ the range index + 1 (0: in no range).
+ * "starts a phase", bits 2-7 the range index + 1 (0: in no range), bits
+ * 8+ the offset of the instruction in its range (for the trace).
  */
 #define U_ENTRY		0x1UL
 #define U_MARKER	0x2UL
-#define U_RANGE_SHIFT	8
+#define U_RANGE_SHIFT	2
+#define U_RANGE_MASK	0x3fUL
+#define U_OFF_SHIFT	8
+
+static uint64_t pc_of(uintptr_t u)
+{
+	unsigned int r = (u >> U_RANGE_SHIFT) & U_RANGE_MASK;
+
+	return ranges[r - 1].start + (u >> U_OFF_SHIFT);
+}
 
 static void hist_add(struct phase *p, const struct tally *t)
 {
@@ -127,7 +151,7 @@ static void end_call(void)
 static void vcpu_insn_exec(unsigned int vcpu_index, void *udata)
 {
 	uintptr_t u = (uintptr_t)udata;
-	unsigned int r = u >> U_RANGE_SHIFT;
+	unsigned int r = (u >> U_RANGE_SHIFT) & U_RANGE_MASK;
 	struct phase *p;
 
 	(void)vcpu_index;
@@ -150,6 +174,12 @@ static void vcpu_insn_exec(unsigned int vcpu_index, void *udata)
 	if (in_call) {
 		call.insns++;
 		p->total.insns++;
+		if (p->calls == 1) {
+			if (p->ntrace < MAX_TRACE)
+				p->trace[p->ntrace++].pc = pc_of(u);
+			else
+				p->tracelost++;
+		}
 	} else {
 		p->stray.insns++;
 	}
@@ -174,6 +204,13 @@ static void vcpu_mem(unsigned int vcpu_index, qemu_plugin_meminfo_t info,
 		else
 			p->stray.loads++;
 		return;
+	}
+	/* A memory callback follows its instruction's exec callback. */
+	if (p->calls == 1 && p->ntrace && !p->tracelost) {
+		if (store)
+			p->trace[p->ntrace - 1].stores++;
+		else
+			p->trace[p->ntrace - 1].loads++;
 	}
 	if (store) {
 		call.stores++;
@@ -214,7 +251,8 @@ static void vcpu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		if (have_marker && pc == marker_pc)
 			u |= U_MARKER;
 		if (r >= 0)
-			u |= (uintptr_t)(r + 1) << U_RANGE_SHIFT;
+			u |= (uintptr_t)(r + 1) << U_RANGE_SHIFT |
+			     (uintptr_t)(pc - ranges[r].start) << U_OFF_SHIFT;
 		if (!u)
 			continue;
 		qemu_plugin_register_vcpu_insn_exec_cb(insn, vcpu_insn_exec,
@@ -255,6 +293,11 @@ static int write_results(FILE *f)
 				p->hist[k].t.loads, p->hist[k].t.stores,
 				p->hist[k].count);
 		fprintf(f, "histlost %u %" PRIu64 "\n", i, p->histlost);
+		for (k = 0; k < p->ntrace; k++)
+			fprintf(f, "trace %u 0x%" PRIx64 " %" PRIu32 " %" PRIu32 "\n",
+				i, p->trace[k].pc, p->trace[k].loads,
+				p->trace[k].stores);
+		fprintf(f, "tracelost %u %" PRIu64 "\n", i, p->tracelost);
 	}
 	fprintf(f, "end\n");
 	return ferror(f) ? -1 : 0;
