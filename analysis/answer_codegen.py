@@ -109,6 +109,47 @@ def reloc_symbol(sym, symbols):
     return best[1] + ("+0x%x" % off if off else "")
 
 
+SYMTAB_RE = re.compile(r"^([0-9a-f]+) .{6}F (\S+)\s+([0-9a-f]+) (\S+)$")
+STUB_END_RE = re.compile(r"^b\s+([0-9a-f]+) <([^>+]+)\+0x[0-9a-f]+>")
+
+
+def function_sizes(symtab):
+    """objdump -t output -> {function: size in bytes}."""
+    out = {}
+    for line in symtab.splitlines():
+        m = SYMTAB_RE.match(line)
+        if m:
+            out[m.group(4)] = int(m.group(3), 16)
+    return out
+
+
+def split_stubs(funcs, sizes):
+    """arm64's asm-goto alternatives and static branches put out-of-line
+    code in a subsection at the end of .text, past the last function's
+    symbol size, where objdump counts it as that function's. Each stub
+    ends with a branch back into the function it belongs to: give it back
+    to that function, so neither the last function nor the owner changes
+    just because a stub was added or moved."""
+    out = {n: list(i) for n, i in funcs.items()}
+    for name, insns in funcs.items():
+        if name not in sizes or not insns:
+            continue
+        end = insns[0]["addr"] + sizes[name]
+        tail = [i for i in insns if i["addr"] >= end]
+        if not tail:
+            continue
+        out[name] = [i for i in insns if i["addr"] < end]
+        group = []
+        for i in tail:
+            group.append(i)
+            m = STUB_END_RE.match(_clean(i["text"]))
+            if m and not i["relocs"] and m.group(2) in out:
+                out[m.group(2)] += group
+                group = []
+        out[name] += group
+    return out
+
+
 def _clean(text):
     text = text.split("//")[0]
     return " ".join(text.replace("\t", " ").split()).replace(" ,", ",")
@@ -119,16 +160,22 @@ def normalise(name, insns, symbols=None):
     ('L3:') included, with nothing that depends on where it was linked.
     An operand a relocation fills in shows the relocation's symbol, not
     objdump's guess for the unrelocated address."""
+    # A branch whose target is one of this function's own instructions
+    # (by address: out-of-line stubs objdump names after another symbol
+    # count as the function's own once split_stubs() gave them back).
+    own = {i["addr"] for i in insns}
     targets = set()
     for i in insns:
+        if i["relocs"]:
+            continue
         for m in TARGET_RE.finditer(i["text"]):
-            if m.group(2) == name:
+            if int(m.group(1), 16) in own:
                 targets.add(int(m.group(1), 16))
     labels = {a: "L%d" % n for n, a in enumerate(sorted(targets))}
 
     def target(m):
-        if m.group(2) == name:
-            addr = int(m.group(1), 16)
+        addr = int(m.group(1), 16)
+        if addr in labels:
             return labels[addr]
         return "<%s%s>" % (m.group(2), m.group(3) or "")
 
@@ -213,8 +260,14 @@ def load_objects(objdir, objects, objdump=OBJDUMP):
                                   text=True).stdout
         except (OSError, subprocess.CalledProcessError) as e:
             raise InputError("%s: objdump failed: %s" % (path, e))
+        try:
+            symtab = subprocess.run([objdump, "-t", path], check=True,
+                                    capture_output=True, text=True).stdout
+        except (OSError, subprocess.CalledProcessError) as e:
+            raise InputError("%s: objdump -t failed: %s" % (path, e))
         symbols = section_symbols(text)
-        for name, insns in parse_objdump(text).items():
+        funcs = split_stubs(parse_objdump(text), function_sizes(symtab))
+        for name, insns in funcs.items():
             out["%s:%s" % (obj, name)] = normalise(name, insns, symbols)
     return out
 

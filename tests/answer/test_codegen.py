@@ -96,6 +96,41 @@ class Normalise(unittest.TestCase):
         self.assertEqual(cg.differing(a, b), ["is_zero_page"])
 
 
+STUBS = """\
+Disassembly of section .text:
+
+0000000000000000 <walk>:
+   0:\tcbz\tx0, 1c <last+0xc>
+   4:\tldr\tx0, [x0]
+   8:\tret
+
+0000000000000010 <last>:
+  10:\tmov\tx0, #0x0
+  14:\tret
+  18:\tb\t10 <last>
+  1c:\tmrs\tx1, tpidr_el2
+  20:\tb\t4 <walk+0x4>
+"""
+SYMTAB = """\
+0000000000000000 l     F .text\t000000000000000c walk
+0000000000000010 g     F .text\t000000000000000c last
+"""
+
+
+class Stubs(unittest.TestCase):
+    def test_function_sizes(self):
+        self.assertEqual(cg.function_sizes(SYMTAB), {"walk": 12, "last": 12})
+
+    def test_out_of_line_stubs_go_back_to_their_function(self):
+        f = cg.split_stubs(cg.parse_objdump(STUBS), cg.function_sizes(SYMTAB))
+        self.assertEqual([i["addr"] for i in f["walk"]], [0, 4, 8, 0x1c, 0x20])
+        # A stub branching back into its own function stays there.
+        self.assertEqual([i["addr"] for i in f["last"]], [0x10, 0x14, 0x18])
+        code = cg.normalise("walk", f["walk"])
+        self.assertEqual(code, ["cbz x0, L1", "L0:", "ldr x0, [x0]", "ret",
+                                "L1:", "mrs x1, tpidr_el2", "b L0"])
+
+
 class Excerpt(unittest.TestCase):
     def test_renaming_is_not_shown_a_removed_load_is(self):
         a = ["ldr x0, [x0]", "str x0, [sp, #104]", "ldr x26, [x0]",
