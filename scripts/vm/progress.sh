@@ -14,9 +14,12 @@ progress_start() {
 	progress_pid=$!
 }
 
+# Safe under set -e: the ticker dies of SIGTERM (wait says 143).
 progress_stop() {
-	[ -n "${progress_pid:-}" ] && kill "$progress_pid" 2>/dev/null
-	wait "$progress_pid" 2>/dev/null
+	if [ -n "${progress_pid:-}" ]; then
+		kill "$progress_pid" 2>/dev/null || true
+		wait "$progress_pid" 2>/dev/null || true
+	fi
 	progress_pid=
 	return 0
 }
