@@ -131,7 +131,8 @@ def parse_raw(text):
             elif f[0] == "histlost":
                 phase(f[1])["histlost"] = int(f[2])
             elif f[0] == "trace":
-                phase(f[1])["trace"].append([int(f[2], 16), int(f[3]), int(f[4])])
+                phase(f[1])["trace"].append([int(f[2], 16), int(f[3]), int(f[4]),
+                                             int(f[5], 16)])
             elif f[0] == "tracelost":
                 phase(f[1])["tracelost"] = int(f[2])
             else:
@@ -183,18 +184,29 @@ def parse_console(text):
 
 
 def parse_objdump(text):
-    """`objdump -d --no-show-raw-insn` -> {pc: "mnemonic operands"}, with
-    absolute addresses dropped where a <symbol+offset> names them, so two
-    kernels' paths compare by instruction, not by where it was linked."""
+    """`objdump -d` -> {pc: (opcode, "mnemonic operands")}, with absolute
+    addresses dropped where a <symbol+offset> names them, so two kernels'
+    paths compare by instruction, not by where it was linked."""
     insns = {}
     for line in text.splitlines():
-        m = re.match(r"^\s*([0-9a-f]+):\s+(\S.*)$", line)
+        m = re.match(r"^\s*([0-9a-f]+):\s+([0-9a-f]{8})\s+(\S.*)$", line)
         if not m:
             continue
-        t = re.sub(r"\s+", " ", m.group(2).split("//")[0]).strip()
+        t = re.sub(r"\s+", " ", m.group(3).split("//")[0]).strip()
         t = re.sub(r"\b[0-9a-f]{8,} (<[^>]+>)", r"\1", t)
-        insns[int(m.group(1), 16)] = t
+        insns[int(m.group(1), 16)] = (int(m.group(2), 16), t)
     return insns
+
+
+def decode_live(op, pc, ranges):
+    """The few instructions boot-time alternatives write in these ranges."""
+    if op == 0xd503201f:
+        return "nop"
+    if op & 0xfc000000 == 0x14000000:
+        off = (op & 0x03ffffff) << 2
+        off -= (1 << 28) if off & (1 << 27) else 0
+        return "b <%s>" % label(pc + off, ranges)
+    return ".inst 0x%08x" % op
 
 
 def label(pc, ranges):
@@ -205,9 +217,17 @@ def label(pc, ranges):
 
 
 def call_path(p, ranges, insns):
-    """The traced first call of a phase: [label, insn, loads, stores]."""
-    return [[label(pc, ranges), insns.get(pc, "?"), ld, st]
-            for pc, ld, st in p["trace"]]
+    """The traced first call of a phase: [label, insn, loads, stores]. The
+    text is vmlinux's unless the executed opcode differs (an alternative
+    patched at boot for this CPU): then the executed one, marked."""
+    path = []
+    for pc, ld, st, op in p["trace"]:
+        vop, text = insns.get(pc, (None, "?"))
+        if op and vop is not None and op != vop:
+            text = "%s ; patched at boot, vmlinux: %s" % (
+                decode_live(op, pc, ranges), text)
+        path.append([label(pc, ranges), text, ld, st])
+    return path
 
 
 def per_call(total, calls):
@@ -322,7 +342,8 @@ def path_lines(res, workload):
     branch targets and offsets left out (they move with any code change)."""
     out = []
     for _, insn, ld, st in res["workloads"][workload].get("path", []):
-        insn = re.sub(r" ?<[^>]+>", "", insn)
+        insn = re.sub(r" ?<[^>]+>", "", insn.split(" ; ")[0] +
+                      (" (patched)" if " ; patched" in insn else ""))
         out.append("%-40s%s" % (insn, (" L%d" % ld if ld else "") +
                                 (" S%d" % st if st else "")))
     return out

@@ -101,7 +101,7 @@ for a in "${args[@]}"; do
 	case $a in
 	range=*)
 		r=${a#range=} s=${r%%-*} r=${r#*-} e=${r%%-*}
-		aarch64-linux-gnu-objdump -d --no-show-raw-insn --start-address=0x"$s" \
+		aarch64-linux-gnu-objdump -d --start-address=0x"$s" \
 			--stop-address=0x"$e" "$kernel/vmlinux" >> "$work/objdump.txt" ;;
 	esac
 done

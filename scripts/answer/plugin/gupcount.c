@@ -31,14 +31,16 @@
  *   prange P IDX insns loads stores
  *   hist P insns loads stores count
  *   histlost P count
- *   trace P PC loads stores     (the first call of phase P, in order)
+ *   trace P PC loads stores OPCODE  (the first call of phase P, in order)
  *   tracelost P count
  *   end
  * "stray" is what ran in the ranges outside any call (expected 0);
  * "histlost" counts calls whose tuple did not fit the histogram table.
  * The trace is the path of one call, instruction by instruction: with the
  * disassembly it shows which instructions a stock-to-patched delta is made
- * of, which totals alone cannot.
+ * of, which totals alone cannot. OPCODE is the instruction as executed:
+ * boot-time alternatives rewrite some (b <-> nop, per CPU features), so
+ * vmlinux's disassembly alone would misname them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -62,6 +64,7 @@ struct tally {
 struct range {
 	uint64_t start, end;
 	char name[64];
+	uint32_t *opcodes;	/* per 4-byte slot, as last translated */
 };
 
 struct tuple {
@@ -250,6 +253,12 @@ static void vcpu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 			u |= U_ENTRY;
 		if (have_marker && pc == marker_pc)
 			u |= U_MARKER;
+		if (r >= 0 && qemu_plugin_insn_size(insn) == 4) {
+			uint64_t slot = (pc - ranges[r].start) / 4;
+
+			memcpy(&ranges[r].opcodes[slot],
+			       qemu_plugin_insn_data(insn), 4);
+		}
 		if (r >= 0)
 			u |= (uintptr_t)(r + 1) << U_RANGE_SHIFT |
 			     (uintptr_t)(pc - ranges[r].start) << U_OFF_SHIFT;
@@ -264,6 +273,13 @@ static void vcpu_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 							 QEMU_PLUGIN_MEM_RW,
 							 (void *)(uintptr_t)r);
 	}
+}
+
+static uint32_t opcode_at(uint64_t pc)
+{
+	int r = find_range(pc);
+
+	return r < 0 ? 0 : ranges[r].opcodes[(pc - ranges[r].start) / 4];
 }
 
 static int write_results(FILE *f)
@@ -294,9 +310,10 @@ static int write_results(FILE *f)
 				p->hist[k].count);
 		fprintf(f, "histlost %u %" PRIu64 "\n", i, p->histlost);
 		for (k = 0; k < p->ntrace; k++)
-			fprintf(f, "trace %u 0x%" PRIx64 " %" PRIu32 " %" PRIu32 "\n",
-				i, p->trace[k].pc, p->trace[k].loads,
-				p->trace[k].stores);
+			fprintf(f, "trace %u 0x%" PRIx64 " %" PRIu32 " %" PRIu32
+				" %08" PRIx32 "\n", i, p->trace[k].pc,
+				p->trace[k].loads, p->trace[k].stores,
+				opcode_at(p->trace[k].pc));
 		fprintf(f, "tracelost %u %" PRIu64 "\n", i, p->tracelost);
 	}
 	fprintf(f, "end\n");
@@ -359,8 +376,18 @@ static int parse_range(const char *val)
 		return -1;
 	}
 	strcpy(r->name, e + 1);
+	/* Kernel functions are small; a huge range is a wrong argument. */
+	if (r->end - r->start > (1 << 24)) {
+		fprintf(stderr, "gupcount: range '%s' is over 16 MiB\n", val);
+		return -1;
+	}
 	if (find_range(r->start) >= 0 || find_range(r->end - 1) >= 0) {
 		fprintf(stderr, "gupcount: range '%s' overlaps another\n", val);
+		return -1;
+	}
+	r->opcodes = calloc((r->end - r->start) / 4 + 1, sizeof(uint32_t));
+	if (!r->opcodes) {
+		fprintf(stderr, "gupcount: out of memory\n");
 		return -1;
 	}
 	nranges++;
