@@ -5,7 +5,11 @@
  * module. gup_test times a whole range in microseconds; with a large
  * enough range that is still a per-call figure to a few percent. When the
  * module is loaded too, each run also times the same calls through it and
- * records how far the two agree (gup_test_vs_kmod: 1.0 = identical).
+ * records how far the two agree (gup_test_vs_kmod: 1.0 = identical; the
+ * module's time less its empty-call overhead, clock_overhead_ns). Both
+ * sides are the best of several sweeps (the fastest gup_test iteration,
+ * the fastest of GUPB_GT_KMOD_RUNS module runs), so that one interrupt
+ * storm in a TCG guest does not decide the ratio.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +40,7 @@ struct gupb_gup_test {
 #define GUPB_GT_FOLL_WRITE	0x1
 #define GUPB_GT_PATH		"/sys/kernel/debug/gup_test"
 #define GUPB_GT_BYTES		(64UL << 20)
+#define GUPB_GT_KMOD_RUNS	20
 
 struct gt {
 	const struct gupb_config *cfg;
@@ -50,8 +55,8 @@ static void bm_guptest(struct gb_state *st, void *arg)
 	struct gupb_buf b;
 	size_t page = gupb_page_size(), calls;
 	char why[256];
-	double per_call_ns = 0;
-	int fd, kfd;
+	double per_call_ns = 0, best_ns = 0, kmod_ns = 0;
+	int fd, kfd, i;
 
 	fd = open(GUPB_GT_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
@@ -72,19 +77,36 @@ static void bm_guptest(struct gb_state *st, void *arg)
 	t.nr_pages_per_call = (__u32)g->pages;
 	t.gup_flags = GUPB_GT_FOLL_WRITE;
 	while (gb_keep_running(st)) {
+		/* gup_test writes back the size it got through: reset both. */
 		t.get_delta_usec = 0;
+		t.size = GUPB_GT_BYTES;
 		if (ioctl(fd, g->pin ? GUPB_GT_PIN_FAST : GUPB_GT_GUP_FAST, &t)) {
 			gb_error(st, "gup_test ioctl: %s", strerror(errno));
 			goto out;
 		}
+		if (t.size != GUPB_GT_BYTES) {
+			gb_error(st, "gup_test got %llu of %lu bytes: not a full sweep",
+				 (unsigned long long)t.size, GUPB_GT_BYTES);
+			goto out;
+		}
 		per_call_ns = (double)t.get_delta_usec * 1000.0 / (double)calls;
 		gb_set_iteration_time(st, per_call_ns * 1e-9);
+		if (!best_ns || per_call_ns < best_ns)
+			best_ns = per_call_ns;
 	}
 	gb_counter(st, "calls_per_iter", (double)calls, 0);
 	/* The module on the same calls: how far do the two agree? */
 	kfd = open(g->cfg->kmod_dev, O_RDWR | O_CLOEXEC);
 	if (kfd >= 0) {
+		struct gupb_info info = { 0 };
 		struct gupb_run r;
+
+		/*
+		 * Each of the module's per-call times includes one empty
+		 * timed call (the counter reads); gup_test's loop has none.
+		 */
+		if (ioctl(kfd, GUPB_IOC_INFO, &info))
+			info.clock_overhead_ns = 0;
 
 		memset(&r, 0, sizeof(r));
 		r.addr = t.addr;
@@ -93,11 +115,19 @@ static void bm_guptest(struct gb_state *st, void *arg)
 		r.flags = GUPB_F_WRITE;
 		r.nr_pages = (__u32)g->pages;
 		r.iterations = (__u32)calls;
-		if (!ioctl(kfd, GUPB_IOC_RUN, &r) && r.stats[0].calls &&
-		    per_call_ns > 0)
-			gb_counter(st, "gup_test_vs_kmod", per_call_ns /
-				   ((double)r.stats[0].total_ns /
-				    (double)r.stats[0].calls), 0);
+		for (i = 0; i < GUPB_GT_KMOD_RUNS; i++) {
+			double ns;
+
+			memset(r.stats, 0, sizeof(r.stats));
+			if (ioctl(kfd, GUPB_IOC_RUN, &r) || !r.stats[0].calls)
+				break;
+			ns = (double)r.stats[0].total_ns / (double)r.stats[0].calls -
+			     (double)info.clock_overhead_ns;
+			if (!kmod_ns || ns < kmod_ns)
+				kmod_ns = ns;
+		}
+		if (kmod_ns > 0 && best_ns > 0)
+			gb_counter(st, "gup_test_vs_kmod", best_ns / kmod_ns, 0);
 		close(kfd);
 	}
 out:

@@ -4,7 +4,10 @@
  *
  * Time is measured in the kernel per call (arch counter, kmod/main.c) and
  * handed to Google Benchmark as manual time: one benchmark iteration is
- * one ioctl of GUPB_BATCH calls and its time is the mean per call. The
+ * one ioctl of GUPB_BATCH calls and its time is the mean per call. Every
+ * call's time comes back as a sample; the percentiles (ns_p50/p90/p99) are
+ * computed here once per repetition over all of its samples, never as a
+ * mean of the kernel's per-ioctl percentiles (see results/README.md). The
  * walk variants always run interleaved (ABAB...) in one ioctl; each
  * variant's benchmark reports its own share of that interleaved run.
  *
@@ -15,6 +18,7 @@
  * is where re-reading the live top-level entry could cost.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -163,6 +167,106 @@ static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
 }
 
 
+/* All per-call samples of one repetition, for its percentiles. */
+struct samples {
+	unsigned long long *v;
+	size_t n, cap;
+};
+
+static int samples_add(struct samples *s, const unsigned long long *v,
+		       size_t n)
+{
+	if (s->n + n > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		unsigned long long *nv;
+
+		while (cap < s->n + n)
+			cap *= 2;
+		nv = realloc(s->v, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		s->v = nv;
+		s->cap = cap;
+	}
+	memcpy(s->v + s->n, v, n * sizeof(*v));
+	s->n += n;
+	return 0;
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest rank, the kernel's formula: sorted[min(n - 1, n * q / 100)]. */
+static double samples_pct(const struct samples *s, unsigned int q)
+{
+	size_t i = s->n * q / 100;
+
+	return (double)s->v[i < s->n ? i : s->n - 1];
+}
+
+/*
+ * Paired differences: sample i of two variants' rows comes from the same
+ * round of one ioctl (the module rotates the order per round), so
+ * this - live per round cancels drift that hits both. Their median and a
+ * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)).
+ */
+struct deltas {
+	double *v;
+	size_t n, cap;
+};
+
+static int deltas_add(struct deltas *d, const unsigned long long *a,
+		      const unsigned long long *b, size_t n)
+{
+	size_t i;
+
+	if (d->n + n > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 4096;
+		double *nv;
+
+		while (cap < d->n + n)
+			cap *= 2;
+		nv = realloc(d->v, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		d->v = nv;
+		d->cap = cap;
+	}
+	for (i = 0; i < n; i++)
+		d->v[d->n++] = (double)a[i] - (double)b[i];
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void deltas_report(struct gb_state *st, struct deltas *d)
+{
+	double h = 0.98 * sqrt((double)d->n), lo, hi;
+	size_t n = d->n;
+
+	if (!n)
+		return;
+	qsort(d->v, n, sizeof(*d->v), cmp_double);
+	lo = floor(n / 2.0 - h);
+	hi = ceil(n / 2.0 + h);
+	gb_counter(st, "walk_delta_vs_live_ns", n % 2 ? d->v[n / 2] :
+		   (d->v[n / 2 - 1] + d->v[n / 2]) / 2, 0);
+	gb_counter(st, "walk_delta_ci95_lo_ns", d->v[lo < 0 ? 0 : (size_t)lo], 0);
+	gb_counter(st, "walk_delta_ci95_hi_ns",
+		   d->v[hi > n - 1 ? n - 1 : (size_t)hi], 0);
+	gb_counter(st, "walk_delta_pairs", (double)n, 0);
+}
+
 static int run_ioctl(struct gupb_run *r)
 {
 	return ioctl(kfd, GUPB_IOC_RUN, r) ? -errno : 0;
@@ -181,8 +285,12 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	struct gupb_buf b;
 	size_t len = k->pages * gupb_page_size();
 	struct churn churn;
+	struct samples all = { 0 };
+	struct deltas pairs = { 0 };
+	unsigned long long *rows = NULL;
+	double ppm_weighted = 0, ppm_ktime = 0;
 	char why[256];
-	int ret = 0, v, i;
+	int ret = 0, v, i, row = 0;
 
 	if (kfd < 0) {
 		gb_skip(st, "module not available: %s", why_not);
@@ -207,6 +315,14 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		r.flags = GUPB_F_WRITE;
 		v = 0;
 	}
+	/* One row per selected variant; ours is its rank in the mask. */
+	row = __builtin_popcount(r.variant_mask & ((1U << v) - 1));
+	rows = calloc((size_t)GUPB_BATCH * (__builtin_popcount(r.variant_mask) + 1),
+		      sizeof(*rows));
+	if (!rows) {
+		gb_error(st, "out of memory");
+		goto out;
+	}
 	if (k->op == GUPB_OP_PIN_FAST || k->op == GUPB_OP_PIN_LONGTERM) {
 		struct gupb_run probe = r;	/* the probe's results are not kept */
 		double pins = gupb_pins_per_op(probe_op, &probe, 2);
@@ -230,6 +346,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		goto out;
 	}
 	while (gb_keep_running(st)) {
+		r.samples = (unsigned long)rows;
+		r.samples_cap = GUPB_BATCH;
 		ret = run_ioctl(&r);
 		if (ret) {
 			gb_error(st, "GUPB_IOC_RUN: %s", strerror(-ret));
@@ -243,10 +361,27 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		sum.ns_min = sum.calls == s->calls || s->ns_min < sum.ns_min ?
 			     s->ns_min : sum.ns_min;
 		sum.ns_max = s->ns_max > sum.ns_max ? s->ns_max : sum.ns_max;
-		/* Percentiles: mean over batches of each batch's value. */
-		sum.ns_p50 += s->ns_p50;
-		sum.ns_p90 += s->ns_p90;
-		sum.ns_p99 += s->ns_p99;
+		if (r.samples_written != s->calls ||
+		    samples_add(&all, rows + (size_t)row * GUPB_BATCH,
+				r.samples_written)) {
+			gb_error(st, "samples: %u written for %llu calls",
+				 r.samples_written,
+				 (unsigned long long)s->calls);
+			ret = -EIO;
+			break;
+		}
+		/* This variant against live, round by round. */
+		if (k->op == GUPB_OP_WALK && v != GUPB_VARIANT_LIVE &&
+		    (r.variant_mask & (1U << GUPB_VARIANT_LIVE)) &&
+		    deltas_add(&pairs, rows + (size_t)row * GUPB_BATCH, rows,
+			       r.samples_written)) {
+			gb_error(st, "out of memory");
+			ret = -ENOMEM;
+			break;
+		}
+		/* Same two points for both clocks: weight by the region. */
+		ppm_weighted += (double)s->clock_vs_ktime_ppm * s->ktime_ns;
+		ppm_ktime += (double)s->ktime_ns;
 		sum.total_ns += s->total_ns;
 		sum.ktime_ns += s->ktime_ns;
 		for (i = 0; i < GUPB_NR_PMU; i++)
@@ -269,31 +404,36 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	}
 	if (ret)
 		goto out;
-	if (sum.calls) {
+	if (sum.calls && all.n) {
 		static const char *const pmu[] = {
 			"kpmu_cycles", "kpmu_instructions", "kpmu_l1d_misses",
 			"kpmu_dtlb_misses" };
-		double batches = (double)sum.calls / GUPB_BATCH;
 
+		/* Over every call of this repetition, from the samples. */
+		qsort(all.v, all.n, sizeof(*all.v), cmp_ull);
 		gb_counter(st, "ns_min", (double)sum.ns_min, 0);
-		gb_counter(st, "ns_p50", sum.ns_p50 / batches, 0);
-		gb_counter(st, "ns_p90", sum.ns_p90 / batches, 0);
-		gb_counter(st, "ns_p99", sum.ns_p99 / batches, 0);
+		gb_counter(st, "ns_p50", samples_pct(&all, 50), 0);
+		gb_counter(st, "ns_p90", samples_pct(&all, 90), 0);
+		gb_counter(st, "ns_p99", samples_pct(&all, 99), 0);
 		gb_counter(st, "ns_max", (double)sum.ns_max, 0);
+		deltas_report(st, &pairs);
 		gb_counter(st, "calls", (double)sum.calls, 0);
 		gb_counter(st, "pages_per_call",
 			   (double)sum.pages / sum.calls, 0);
 		gb_counter(st, "short_returns", (double)sum.short_returns, 0);
-		/* The arch counter against ktime over the same calls. */
-		if (k->op != GUPB_OP_WALK)
+		/* The arch counter against ktime, same two points: 1 +- 1%. */
+		if (ppm_ktime > 0)
 			gb_counter(st, "clock_vs_ktime",
-				   (double)sum.total_ns / sum.ktime_ns, 0);
+				   ppm_weighted / ppm_ktime * 1e-6, 0);
 		for (i = 0; i < GUPB_NR_PMU; i++)
 			if (sum.pmu_valid & (1U << i))
 				gb_counter(st, pmu[i],
 					   (double)sum.pmu[i] / sum.calls, 0);
 	}
 out:
+	free(pairs.v);
+	free(all.v);
+	free(rows);
 	gupb_buf_free(&b);
 }
 
@@ -341,16 +481,17 @@ static void set_context(void)
 	gb_contextf("pgtable_l5_enabled", "%u", info.l5_enabled);
 	gb_contextf("pgtable_levels_runtime", "%u", info.levels_runtime);
 	gb_contextf("kmod_va_bits", "%u", info.va_bits);
-	gb_contextf("kmod_clock", "%s %llu Hz, %llu ns resolution", info.clock,
-		    (unsigned long long)info.clock_hz,
-		    (unsigned long long)info.clock_res_ns);
+	gb_contextf("kmod_clock", "%s %llu Hz, %llu ns resolution, %llu ns empty call (in every ns_*)",
+		    info.clock, (unsigned long long)info.clock_hz,
+		    (unsigned long long)info.clock_res_ns,
+		    (unsigned long long)info.clock_overhead_ns);
 	for (i = 0; i < 3; i++)
 		if (info.variants_valid & (1U << i))
 			n += snprintf(v + n, sizeof(v) - n, "%s%s", n ? "," : "",
 				      variant_names[i]);
 	gb_context("kmod_walk_variants", v);
 	gb_context("kmod_variants_differ", info.variants_differ ? "yes" :
-		   "no: live, stack and generic are the same walk here");
+		   "no: one walk (live) only, the kernel does not use the folded p4d helper here (5 levels or not arm64)");
 	gb_context("kmod_folded_helper", info.folded_helper ? "yes" : "no");
 }
 

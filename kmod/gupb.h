@@ -15,6 +15,7 @@ void gupb_clock_info(struct gupb_info *info);
 /* The walk variants (walk.c). */
 u32 gupb_variants_valid(void);
 bool gupb_variants_differ(void);
+bool gupb_folded_helper(void);
 u32 gupb_levels_runtime(void);
 /*
  * Walk [start, end) of mm like the 6.12 GUP-fast descent, top-level

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -61,8 +62,28 @@ u64 gupb_clock_ns(u64 delta)
 	return hz ? mul_u64_u64_div_u64(delta, NSEC_PER_SEC, hz) : delta;
 }
 
+/*
+ * What one timed call costs with nothing in it: the least of many empty
+ * back-to-back reads, irqs off. Every per-call time includes it once.
+ */
+static u64 gupb_clock_overhead_ns(void)
+{
+	u64 t0, best = U64_MAX;
+	unsigned long flags;
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		local_irq_save(flags);
+		t0 = gupb_clock();
+		best = min(best, gupb_clock() - t0);
+		local_irq_restore(flags);
+	}
+	return gupb_clock_ns(best);
+}
+
 void gupb_clock_info(struct gupb_info *info)
 {
+	info->clock_overhead_ns = gupb_clock_overhead_ns();
 	info->clock_hz = gupb_clock_hz();
 	info->clock_res_ns = info->clock_hz ?
 		max_t(u64, 1, div64_u64(NSEC_PER_SEC, info->clock_hz)) : 1;
@@ -86,7 +107,6 @@ static void gupb_fill_info(struct gupb_info *info)
 	info->va_bits = vabits_actual;
 	info->l4_enabled = pgtable_l4_enabled();
 	info->lpa2 = IS_ENABLED(CONFIG_ARM64_LPA2);
-	info->folded_helper = CONFIG_PGTABLE_LEVELS <= 4;
 #else
 	info->va_bits = pgtable_l5_enabled() ? 57 : 48;
 	info->l4_enabled = 1;
@@ -94,13 +114,20 @@ static void gupb_fill_info(struct gupb_info *info)
 	info->l5_enabled = pgtable_l5_enabled();
 	info->variants_valid = gupb_variants_valid();
 	info->variants_differ = gupb_variants_differ();
+	info->folded_helper = gupb_folded_helper();
 	info->gup_fast_only = 1;
 	gupb_clock_info(info);
 	strscpy(info->release, utsname()->release, sizeof(info->release));
 	strscpy(info->arch, utsname()->machine, sizeof(info->arch));
 }
 
-/* In-kernel counters around the whole loop (kernel mode only). */
+/*
+ * In-kernel counters around the whole loop (kernel mode only), created
+ * disabled and switched on and off right around it. Kernel counters
+ * cannot be grouped from a module (perf_event_create_kernel_counter() has
+ * no group leader), so each must have run the whole time it was enabled:
+ * a multiplexed count (running < enabled) is not reported.
+ */
 struct gupb_pmu {
 	struct perf_event *ev[GUPB_NR_PMU];
 };
@@ -126,12 +153,27 @@ static void gupb_pmu_start(struct gupb_pmu *p)
 			.config = evs[i].config,
 			.exclude_user = 1,
 			.exclude_hv = 1,
+			.disabled = 1,
 		};
 
 		p->ev[i] = perf_event_create_kernel_counter(&attr, -1, current,
 							    NULL, NULL);
 		if (IS_ERR(p->ev[i]))
 			p->ev[i] = NULL;
+	}
+}
+
+static void gupb_pmu_on(struct gupb_pmu *p, bool on)
+{
+	int i;
+
+	for (i = 0; i < GUPB_NR_PMU; i++) {
+		if (!p->ev[i])
+			continue;
+		if (on)
+			perf_event_enable(p->ev[i]);
+		else
+			perf_event_disable(p->ev[i]);
 	}
 }
 
@@ -145,11 +187,59 @@ static void gupb_pmu_stop(struct gupb_pmu *p, struct gupb_stats *st)
 			continue;
 		st->pmu[i] = perf_event_read_value(p->ev[i], &enabled,
 						   &running);
-		/* Never scheduled: unmeasured, so not marked valid. */
-		if (running)
+		/* Never scheduled, or multiplexed: not marked valid. */
+		if (running && running == enabled)
 			st->pmu_valid |= BIT(i);
 		perf_event_release_kernel(p->ev[i]);
 	}
+}
+
+/* The per-call clock and ktime, read at the same two points. */
+struct gupb_region {
+	u64 c0, k0;
+};
+
+/*
+ * ktime is read between two counter reads, irqs off, and paired with
+ * their midpoint: whatever the read of ktime costs (a cold path in a TCG
+ * guest costs microseconds), both clocks then stand for the same instant.
+ */
+static void gupb_clock_pair(u64 *c, u64 *k)
+{
+	u64 c0, c1, kt, best = U64_MAX;
+	unsigned long flags;
+	int i;
+
+	/* The tightest of a few tries: a host can stall a guest anywhere. */
+	for (i = 0; i < 4; i++) {
+		local_irq_save(flags);
+		c0 = gupb_clock();
+		kt = ktime_get_ns();
+		c1 = gupb_clock();
+		local_irq_restore(flags);
+		if (c1 - c0 < best) {
+			best = c1 - c0;
+			*c = c0 + (c1 - c0) / 2;
+			*k = kt;
+		}
+	}
+}
+
+static void gupb_region_start(struct gupb_region *g)
+{
+	gupb_clock_pair(&g->c0, &g->k0);
+}
+
+static void gupb_region_stop(struct gupb_region *g, struct gupb_stats *st)
+{
+	u64 c1, k1;
+
+	gupb_clock_pair(&c1, &k1);
+
+	st->ktime_ns = k1 - g->k0;
+	st->clock_vs_ktime_ppm = st->ktime_ns ?
+		min_t(u64, U32_MAX, div64_u64(gupb_clock_ns(c1 - g->c0) * 1000000,
+					      st->ktime_ns)) : 0;
 }
 
 static int gupb_cmp_u64(const void *a, const void *b)
@@ -187,7 +277,7 @@ static void gupb_percentiles(struct gupb_stats *st, u64 *samples)
 
 static int gupb_check_run(struct gupb_run *r)
 {
-	u64 end;
+	u64 end, per_call, work;
 	u32 valid;
 
 	if (r->reserved_in[0] || r->reserved_in[1] || r->op >= GUPB_NR_OPS ||
@@ -211,12 +301,23 @@ static int gupb_check_run(struct gupb_run *r)
 			return -EOPNOTSUPP;
 		if (r->nr_pages || r->flags)
 			return -EINVAL;
+		/* One walk keeps irqs off for its whole range. */
+		per_call = r->len >> PAGE_SHIFT;
+		if (per_call > GUPB_MAX_WALK_PAGES)
+			return -EINVAL;
+		per_call *= hweight32(r->variant_mask);
 	} else {
 		if (!r->nr_pages || r->nr_pages > GUPB_MAX_PAGES_PER_CALL ||
 		    r->nr_pages > (r->len >> PAGE_SHIFT) || r->variant_mask)
 			return -EINVAL;
+		per_call = r->nr_pages;
 	}
-	if (!access_ok(u64_to_user_ptr(r->addr), r->len))
+	/* Bounds the run's time (each pass of a WALK does this much). */
+	work = per_call * r->iterations;
+	if (work > GUPB_MAX_WORK)
+		return -EINVAL;
+	/* Like gup_fast_fallback(): the untagged address must be a user one. */
+	if (!access_ok(u64_to_user_ptr(untagged_addr(r->addr)), r->len))
 		return -EFAULT;
 	return 0;
 }
@@ -263,15 +364,17 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 	unsigned long nchunks = r->len / chunk, addr;
 	struct page **pages;
 	struct gupb_pmu pmu;
-	u64 ns, k0;
+	struct gupb_region reg;
 	long got = 0;
+	u64 ns;
 	u32 i;
 
 	pages = kvcalloc(r->nr_pages, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
 	gupb_pmu_start(&pmu);
-	k0 = ktime_get_ns();
+	gupb_pmu_on(&pmu, true);
+	gupb_region_start(&reg);
 	for (i = 0; i < r->iterations; i++) {
 		addr = r->addr + (i % nchunks) * chunk;
 		got = gupb_one_call(r, addr, pages, &ns);
@@ -287,7 +390,8 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 		}
 		cond_resched();
 	}
-	st->ktime_ns = ktime_get_ns() - k0;
+	gupb_region_stop(&reg, st);
+	gupb_pmu_on(&pmu, false);
 	gupb_pmu_stop(&pmu, st);
 	kvfree(pages);
 	return got < 0 ? got : 0;
@@ -296,20 +400,28 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 static int gupb_run_walk(struct gupb_run *r, u64 **samples)
 {
 	unsigned long start = r->addr, end = r->addr + r->len;
-	u64 want = r->len >> PAGE_SHIFT, k0[GUPB_NR_VARIANTS] = { 0 };
+	u64 want = r->len >> PAGE_SHIFT;
 	struct gupb_pmu pmu[GUPB_NR_VARIANTS];
+	struct gupb_region reg;
 	u64 t0, ns;
 	long found;
 	u32 i;
-	int v;
+	int v, k;
 
-	/* ABAB...: every round runs each selected variant once. */
+	/*
+	 * Every round runs each selected variant once, the order rotated by
+	 * one per round (ABC, BCA, CAB, ...) so that no variant always runs
+	 * first, with cold caches, or right after another one. Sample i of
+	 * every variant's row is from round i: the rows are paired.
+	 */
 	for (i = 0; i < r->iterations; i++) {
-		for (v = 0; v < GUPB_NR_VARIANTS; v++) {
-			struct gupb_stats *st = &r->stats[v];
+		for (k = 0; k < GUPB_NR_VARIANTS; k++) {
+			struct gupb_stats *st;
 
+			v = (k + i) % GUPB_NR_VARIANTS;
 			if (!(r->variant_mask & BIT(v)))
 				continue;
+			st = &r->stats[v];
 			t0 = gupb_clock();
 			found = gupb_walk(current->mm, start, end, v);
 			ns = gupb_clock_ns(gupb_clock() - t0);
@@ -332,14 +444,23 @@ static int gupb_run_walk(struct gupb_run *r, u64 **samples)
 		if (!(r->variant_mask & BIT(v)))
 			continue;
 		gupb_pmu_start(&pmu[v]);
-		k0[v] = ktime_get_ns();
-		for (i = 0; i < r->iterations; i++)
+		gupb_pmu_on(&pmu[v], true);
+		gupb_region_start(&reg);
+		for (i = 0; i < r->iterations; i++) {
 			if (gupb_walk(current->mm, start, end, v) < 0)
 				break;
-		r->stats[v].ktime_ns = ktime_get_ns() - k0[v];
+			if (fatal_signal_pending(current))
+				break;
+			cond_resched();
+		}
+		gupb_region_stop(&reg, &r->stats[v]);
+		gupb_pmu_on(&pmu[v], false);
 		gupb_pmu_stop(&pmu[v], &r->stats[v]);
 		/* ktime_ns and pmu cover this pass: same number of calls. */
-		cond_resched();
+		if (fatal_signal_pending(current)) {
+			r->interrupted = 1;
+			return 0;
+		}
 	}
 	return 0;
 }
@@ -349,8 +470,11 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 	u64 *samples[GUPB_NR_VARIANTS] = { NULL };
 	struct gupb_run *r;
 	long ret;
-	int v, nv = 0;
+	int v, nv = 0, row;
 
+	/* 0600 is not enough: the fd can be handed to anyone. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
@@ -386,9 +510,11 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 
 		if (!samples[v])
 			continue;
+		row = hweight32(r->variant_mask & (BIT(v) - 1));
 		if (r->samples && n) {
-			dst = u64_to_user_ptr(r->samples) +
-			      (size_t)v * r->samples_cap;
+			/* Row: the variant's rank among the selected ones. */
+			dst = (u64 __user *)u64_to_user_ptr(r->samples) +
+			      (size_t)row * r->samples_cap;
 			if (copy_to_user(dst, samples[v], n * sizeof(u64))) {
 				ret = -EFAULT;
 				goto out;

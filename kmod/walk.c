@@ -1,33 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GUP-fast page-table descent, three ways.
+ * The GUP-fast page-table descent of 6.12, in the kernel's own code paths.
  *
- * A re-implementation of the loads and leaf checks gup_fast_pgd_range()
- * and friends perform in 6.12, without taking references: the same
- * READ_ONCE of each level's entry, the same *_offset_lockless() helpers,
- * interrupts off like GUP-fast (which is what keeps the page tables from
- * being freed under us). The variants differ only in which pgd pointer
- * is handed to p4d_offset():
+ * gupb_walk_tmpl() repeats, level by level, the loads and the checks of
+ * gup_fast_pgd_range() .. gup_fast_pte_range() in mm/gup.c (6.12): the same
+ * *p_get() of every entry, the same *_offset_lockless() helpers, the same
+ * tests in the same order (!pud_present(), pmd_protnone(), the leaf
+ * *_access_permitted() and *_special() checks, the re-read of the entry
+ * after the grab), with interrupts off like gup_fast(), which is what keeps
+ * the tables from being freed under us. Where mm/gup.c grabs a folio the
+ * walk only counts the pages; where GUP-fast gives up (returns 0 and falls
+ * back to the slow path), the walk returns -EFAULT, or -EAGAIN when an
+ * entry changed under it.
  *
- *   live:    the live table entry (what 6.12's folded helper does), so
- *            the next level loads the top-level entry again;
- *   stack:   the on-stack copy when the pud level is not folded at run
- *            time (pgtable_l4_enabled()), the live entry otherwise;
- *   generic: always the on-stack copy, like the generic
- *            p4d_offset_lockless(); unsafe where the next level is folded
- *            at run time, because the folded helper offsets the pointer.
+ * The template is __always_inline and takes the variant as a compile-time
+ * constant; each variant is one noinline instance, so each compiles to the
+ * code the corresponding kernel would have:
+ *
+ *   live:    p4d_offset_lockless_folded(pgdp, pgd, addr), stock 6.12 arm64
+ *            with CONFIG_PGTABLE_LEVELS <= 4: the next level loads the
+ *            top-level entry again from the live table;
+ *   stack:   p4d_offset_lockless_folded(pgtable_l4_enabled() ? &pgd : pgdp,
+ *            pgd, addr), configs/patches/0001;
+ *   generic: p4d_offset(&pgd, addr), include/linux/pgtable.h; unsafe where
+ *            the pud level is folded at run time (LPA2 without FEAT_LPA2),
+ *            because p4d_to_folded_pud() then offsets the stack pointer.
+ *
+ * Elsewhere (arm64 with 5 levels, x86) the kernel never uses the folded
+ * helper: there is one walk, the kernel's p4d_offset_lockless(), and it is
+ * registered as "live" alone.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hugetlb.h>
 #include <linux/irqflags.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include "gupb.h"
 
-#ifdef CONFIG_ARM64
-#define gupb_l4_enabled()	pgtable_l4_enabled()
+#if defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS <= 4
+#define GUPB_FOLDED_HELPER	1
 #else
-#define gupb_l4_enabled()	true
+#define GUPB_FOLDED_HELPER	0
 #endif
 
 #if CONFIG_PGTABLE_LEVELS > 4
@@ -36,78 +50,89 @@
 #define gupb_l5_enabled()	false
 #endif
 
-/* The pointer the next level gets, by variant. */
-static pgd_t *gupb_pgd_for_p4d(pgd_t *pgdp, pgd_t *pgd, int variant)
-{
-	switch (variant) {
-	case GUPB_VARIANT_STACK:
-		return gupb_l4_enabled() ? pgd : pgdp;
-	case GUPB_VARIANT_GENERIC:
-		return pgd;
-	default:
-		return pgdp;
-	}
-}
+#ifdef CONFIG_ARM64
+#define gupb_l4_enabled()	pgtable_l4_enabled()
+#else
+#define gupb_l4_enabled()	true
+#endif
 
 /*
- * Handing &pgd on is unsafe when p4d_offset() folds a level at run time
- * by offsetting the pointer it is given: the LPA2 fallbacks.
+ * Walks are bounded (GUPB_MAX_WALK_PAGES) and run with flags 0: the read
+ * checks of GUP-fast without FOLL_WRITE.
  */
-u32 gupb_variants_valid(void)
+#define GUPB_WALK_WRITE		false
+
+static __always_inline long gupb_walk_pte(pmd_t pmd, pmd_t *pmdp,
+					  unsigned long addr, unsigned long end)
 {
-	u32 valid = BIT(GUPB_VARIANT_LIVE);
-	bool runtime_folded = false;
-
-#if defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS > 4
-	if (!pgtable_l5_enabled())
-		runtime_folded = true;
-#elif defined(CONFIG_ARM64)
-	if (CONFIG_PGTABLE_LEVELS == 4 && !pgtable_l4_enabled())
-		runtime_folded = true;
-#endif
-	/* stack hands &pgd on only when l4 is on */
-	if (!runtime_folded || !gupb_l4_enabled())
-		valid |= BIT(GUPB_VARIANT_STACK);
-	if (!runtime_folded)
-		valid |= BIT(GUPB_VARIANT_GENERIC);
-	return valid;
-}
-
-/* On arm64 with <= 4 levels the three are not all the same code path. */
-bool gupb_variants_differ(void)
-{
-	return IS_ENABLED(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS <= 4;
-}
-
-u32 gupb_levels_runtime(void)
-{
-	u32 levels = CONFIG_PGTABLE_LEVELS;
-
-	if (CONFIG_PGTABLE_LEVELS > 4 && !gupb_l5_enabled())
-		levels--;
-	else if (CONFIG_PGTABLE_LEVELS == 4 && !gupb_l4_enabled())
-		levels--;
-	return levels;
-}
-
-static long gupb_walk_pte(pmd_t pmd, unsigned long addr, unsigned long end)
-{
-	/* No highmem on 64-bit: the kernel mapping of the table is enough. */
+	/*
+	 * mm/gup.c: pte_offset_map(&pmd, addr), which is not exported; with
+	 * no highmem on 64-bit it is pte_offset_kernel() of the same value.
+	 */
 	pte_t *ptep = pte_offset_kernel(&pmd, addr);
 	long nr = 0;
 
 	do {
 		pte_t pte = ptep_get_lockless(ptep);
 
-		if (!pte_present(pte))
+		if (pte_protnone(pte))
 			return -EFAULT;
+		if (!pte_access_permitted(pte, GUPB_WALK_WRITE))
+			return -EFAULT;
+		if (!pte_devmap(pte) && pte_special(pte))
+			return -EFAULT;
+		/* mm/gup.c re-reads both entries after the grab. */
+		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||
+		    unlikely(pte_val(pte) != pte_val(ptep_get(ptep))))
+			return -EAGAIN;
 		nr++;
 	} while (ptep++, addr += PAGE_SIZE, addr != end);
 	return nr;
 }
 
-static long gupb_walk_pmd(pud_t *pudp, pud_t pud, unsigned long addr,
-			  unsigned long end)
+static __always_inline long gupb_walk_pmd_leaf(pmd_t orig, pmd_t *pmdp,
+					       unsigned long addr,
+					       unsigned long end)
+{
+	if (!pmd_access_permitted(orig, GUPB_WALK_WRITE))
+		return -EFAULT;
+	if (pmd_special(orig))
+		return -EFAULT;
+	if (unlikely(pmd_val(orig) != pmd_val(*pmdp)))
+		return -EAGAIN;
+	return (end - addr) >> PAGE_SHIFT;
+}
+
+/*
+ * The parameter is "pud", not mm/gup.c's "orig": arm64's pud_special(pte)
+ * macro (CONFIG_ARCH_SUPPORTS_PUD_PFNMAP) expands to the name "pud".
+ */
+static __always_inline long gupb_walk_pud_leaf(pud_t pud, pud_t *pudp,
+					       unsigned long addr,
+					       unsigned long end)
+{
+	if (!pud_access_permitted(pud, GUPB_WALK_WRITE))
+		return -EFAULT;
+	if (pud_special(pud))
+		return -EFAULT;
+	if (unlikely(pud_val(pud) != pud_val(*pudp)))
+		return -EAGAIN;
+	return (end - addr) >> PAGE_SHIFT;
+}
+
+static __always_inline long gupb_walk_pgd_leaf(pgd_t orig, pgd_t *pgdp,
+					       unsigned long addr,
+					       unsigned long end)
+{
+	if (!pgd_access_permitted(orig, GUPB_WALK_WRITE))
+		return -EFAULT;
+	if (unlikely(pgd_val(orig) != pgd_val(*pgdp)))
+		return -EAGAIN;
+	return (end - addr) >> PAGE_SHIFT;
+}
+
+static __always_inline long gupb_walk_pmd(pud_t *pudp, pud_t pud,
+					  unsigned long addr, unsigned long end)
 {
 	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr);
 	unsigned long next;
@@ -119,10 +144,13 @@ static long gupb_walk_pmd(pud_t *pudp, pud_t pud, unsigned long addr,
 		next = pmd_addr_end(addr, end);
 		if (!pmd_present(pmd))
 			return -EFAULT;
-		if (pmd_leaf(pmd))
-			ret = (next - addr) >> PAGE_SHIFT;
-		else
-			ret = gupb_walk_pte(pmd, addr, next);
+		if (unlikely(pmd_leaf(pmd))) {
+			if (pmd_protnone(pmd))
+				return -EFAULT;
+			ret = gupb_walk_pmd_leaf(pmd, pmdp, addr, next);
+		} else {
+			ret = gupb_walk_pte(pmd, pmdp, addr, next);
+		}
 		if (ret < 0)
 			return ret;
 		nr += ret;
@@ -130,21 +158,22 @@ static long gupb_walk_pmd(pud_t *pudp, pud_t pud, unsigned long addr,
 	return nr;
 }
 
-static long gupb_walk_pud(p4d_t *p4dp, p4d_t p4d, unsigned long addr,
-			  unsigned long end)
+static __always_inline long gupb_walk_pud(p4d_t *p4dp, p4d_t p4d,
+					  unsigned long addr, unsigned long end)
 {
 	pud_t *pudp = pud_offset_lockless(p4dp, p4d, addr);
 	unsigned long next;
 	long nr = 0, ret;
 
 	do {
-		pud_t pud = READ_ONCE(*pudp);
+		pud_t pud = pudp_get(pudp);
 
 		next = pud_addr_end(addr, end);
-		if (pud_none(pud))
+		/* Not pud_none(): a migration or hwpoison entry is not none. */
+		if (unlikely(!pud_present(pud)))
 			return -EFAULT;
-		if (pud_leaf(pud))
-			ret = (next - addr) >> PAGE_SHIFT;
+		if (unlikely(pud_leaf(pud)))
+			ret = gupb_walk_pud_leaf(pud, pudp, addr, next);
 		else
 			ret = gupb_walk_pmd(pudp, pud, addr, next);
 		if (ret < 0)
@@ -154,19 +183,41 @@ static long gupb_walk_pud(p4d_t *p4dp, p4d_t p4d, unsigned long addr,
 	return nr;
 }
 
-static long gupb_walk_p4d(pgd_t *pgdp, pgd_t pgd, unsigned long addr,
-			  unsigned long end, int variant)
+/* The only place the variants differ: what the next level is handed. */
+static __always_inline p4d_t *gupb_p4d_offset(pgd_t *pgdp, pgd_t *pgd,
+					      unsigned long addr,
+					      const int variant)
 {
-	p4d_t *p4dp = p4d_offset(gupb_pgd_for_p4d(pgdp, &pgd, variant), addr);
+#if GUPB_FOLDED_HELPER
+	switch (variant) {
+	case GUPB_VARIANT_STACK:
+		return p4d_offset_lockless_folded(pgtable_l4_enabled() ? pgd :
+						  pgdp, *pgd, addr);
+	case GUPB_VARIANT_GENERIC:
+		return p4d_offset(pgd, addr);
+	default:
+		return p4d_offset_lockless_folded(pgdp, *pgd, addr);
+	}
+#else
+	return p4d_offset_lockless(pgdp, *pgd, addr);
+#endif
+}
+
+static __always_inline long gupb_walk_p4d(pgd_t *pgdp, pgd_t *pgd,
+					  unsigned long addr, unsigned long end,
+					  const int variant)
+{
+	p4d_t *p4dp = gupb_p4d_offset(pgdp, pgd, addr, variant);
 	unsigned long next;
 	long nr = 0, ret;
 
 	do {
-		p4d_t p4d = READ_ONCE(*p4dp);
+		p4d_t p4d = p4dp_get(p4dp);
 
 		next = p4d_addr_end(addr, end);
-		if (p4d_none(p4d))
+		if (!p4d_present(p4d))
 			return -EFAULT;
+		BUILD_BUG_ON(p4d_leaf(p4d));
 		ret = gupb_walk_pud(p4dp, p4d, addr, next);
 		if (ret < 0)
 			return ret;
@@ -175,8 +226,9 @@ static long gupb_walk_p4d(pgd_t *pgdp, pgd_t pgd, unsigned long addr,
 	return nr;
 }
 
-long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
-	       int variant)
+static __always_inline long gupb_walk_tmpl(struct mm_struct *mm,
+					   unsigned long start,
+					   unsigned long end, const int variant)
 {
 	unsigned long addr = start, next, flags;
 	pgd_t *pgdp;
@@ -185,18 +237,104 @@ long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
 	local_irq_save(flags);
 	pgdp = pgd_offset(mm, addr);
 	do {
-		pgd_t pgd = READ_ONCE(*pgdp);
+		/* The copy that "stack" and "generic" hand on by address. */
+		pgd_t pgd = pgdp_get(pgdp);
 
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(pgd)) {
 			ret = -EFAULT;
 			break;
 		}
-		ret = gupb_walk_p4d(pgdp, pgd, addr, next, variant);
+		if (unlikely(pgd_leaf(pgd)))
+			ret = gupb_walk_pgd_leaf(pgd, pgdp, addr, next);
+		else
+			ret = gupb_walk_p4d(pgdp, &pgd, addr, next, variant);
 		if (ret < 0)
 			break;
 		nr += ret;
 	} while (pgdp++, addr = next, addr != end);
 	local_irq_restore(flags);
 	return ret < 0 ? ret : nr;
+}
+
+/* One instance per variant, each a function of its own to disassemble. */
+static noinline long gupb_walk_live(struct mm_struct *mm,
+				    unsigned long start, unsigned long end)
+{
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_LIVE);
+}
+
+#if GUPB_FOLDED_HELPER
+static noinline long gupb_walk_stack(struct mm_struct *mm,
+				     unsigned long start, unsigned long end)
+{
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_STACK);
+}
+
+static noinline long gupb_walk_generic(struct mm_struct *mm,
+				       unsigned long start, unsigned long end)
+{
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_GENERIC);
+}
+#endif
+
+long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
+	       int variant)
+{
+	unsigned long len = end - start;
+
+	if (!(gupb_variants_valid() & BIT(variant)))
+		return -EOPNOTSUPP;
+	/* Like gup_fast_fallback(): the walk sees the untagged address. */
+	start = untagged_addr(start);
+	end = start + len;
+	switch (variant) {
+#if GUPB_FOLDED_HELPER
+	case GUPB_VARIANT_STACK:
+		return gupb_walk_stack(mm, start, end);
+	case GUPB_VARIANT_GENERIC:
+		return gupb_walk_generic(mm, start, end);
+#endif
+	default:
+		return gupb_walk_live(mm, start, end);
+	}
+}
+
+/*
+ * live is always valid. stack and generic exist only where the kernel
+ * uses the folded helper; generic hands &pgd to a level folded at run
+ * time (the original bug) when pgtable_l4_enabled() is false on an LPA2
+ * kernel, so it is refused there.
+ */
+u32 gupb_variants_valid(void)
+{
+	u32 valid = BIT(GUPB_VARIANT_LIVE);
+
+	if (!GUPB_FOLDED_HELPER)
+		return valid;
+	valid |= BIT(GUPB_VARIANT_STACK);
+	if (!(CONFIG_PGTABLE_LEVELS == 4 && !gupb_l4_enabled()))
+		valid |= BIT(GUPB_VARIANT_GENERIC);
+	return valid;
+}
+
+bool gupb_variants_differ(void)
+{
+	return GUPB_FOLDED_HELPER;
+}
+
+bool gupb_folded_helper(void)
+{
+	return GUPB_FOLDED_HELPER;
+}
+
+u32 gupb_levels_runtime(void)
+{
+	u32 levels = CONFIG_PGTABLE_LEVELS;
+
+	if (CONFIG_PGTABLE_LEVELS > 4 && !gupb_l5_enabled())
+		levels--;
+	else if (CONFIG_PGTABLE_LEVELS == 4 && !gupb_l4_enabled())
+		levels--;
+	return levels;
 }

@@ -11,7 +11,12 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define GUPB_ABI_VERSION	1
+/*
+ * 2: samples rows per selected variant (as documented in 1, not as 1 did),
+ *    work caps (GUPB_MAX_WORK, GUPB_MAX_WALK_PAGES), CAP_SYS_ADMIN for
+ *    RUN, clock_vs_ktime_ppm, clock_overhead_ns; layout unchanged.
+ */
+#define GUPB_ABI_VERSION	2
 
 /* Walk variants of the top-level reload (see kmod/walk.c). */
 #define GUPB_VARIANT_LIVE	0	/* 6.12: p4d_offset(pgdp, addr) */
@@ -37,7 +42,8 @@ struct gupb_info {
 	char release[65];
 	char arch[15];
 	char clock[16];			/* "cntvct", "tsc" or "ktime" */
-	__u64 reserved[4];
+	__u64 clock_overhead_ns;	/* an empty timed call (in every per-call time) */
+	__u64 reserved[3];
 };
 
 #define GUPB_OP_GUP_FAST	0	/* get_user_pages_fast() */
@@ -64,16 +70,29 @@ struct gupb_stats {
 	__u64 short_returns;		/* fewer pages than asked */
 	__u64 total_ns;			/* sum of per-call times */
 	__u64 ktime_ns;			/* the same region by ktime, cross-check */
+	/*
+	 * Over this ioctl's calls only, from its samples: a caller that
+	 * batches must compute percentiles over all its samples, not average
+	 * these (see results/README.md).
+	 */
 	__u64 ns_min, ns_p50, ns_p90, ns_p99, ns_max;
 	__u64 hist[GUPB_HIST_BUCKETS];
 	__u64 pmu[GUPB_NR_PMU];		/* totals, valid if pmu_valid bit set */
 	__u32 pmu_valid;
-	__u32 reserved;
+	/*
+	 * The per-call clock against ktime, both read at the same two points
+	 * (around the timed loop), in parts per million: 1000000 = agree.
+	 */
+	__u32 clock_vs_ktime_ppm;
 };
 
 #define GUPB_MAX_LEN		0x40000000ULL	/* 1 GiB */
 #define GUPB_MAX_PAGES_PER_CALL	512
 #define GUPB_MAX_ITERATIONS	0x100000U
+/* A WALK keeps irqs off for its whole range, so the range is bounded. */
+#define GUPB_MAX_WALK_PAGES	GUPB_MAX_PAGES_PER_CALL
+/* iterations x pages per call (WALK: x selected variants): -EINVAL above. */
+#define GUPB_MAX_WORK		0x1000000U
 
 struct gupb_run {
 	/* in */
@@ -85,7 +104,12 @@ struct gupb_run {
 	__u32 iterations;		/* calls (WALK: rounds of all variants) */
 	__u32 variant_mask;		/* WALK: bit per GUPB_VARIANT_* */
 	__u32 samples_cap;		/* entries at samples (per variant) */
-	__u64 samples;			/* user __u64[nvariants][samples_cap] or 0 */
+	/*
+	 * user __u64[nvariants][samples_cap] or 0, nvariants =
+	 * popcount(variant_mask) for WALK (1 otherwise): one row per selected
+	 * variant, in increasing variant number; per-call ns in call order.
+	 */
+	__u64 samples;
 	__u64 reserved_in[2];
 	/* out: stats[0] for GUP ops, stats[v] per variant for WALK */
 	struct gupb_stats stats[GUPB_NR_VARIANTS];

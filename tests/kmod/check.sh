@@ -40,6 +40,26 @@ else
 	echo "not ok [kmod] checkpatch.pl unavailable (apt-get install linux-source-6.12)"
 	fail=$((fail + 1))
 fi
+# Codegen: the walk variants against the kernels' own gup_fast_fallback(),
+# where the test bed has built a state stock and with 0001 (make vm-test).
+kc=${CACHE:-$HOME/.cache/gupbench}/vm/kernels
+ncg=0
+for st in "$kc"/*-stock-*/; do
+	[ -f "$st/mm/gup.o" ] && [ -f "$st/Module.symvers" ] || continue
+	state=$(basename "$st" | sed 's/-stock-[0-9a-f]*$//')
+	pt=$(ls -d "$kc/$state"-0001-*/ 2>/dev/null | head -1)
+	[ -n "$pt" ] && [ -f "$pt/mm/gup.o" ] || continue
+	grep -q '^CONFIG_ARM64=y' "$st/.config" 2>/dev/null || continue
+	d=$(mktemp -d)
+	cp "$TOP"/kmod/* "$d/" 2>/dev/null; cp -r "$TOP/kmod/uapi" "$d/"
+	t "codegen $state: module built against it" \
+		make -C "$d" KDIR="$st" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	t "codegen $state: live compiles like stock, stack like 0001" \
+		"${SYSPYTHON:-/usr/bin/python3}" "$TOP/tests/kmod/codegen.py" "$st" "$pt" "$d/walk.o"
+	rm -rf "$d"
+	ncg=$((ncg + 1))
+done
+[ $ncg = 0 ] && echo "ok [kmod] codegen # SKIP no arm64 state built stock and with 0001 in $kc (make vm-test)"
 t "TAP test program builds (-Wall -Wextra -Werror)" \
 	gcc -Wall -Wextra -Werror -O2 -I"$TOP/kmod" -o /tmp/gupb-kmod-test "$TOP/tests/kmod/kmod_test.c"
 t "TAP test program skips (exit 4) without the module" \

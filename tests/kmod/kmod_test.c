@@ -6,6 +6,10 @@
  * GUPB_EXPECT_L5 when set); every op gets exactly the pages asked and
  * leaves FOLL_PIN accounting balanced; every walk variant finds every
  * page; bad input gets the documented errno and pins nothing.
+ * The walk refuses what GUP-fast refuses (PROT_NONE ptes and huge
+ * entries); a WALK is killable in both of its passes; samples come back one
+ * row per selected variant; an fd passed to a process without
+ * CAP_SYS_ADMIN cannot RUN; work per RUN is capped.
  * Exit 4 (skip) when the module is not loaded.
  */
 #include <errno.h>
@@ -14,8 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "uapi/gupbench.h"
@@ -69,6 +77,308 @@ static struct gupb_run req(void *addr, size_t len, unsigned int op,
 	return r;
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The highest set bit of the valid variants, alone. */
+static unsigned int top_variant(unsigned int valid)
+{
+	unsigned int v = 0;
+
+	while (valid >> (v + 1))
+		v++;
+	return 1U << v;
+}
+
+/*
+ * mm/gup.c refuses present-but-inaccessible entries (PROT_NONE): at the
+ * pte level with pte_access_permitted(), at a huge pmd with
+ * pmd_access_permitted() (and pmd_protnone() under NUMA balancing). A walk
+ * that only tests *_present() finds them.
+ */
+static void test_walk_refuses_prot_none(const struct gupb_info *info,
+					size_t npages)
+{
+	size_t len = npages * page;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	struct gupb_run r;
+	int got;
+
+	if (p == MAP_FAILED) {
+		skip("walk of PROT_NONE ptes: mmap: %s", strerror(errno));
+		return;
+	}
+	memset(p, 1, len);
+	mprotect(p, len, PROT_NONE);
+	r = req(p, len, GUPB_OP_WALK, 0, 1);
+	r.variant_mask = info->variants_valid;
+	got = run(&r);
+	ok(got == EFAULT,
+	   "walk of present PROT_NONE ptes refused like GUP-fast -> EFAULT (got %s, %llu pages found)",
+	   strerror(got), (unsigned long long)r.stats[0].pages);
+	munmap(p, len);
+}
+
+/* A PMD-sized hugetlb page: a pmd leaf, found whole; PROT_NONE refused. */
+static void test_walk_pmd_leaf(const struct gupb_info *info)
+{
+	size_t pmd = (size_t)page << (info->page_shift - 3);
+	size_t npages = pmd / page > GUPB_MAX_WALK_PAGES ?
+			GUPB_MAX_WALK_PAGES : pmd / page;
+	struct gupb_run r;
+	char *p;
+	int got;
+
+	p = mmap(NULL, pmd, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (p == MAP_FAILED) {
+		skip("pmd leaf walk: no %zu KiB hugetlb page (%s)", pmd >> 10,
+		     strerror(errno));
+		skip("pmd leaf PROT_NONE: no hugetlb page");
+		return;
+	}
+	memset(p, 1, pmd);
+	r = req(p, npages * page, GUPB_OP_WALK, 0, 2);
+	r.variant_mask = info->variants_valid;
+	got = run(&r);
+	ok(got == 0 && r.stats[0].pages == 2 * npages,
+	   "walk of a hugetlb pmd leaf finds all %zu pages (%s, %llu)", npages,
+	   strerror(got), (unsigned long long)r.stats[0].pages);
+	mprotect(p, pmd, PROT_NONE);
+	got = run(&r);
+	ok(got == EFAULT, "walk of a PROT_NONE pmd leaf refused -> EFAULT (got %s)",
+	   strerror(got));
+	munmap(p, pmd);
+}
+
+/*
+ * A non-present huge entry (hwpoison or migration swap entry) must stop
+ * the walk, not be followed as a table. MADV_HWPOISON makes a stable one
+ * where the kernel has CONFIG_MEMORY_FAILURE; in a child, since the page
+ * is gone afterwards.
+ */
+static void test_walk_hwpoison_pmd(const struct gupb_info *info)
+{
+	size_t pmd = (size_t)page << (info->page_shift - 3);
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		struct gupb_run r;
+		char *p = mmap(NULL, pmd, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(100);
+		memset(p, 1, pmd);
+		if (madvise(p, page, 100 /* MADV_HWPOISON */))
+			_exit(errno == EINVAL ? 101 : 102);
+		r = req(p, page, GUPB_OP_WALK, 0, 1);
+		r.variant_mask = info->variants_valid;
+		_exit(run(&r) == EFAULT ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		ok(0, "walk of a hwpoisoned pmd: fork/wait failed");
+		return;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) >= 100)
+		skip("walk of a non-present huge entry: %s; no other stable one is reachable here (migration entries are transient, no swap device, no NUMA)",
+		     WEXITSTATUS(status) == 100 ? "no hugetlb page" :
+		     WEXITSTATUS(status) == 101 ?
+		     "MADV_HWPOISON needs CONFIG_MEMORY_FAILURE" :
+		     "MADV_HWPOISON failed");
+	else
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "walk of a hwpoisoned (non-present) pmd refused -> EFAULT (status 0x%x)",
+		   status);
+}
+
+/* Start a WALK of iters in a child, SIGKILL it after at; seconds to exit. */
+static double kill_walk_at(struct gupb_run r, double at, int *status)
+{
+	double killed;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(run(&r));
+	usleep((useconds_t)(at * 1e6));
+	if (waitpid(pid, status, WNOHANG) == pid)
+		return -1;	/* over before the kill */
+	killed = now();
+	kill(pid, SIGKILL);
+	waitpid(pid, status, 0);
+	return now() - killed;
+}
+
+/*
+ * SIGKILL must end a long WALK promptly in either pass. The second pass
+ * (the per-variant perf-counter pass) starts half-way: a kill at 25% (in
+ * the first pass, which always checked) gives the exit cost of the child;
+ * a kill at 75% must not take much longer.
+ */
+static void test_walk_killable(const struct gupb_info *info, char *big,
+			       size_t npages)
+{
+	unsigned int nv = __builtin_popcount(info->variants_valid);
+	unsigned int iters = 16, cap = GUPB_MAX_WORK / npages / nv;
+	double t, per_iter, total, first, second, limit;
+	int status1 = 0, status2 = 0, got;
+	struct gupb_run r;
+
+	/* Per iteration from the difference of two runs: no fixed costs. */
+	r = req(big, npages * page, GUPB_OP_WALK, 0, iters);
+	r.variant_mask = info->variants_valid;
+	t = now();
+	got = run(&r);
+	t = now() - t;
+	r.iterations = iters * 16;
+	per_iter = now();
+	got = got ? got : run(&r);
+	per_iter = (now() - per_iter - t) / (iters * 15);
+	if (got || per_iter <= 0) {
+		ok(0, "SIGKILL in the second pass: calibration run: %s",
+		   strerror(got));
+		return;
+	}
+	iters = 4.0 / per_iter > cap ? cap : (unsigned int)(4.0 / per_iter);
+	total = per_iter * iters;
+	r.iterations = iters;
+	first = kill_walk_at(r, total * 0.25, &status1);
+	second = kill_walk_at(r, total * 0.75, &status2);
+	if (first < 0 || second < 0) {
+		skip("SIGKILL in the second pass: the run ended before the kill (%.2f s)",
+		     total);
+		return;
+	}
+	/* Unchecked, the second pass would run on for ~25% of the total. */
+	limit = 2 * first + total / 20;
+	ok(WIFSIGNALED(status1) && WIFSIGNALED(status2) && second <= limit,
+	   "SIGKILL in the second pass of a %.2f s WALK (%u x %zu pages) ends it in %.3f s (limit %.3f s; in the first pass %.3f s)",
+	   total, iters, npages, second, limit, first);
+}
+
+/*
+ * Over a cap: EINVAL, up front. Run in a child that is killed after 3 s,
+ * so a module that accepts the request (and would run for minutes) shows
+ * up as a failure instead of a hang.
+ */
+static void expect_capped(const char *what, struct gupb_run r)
+{
+	double t0 = now();
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(run(&r));
+	while (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
+		if (now() - t0 > 3) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		usleep(10000);
+	}
+	ok(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == EINVAL,
+	   "capped: %s -> EINVAL (%s)", what,
+	   WIFEXITED(status) ? strerror(WEXITSTATUS(status)) :
+	   "accepted: still running after 3 s, killed");
+}
+
+/*
+ * Rows: popcount(mask) of them, the first for the lowest variant, each
+ * filled with its calls; a guard row after them stays untouched. Once for
+ * the highest variant alone, once for every valid variant.
+ */
+static void test_samples_rows(const struct gupb_info *info, char *buf,
+			      size_t len)
+{
+	const unsigned long long guard = 0xa5a5a5a5a5a5a5a5ULL;
+	unsigned int masks[2] = { top_variant(info->variants_valid),
+				  info->variants_valid };
+	unsigned int cap = 8, i, m, rows, rows_ok, guard_ok;
+	unsigned long long *s;
+	struct gupb_run r;
+	int got;
+
+	for (m = 0; m < 2; m++) {
+		rows = __builtin_popcount(masks[m]);
+		s = calloc((rows + 1) * cap, sizeof(*s));
+		if (!s)
+			return;
+		for (i = rows * cap; i < (rows + 1) * cap; i++)
+			s[i] = guard;
+		r = req(buf, len, GUPB_OP_WALK, 0, cap);
+		r.variant_mask = masks[m];
+		r.samples = (unsigned long)s;
+		r.samples_cap = cap;
+		got = run(&r);
+		rows_ok = guard_ok = 1;
+		for (i = 0; i < rows * cap; i++)
+			rows_ok &= s[i] != 0 && s[i] != guard;
+		for (i = rows * cap; i < (rows + 1) * cap; i++)
+			guard_ok &= s[i] == guard;
+		ok(got == 0 && rows_ok && guard_ok && r.samples_written == cap,
+		   "samples: mask 0x%x -> %u row(s) of %u filled, guard row intact (%s, rows %u guard %u written %u)",
+		   masks[m], rows, cap, strerror(got), rows_ok, guard_ok,
+		   r.samples_written);
+		free(s);
+	}
+}
+
+/* An fd handed to a process without CAP_SYS_ADMIN cannot RUN. */
+static void test_fd_passed_to_nobody(char *buf, size_t len)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct gupb_run r = req(buf, len, GUPB_OP_GUP_FAST, 1, 1);
+
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(run(&r));
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) == 100) {
+		skip("fd passed to uid 65534: could not drop privileges");
+		return;
+	}
+	ok(WEXITSTATUS(status) == EPERM,
+	   "fd opened by root, RUN as uid 65534 -> EPERM (got %s)",
+	   strerror(WEXITSTATUS(status)));
+}
+
+/*
+ * Tagged pointers (arm64 TBI): GUP-fast untags, so must the walk. Only
+ * where the tagged-address ABI lets a tagged pointer past access_ok().
+ */
+static void test_tagged(const struct gupb_info *info, char *buf, size_t len)
+{
+	unsigned long tagged = (unsigned long)buf | (0x2aUL << 56);
+	struct gupb_run r;
+	int got;
+
+	if (strcmp(info->arch, "aarch64") ||
+	    prctl(55 /* PR_SET_TAGGED_ADDR_CTRL */, 1, 0, 0, 0)) {
+		skip("tagged addresses: no tagged-address ABI here (%s)",
+		     strerror(errno));
+		return;
+	}
+	r = req((void *)tagged, len, GUPB_OP_WALK, 0, 1);
+	r.variant_mask = info->variants_valid;
+	got = run(&r);
+	ok(got == 0 && r.stats[0].pages == len / page,
+	   "walk of a tagged address finds every page (%s)", strerror(got));
+	prctl(55, 0, 0, 0, 0);
+}
+
 static void expect_errno(const char *what, struct gupb_run r, int want)
 {
 	int got = run(&r);
@@ -85,7 +395,7 @@ int main(void)
 	struct gupb_run r;
 	size_t npages = 64, len;
 	long long acq0, rel0, acq, rel;
-	char *buf, *none;
+	char *buf, *none, *big;
 	const char *e;
 	int op, v;
 
@@ -125,6 +435,9 @@ int main(void)
 	if (e)
 		ok(info.l5_enabled == (unsigned int)atoi(e),
 		   "INFO: pgtable_l5_enabled %u, expected %s", info.l5_enabled, e);
+	ok(info.clock_overhead_ns < 100000,
+	   "INFO: an empty timed call costs %llu ns (< 100 us)",
+	   (unsigned long long)info.clock_overhead_ns);
 	ok(info.variants_valid & (1U << GUPB_VARIANT_LIVE),
 	   "INFO: the live variant is always valid");
 
@@ -151,7 +464,10 @@ int main(void)
 		if (!(info.variants_valid & (1U << v))) {
 			r = req(buf, len, GUPB_OP_WALK, 0, 4);
 			r.variant_mask = 1U << v;
-			expect_errno("unsafe walk variant refused", r, EOPNOTSUPP);
+			expect_errno(info.folded_helper ?
+				     "generic refused: &pgd into a level folded at run time" :
+				     "one walk here: no folded p4d helper (5 levels, x86)",
+				     r, EOPNOTSUPP);
 			continue;
 		}
 		r = req(buf, len, GUPB_OP_WALK, 0, 16);
@@ -160,6 +476,32 @@ int main(void)
 		   r.stats[v].calls == 16,
 		   "walk variant %d finds all %zu pages (interleaved, mask 0x%x)",
 		   v, npages, info.variants_valid);
+	}
+
+	test_walk_refuses_prot_none(&info, npages);
+	test_walk_pmd_leaf(&info);
+	test_samples_rows(&info, buf, len);
+	test_fd_passed_to_nobody(buf, len);
+	test_tagged(&info, buf, len);
+	big = mmap(NULL, GUPB_MAX_WALK_PAGES * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (big != MAP_FAILED) {
+		memset(big, 1, GUPB_MAX_WALK_PAGES * page);
+		test_walk_killable(&info, big, GUPB_MAX_WALK_PAGES);
+		r = req(big, (GUPB_MAX_WALK_PAGES + 1) * page, GUPB_OP_WALK, 0, 1);
+		r.variant_mask = 1;
+		expect_capped("WALK longer than GUPB_MAX_WALK_PAGES", r);
+		r = req(big, GUPB_MAX_WALK_PAGES * page, GUPB_OP_WALK, 0,
+			GUPB_MAX_WORK / GUPB_MAX_WALK_PAGES + 1);
+		r.variant_mask = 1;
+		expect_capped("WALK iterations x pages above GUPB_MAX_WORK", r);
+		r = req(big, GUPB_MAX_WALK_PAGES * page, GUPB_OP_GUP_FAST,
+			GUPB_MAX_WALK_PAGES, GUPB_MAX_ITERATIONS);
+		expect_capped("GUP iterations x pages above GUPB_MAX_WORK", r);
+		munmap(big, GUPB_MAX_WALK_PAGES * page);
+	} else {
+		ok(0, "mmap of %d pages: %s", GUPB_MAX_WALK_PAGES,
+		   strerror(errno));
 	}
 
 	expect_errno("unaligned address", req(buf + 1, page, 1, 1, 1), EINVAL);
@@ -193,5 +535,7 @@ int main(void)
 	rel = vmstat("nr_foll_pin_released") - rel0;
 	ok(acq == rel && acq > 0, "pins balanced after everything (%lld acquired, %lld released)",
 	   acq, rel);
+	/* Last: it may take a hugetlb page away for good. */
+	test_walk_hwpoison_pmd(&info);
 	return tap_done();
 }

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Does the module's walk compile like the kernels' own GUP-fast walk?
+
+usage: codegen.py STOCK_KDIR PATCHED_KDIR WALK_O
+
+STOCK_KDIR and PATCHED_KDIR are built arm64 kernel trees of one folding
+state (stock and with configs/patches/0001), WALK_O the module's walk.o
+built against the stock one. The 0001 change shows in gup_fast_fallback()
+(where gup_fast_pgd_range() .. gup_fast_p4d_range() are inlined) as two
+things: a select between the address of the on-stack pgd copy and the live
+pgdp (`add xA, sp, #n` + `csel xB, xA, ...`), and a larger frame. The
+module's gupb_walk_live must look like stock and gupb_walk_stack like 0001
+on both counts: no select in live and stock, one in stack and 0001, and
+the same frame growth. TAP on stdout; exit 1 on a failure.
+"""
+import os
+import re
+import subprocess
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import Tap  # noqa: E402
+
+OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
+
+
+def function(obj, name):
+    """The instructions of one function, without addresses."""
+    out = subprocess.run([OBJDUMP, "-d", "--no-show-raw-insn", obj],
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"^[0-9a-f]+ <%s>:\n(.*?)(?:\n\n|\Z)" % re.escape(name),
+                  out, re.M | re.S)
+    if not m:
+        return []
+    return [re.sub(r"^\s*[0-9a-f]+:\s*", "", line).split("//")[0].strip()
+            for line in m.group(1).splitlines()]
+
+
+def features(insns):
+    """(frame bytes, number of &stack-copy-or-pointer selects)."""
+    frame = 0
+    for i in insns:
+        m = re.match(r"stp\s+x29, x30, \[sp, #-(\d+)\]!", i)
+        if m:
+            frame = int(m.group(1))
+            break
+    selects = 0
+    for a, b in zip(insns, insns[1:]):
+        m = re.match(r"add\s+(x\d+), sp, #", a)
+        if m and re.match(r"csel\s+x\d+, %s, x\d+" % m.group(1), b):
+            selects += 1
+    return frame, selects
+
+
+def main():
+    stock, patched, walk = sys.argv[1:4]
+    T = Tap("codegen")
+    k = {n: features(function(os.path.join(d, "mm/gup.o"),
+                              "gup_fast_fallback"))
+         for n, d in (("stock", stock), ("0001", patched))}
+    m = {n: features(function(walk, "gupb_walk_" + n))
+         for n in ("live", "stack")}
+    T.ok(k["stock"][0] and k["0001"][0] and m["live"][0] and m["stack"][0],
+         "found gup_fast_fallback (stock %s, 0001 %s) and the walks "
+         "(live %s, stack %s)" % (k["stock"], k["0001"], m["live"],
+                                  m["stack"]))
+    T.ok(k["stock"][1] == 0 and m["live"][1] == 0,
+         "no select of &pgd in stock gup_fast_fallback (%d) nor in live (%d)"
+         % (k["stock"][1], m["live"][1]))
+    T.ok(k["0001"][1] == 1 and m["stack"][1] == 1,
+         "one select of &pgd / pgdp in 0001 gup_fast_fallback (%d) and in "
+         "stack (%d)" % (k["0001"][1], m["stack"][1]))
+    T.ok(k["0001"][0] - k["stock"][0] == m["stack"][0] - m["live"][0],
+         "the frame grows alike: kernel %+d bytes, module %+d bytes" %
+         (k["0001"][0] - k["stock"][0], m["stack"][0] - m["live"][0]))
+    return T.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
