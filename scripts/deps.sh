@@ -1,21 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh [run|test]: install, with apt-get, the Debian/Ubuntu packages
-# gupbench needs that are missing. "run" is what `make bench` needs;
-# "test" adds what `make check` and the QEMU test bed need.
+# deps.sh [run|test|fleet]: install, with apt-get, the Debian/Ubuntu
+# packages gupbench needs that are missing. "run" is what `make bench`
+# needs; "test" adds what `make check` and the QEMU test bed need; "fleet"
+# adds what `make kernel-deb` (bindeb-pkg; cross: arm64 libssl for the
+# headers package's tools) and the LAVA jobs (lava-run) need.
 set -euo pipefail
 
 run_pkgs="make gcc g++ libbenchmark-dev liburing-dev linux-perf gzip"
 test_pkgs="$run_pkgs libbenchmark-tools python3 python3-numpy python3-scipy
 python3-matplotlib fio gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
 qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
-libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev procps ccache"
+libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev procps ccache python3-yaml"
+
+fleet_pkgs="$test_pkgs debhelper rsync lava-dispatcher python3-jinja2
+ipxe-qemu"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;
 test) want=$test_pkgs ;;
-*) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+fleet)
+	want=$fleet_pkgs
+	if [ "$(uname -m)" != aarch64 ]; then
+		if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+			[ "$(id -u)" = 0 ] || { echo "deps: run as root once: dpkg --add-architecture arm64 && apt-get update" >&2; exit 1; }
+			dpkg --add-architecture arm64
+			apt-get update -q
+		fi
+		want="$want libssl-dev:arm64"
+	fi
+	;;
+*) echo "usage: $0 [run|test|fleet]" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -22,59 +22,15 @@ sysroot=$CACHE/vm/sysroot-arm64
 
 need() { command -v "$1" >/dev/null || { echo "vm: missing $1: apt-get install $2" >&2; exit 1; }; }
 need qemu-system-aarch64 qemu-system-arm
-need aarch64-linux-gnu-g++ g++-aarch64-linux-gnu
-need cpio cpio
 
-kernel=$("$TOP/scripts/vm/build-kernel.sh" "$frag" "$patch")
-"$TOP/scripts/vm/sysroot.sh" "$sysroot"
-
-work=$CACHE/vm/work/$name
-rm -rf "$work" "$out"
-mkdir -p "$work/root" "$out"
-echo "vm: $name: cross-building the suite and the module" >&2
-make -s -C "$TOP" all CROSS_COMPILE=aarch64-linux-gnu- SYSROOT="$sysroot" \
-	BUILDDIR="$CACHE/vm/build-aarch64" Q=@ >"$work/build.log" 2>&1 ||
-	{ tail -20 "$work/build.log" >&2; exit 1; }
-# The module against this exact kernel, in a private copy of kmod/.
-cp -r "$TOP/kmod" "$work/kmod"
-make -C "$work/kmod" KDIR="$kernel" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-	>>"$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
-aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/kmod" \
-	-o "$work/root/kmod_test" "$TOP/tests/kmod/kmod_test.c"
-
-# initramfs: busybox, the suite and its libraries, the module, /init.
-r=$work/root
-mkdir -p "$r/bin" "$r/lib/aarch64-linux-gnu" "$r/etc" "$r/profiles"
-cp "$sysroot/bin/busybox" "$r/bin/busybox"
-ln -s busybox "$r/bin/sh"
-cp "$CACHE/vm/build-aarch64/gupbench" "$r/gupbench"
-cp "$work/kmod/gupbench.ko" "$r/gupbench.ko"
-cp "$TOP"/configs/profiles/*.conf "$r/profiles/"
-cp "$TOP/tests/vm/init" "$r/init"
-cp -L "$sysroot/lib/ld-linux-aarch64.so.1" "$r/lib/"
-for l in libc.so.6 libm.so.6 libgcc_s.so.1 libstdc++.so.6 libbenchmark.so.1debian liburing.so.2; do
-	f=
-	for d in lib usr/lib; do
-		[ -e "$sysroot/$d/aarch64-linux-gnu/$l" ] && f=$sysroot/$d/aarch64-linux-gnu/$l
-	done
-	[ -n "$f" ] || { echo "vm: $l missing from $sysroot" >&2; exit 1; }
-	cp -L "$f" "$r/lib/aarch64-linux-gnu/"
-done
+read -r kernel work < <(INITRAMFS_NAME=$name "$TOP/scripts/vm/initramfs.sh" "$frag" "$patch" "$cpu" || echo FAIL)
+[ "$kernel" != FAIL ] || exit 1
+rm -rf "$out"
+mkdir -p "$out"
+# the expected state, for check.py (the same as in the guest's env file)
+. "$work/root/etc/gupbench-vm.env"
+rt=$EXPECT_LEVELS l4=$EXPECT_L4 l5=$EXPECT_L5
 expect=$(grep -m1 '^# expect:' "$TOP/configs/kernel/$fname.config" 2>/dev/null || grep -m1 '^# expect:' "$frag")
-levels=$(echo "$expect" | sed -n 's/.*pgtable_levels=\([0-9]\).*/\1/p')
-lpa2=$(echo "$expect" | sed -n 's/.*lpa2=\([yn]\).*/\1/p')
-rt=$levels
-# Without FEAT_LPA2 an LPA2 kernel folds its top level at run time.
-[ "$lpa2" = y ] && [ "$cpu" != max ] && rt=$((levels - 1))
-l4=$([ "$rt" -ge 4 ] && echo 1 || echo 0)
-l5=$([ "$rt" -ge 5 ] && echo 1 || echo 0)
-cat > "$r/etc/gupbench-vm.env" <<ENV
-EXPECT_LEVELS=$rt
-EXPECT_L4=$l4
-EXPECT_L5=$l5
-CONTEXT="--context emulated=qemu-tcg --context qemu_cpu=$cpu --context kernel_fragment=$fname --context kernel_patch=$([ "$patch" = none ] && echo none || basename "$patch")"
-ENV
-( cd "$r" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.cpio.gz"
 truncate -s 64M "$work/results.img"
 
 # -nic none: without it -M virt adds a virtio-net NIC whose option ROM
