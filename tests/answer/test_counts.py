@@ -186,6 +186,31 @@ def main():
                            capture_output=True, text=True)
         t.ok(p.returncode == 1 and "cannot read" in p.stderr, "missing nm file: exit 1",
              p.stderr)
+
+    # counts.sh refuses bad arguments before building anything.
+    sh = os.path.join(TOP, "scripts", "answer", "counts.sh")
+    for args, want in (([], "usage"),
+                       (["no-such-state", "none", "max"], "no such fragment"),
+                       (["arm64-16k-52-lpa2", "9999", "max"], "configs/patches/9999"),
+                       (["arm64-16k-52-lpa2", "/nonexistent.patch", "max"], "no such patch"),
+                       (["arm64-16k-52-lpa2", "none", "max,x=1"], "bad CPU")):
+        p = subprocess.run([sh] + args, capture_output=True, text=True)
+        t.ok(p.returncode == 2 and want in p.stderr,
+             "counts.sh %s: exit 2, says %r" % (" ".join(args) or "(no args)", want),
+             "rc=%d %s" % (p.returncode, p.stderr))
+
+    # The plugin compiles warning-free against the fetched qemu-plugin.h.
+    cache = os.environ.get("CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gupbench")
+    inc = os.path.join(cache, "answer", "qemu-plugin", "include", "qemu")
+    if not os.path.exists(os.path.join(inc, "qemu-plugin.h")):
+        t.skip("no qemu-plugin.h yet (scripts/answer/plugin/fetch-header.sh)")
+    else:
+        with tempfile.TemporaryDirectory() as d:
+            p = subprocess.run(["make", "-s", "-C", os.path.join(TOP, "scripts", "answer", "plugin"),
+                                "QEMU_INC=" + inc, "O=" + d], capture_output=True, text=True)
+            t.ok(p.returncode == 0 and os.path.exists(os.path.join(d, "gupcount.so")),
+                 "gupcount plugin builds with -Wall -Wextra -Werror", p.stdout + p.stderr)
     return t.done()
 
 
