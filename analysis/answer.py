@@ -237,6 +237,8 @@ def tables(ans):
     if ans["have_counts"]:
         t = []
         for r in rows:
+            if not any(r["counts"].values()):
+                continue
             for w, c in sorted(r["counts"].items()):
                 if w == MAIN:
                     continue
@@ -247,7 +249,8 @@ def tables(ans):
                     t))
     if ans["have_alias"]:
         t = [[short(r["state"]), r["cpu"], r["patch"],
-              _alias(r["alias_stock"]), _alias(r["alias"])] for r in rows]
+              _alias(r["alias_stock"]), _alias(r["alias"])] for r in rows
+             if r["alias_stock"] or r["alias"]]
         out.append(("Top-level alias above the run-time VA size (>va: "
                     "GUP-fast accepted such an address)",
                     ["state", "cpu", "patch", "stock", "patch"], t))
