@@ -86,19 +86,14 @@ void gupb_parse_kconfig(const char *text, struct gupb_kconfig *kc)
 		set_unknown(kc->lpa2, sizeof(kc->lpa2));
 }
 
-static char *slurp_cmd(const char *cmd)
+/* All of a stream, NUL-terminated; NULL when empty or out of memory. */
+static char *read_all(FILE *f)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = 1 << 16, len = 0, n;
 	char *buf = malloc(cap);
-	FILE *f = popen(cmd, "r");
-	size_t n;
 
-	if (!f || !buf) {
-		if (f)
-			pclose(f);
-		free(buf);
+	if (!buf)
 		return NULL;
-	}
 	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
 		len += n;
 		if (cap - len < 4096) {
@@ -111,7 +106,23 @@ static char *slurp_cmd(const char *cmd)
 		}
 	}
 	buf[len] = 0;
-	if (pclose(f) != 0 || len == 0) {
+	if (len == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* What a command prints; NULL if it fails or prints nothing. */
+static char *slurp_cmd(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = read_all(f);
+	if (pclose(f) != 0) {
 		free(buf);
 		return NULL;
 	}
@@ -121,34 +132,13 @@ static char *slurp_cmd(const char *cmd)
 /* A plain file, read directly: no shell, no quoting of the path. */
 static char *slurp(const char *path)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
 	FILE *f = fopen(path, "re");
-	size_t n;
+	char *buf;
 
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
+	if (!f)
 		return NULL;
-	}
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	buf[len] = 0;
+	buf = read_all(f);
 	fclose(f);
-	if (len == 0) {
-		free(buf);
-		return NULL;
-	}
 	return buf;
 }
 

@@ -19,17 +19,15 @@ patch=${2:-0001}
 PY=${SYSPYTHON:-/usr/bin/python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-n=0
-bad=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - kernel-deb: $2"; else echo "not ok $n - kernel-deb: $2"; bad=$((bad + 1)); fi
-}
+# shellcheck source=../tap.sh
+. "$TOP/tests/tap.sh"
+TAP_PREFIX=kernel-deb
+ok() { tap_ok "$@"; }
 
 dest=$(STATE=$state PATCH=$patch KCONFIG=testbed "$TOP/scripts/fleet/kernel-deb.sh")
 ok $? "packages built for $state + $patch"
 img=$(ls "$dest"/linux-image-*.deb 2>/dev/null | grep -v -- -dbg_ | head -1)
-[ -n "$img" ] || { ok 1 "an image package in $dest"; echo "1..$n"; exit 1; }
+[ -n "$img" ] || { ok 1 "an image package in $dest"; tap_done; }
 dpkg -x "$img" "$work/root"
 ok $? "dpkg -x $(basename "$img")"
 rel=$(ls "$work/root/boot" | sed -n 's/^System.map-//p' | head -1)
@@ -52,7 +50,7 @@ read -r text _ < <(awk '$3 == "_text" { print $1 }' "$map")
 read -r fn next < <(sort "$map" | awk '$3 == "gup_fast_fallback" { a = $1; getline; print a, $1; exit }')
 if [ -z "${text:-}" ] || [ -z "${fn:-}" ]; then
 	ok 1 "gup_fast_fallback and _text in $(basename "$map")"
-	echo "1..$n"; exit 1
+	tap_done
 fi
 start=$(( 0x$fn - 0x$text ))
 stop=$(( 0x$next - 0x$text ))
@@ -74,5 +72,4 @@ lines=$(wc -l <"$work/pkg.mn")
 ok $? "installed gup_fast_fallback ($lines instructions) = $patch's mm/gup.o, instruction by instruction"
 ! cmp -s "$work/pkg.mn" "$work/none.mn"
 ok $? "and differs from stock's ($(wc -l <"$work/none.mn") instructions; $(diff "$work/none.mn" "$work/pkg.mn" | grep -c '^[<>]') differ)"
-echo "1..$n"
-[ $bad = 0 ]
+tap_done

@@ -23,13 +23,10 @@ cpu=${3:-max}
 work=$(mktemp -d)
 srv=
 trap '[ -n "$srv" ] && kill $srv 2>/dev/null; rm -rf "$work"' EXIT
-n=0
-bad=0
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - lava: $2"; else echo "not ok $n - lava: $2"; bad=$((bad + 1)); fi
-}
-done_() { echo "1..$n"; [ $bad = 0 ]; exit; }
+# shellcheck source=../tap.sh
+. "$TOP/tests/tap.sh"
+TAP_PREFIX=lava
+ok() { tap_ok "$@"; }
 
 command -v lava-run >/dev/null || { echo "1..0 # SKIP lava-run missing (make deps-fleet)"; exit 4; }
 # lava-server's device-type templates, without a server: dpkg -x
@@ -47,7 +44,7 @@ RESULTS=$work/res LAVA_STATES=$state LAVA_PATCHES=$patch LAVA_DEVICE_TYPES=qemu 
 ok $? "make lava-jobs for $state $patch ($(tail -1 "$work/jobs.err"))"
 pid=$([ "$patch" = none ] && echo stock || echo "$patch")
 job=$(grep -- "-$cpu.yaml\$" "$work/jobs.out" | head -1)
-[ -n "$job" ] || { ok 1 "a job for -cpu $cpu in $(cat "$work/jobs.out")"; done_; }
+[ -n "$job" ] || { ok 1 "a job for -cpu $cpu in $(cat "$work/jobs.out")"; tap_done; }
 "$PY" "$TOP/scripts/fleet/lava.py" device --job "$job" --out "$work/device.yaml" \
 	--templates "$tpl" >/dev/null
 ok $? "device dictionary rendered with the job's context"
@@ -97,4 +94,4 @@ ok $? "results/lava/4242/results/result.json is the gupbench result of $state"
 "$PY" "$TOP/analysis/gupbench_compare.py" -q --no-plots -o "$work/cmp" "$res" "$res" >/dev/null 2>&1
 ok $? "make compare reads it"
 [ -n "${KEEP_LAVA:-}" ] && cp -r "$work/res/lava/4242" "$KEEP_LAVA"
-done_
+tap_done
