@@ -122,7 +122,10 @@ def parse_raw(text):
                 kv = dict(zip(f[2:10:2], map(int, f[3:10:2])))
                 ph.update(kv)
                 ph["stray"] = [int(x) for x in f[11:14]]
-                if len(ph["stray"]) != 3 or f[10] != "stray":
+                ph["stack"] = [int(x) for x in f[15:17]]
+                ph["nostack"] = int(f[18])
+                if (len(f) != 19 or f[10] != "stray" or f[14] != "stack"
+                        or f[17] != "nostack"):
                     raise ValueError
             elif f[0] == "prange":
                 phase(f[1])["ranges"][ranges[int(f[2])]] = [int(x) for x in f[3:6]]
@@ -131,8 +134,10 @@ def parse_raw(text):
             elif f[0] == "histlost":
                 phase(f[1])["histlost"] = int(f[2])
             elif f[0] == "trace":
+                if len(f) != 8:
+                    raise ValueError
                 phase(f[1])["trace"].append([int(f[2], 16), int(f[3]), int(f[4]),
-                                             int(f[5], 16)])
+                                             int(f[5], 16), int(f[6]), int(f[7])])
             elif f[0] == "tracelost":
                 phase(f[1])["tracelost"] = int(f[2])
             else:
@@ -217,16 +222,17 @@ def label(pc, ranges):
 
 
 def call_path(p, ranges, insns):
-    """The traced first call of a phase: [label, insn, loads, stores]. The
+    """The traced first call of a phase: [label, insn, loads, stores,
+    stack loads, stack stores]. The
     text is vmlinux's unless the executed opcode differs (an alternative
     patched at boot for this CPU): then the executed one, marked."""
     path = []
-    for pc, ld, st, op in p["trace"]:
+    for pc, ld, st, op, sld, sst in p["trace"]:
         vop, text = insns.get(pc, (None, "?"))
         if op and vop is not None and op != vop:
             text = "%s ; patched at boot, vmlinux: %s" % (
                 decode_live(op, pc, ranges), text)
-        path.append([label(pc, ranges), text, ld, st])
+        path.append([label(pc, ranges), text, ld, st, sld, sst])
     return path
 
 
@@ -246,6 +252,9 @@ def workload_result(name, guest, raw, ranges=(), insns=None):
     if any(p["stray"]):
         raise CountsError("%s: %s instructions/loads/stores ran in the ranges "
                           "outside any call" % (name, p["stray"]))
+    if p["nostack"]:
+        raise CountsError("%s: %d calls without a frame push at %s's entry: "
+                          "stack accesses cannot be told" % (name, p["nostack"], ENTRY))
     if p.get("histlost"):
         raise CountsError("%s: %d calls missing from the histogram"
                           % (name, p["histlost"]))
@@ -259,6 +268,12 @@ def workload_result(name, guest, raw, ranges=(), insns=None):
         "loads_per_call": per_call(p["loads"], calls),
         "stores_per_call": per_call(p["stores"], calls),
         "exact": len(hist) == 1,
+        # Of the loads and stores, those to the walk's own stack frames
+        # (spills, the on-stack pgd copy); the rest reach page tables,
+        # struct pages and the mm: the live-entry reload is one of those.
+        "stack_loads_per_call": per_call(p["stack"][0], calls),
+        "stack_stores_per_call": per_call(p["stack"][1], calls),
+        "other_loads_per_call": per_call(p["loads"] - p["stack"][0], calls),
         "histogram": [{"insns": i, "loads": l, "stores": s, "calls": c}
                       for i, l, s, c in hist],
         "totals": {"insns": p["insns"], "loads": p["loads"],
@@ -318,7 +333,7 @@ def delta(a, b):
     for w in WORKLOADS:
         wa, wb = a["workloads"][w], b["workloads"][w]
         d = {k: wb[k + "_per_call"] - wa[k + "_per_call"]
-             for k in ("insns", "loads", "stores")}
+             for k in ("insns", "loads", "stores", "other_loads")}
         d["exact"] = wa["exact"] and wb["exact"]
         rows.append((w, d))
     return rows
@@ -327,13 +342,14 @@ def delta(a, b):
 def render_delta(a, b):
     head = "%s-%s-%s -> %s-%s-%s" % (a["state"], a["patch"], a["cpu"],
                                      b["state"], b["patch"], b["cpu"])
-    lines = [head, "%-20s %16s %16s %16s" % ("workload", "insns", "loads", "stores")]
+    keys = ("insns", "loads", "stores", "other_loads")
+    lines = [head, "%-20s %16s %16s %16s %16s" % (("workload",) + keys)]
     for (w, d) in delta(a, b):
         wa, wb = a["workloads"][w], b["workloads"][w]
         cells = ["%d->%d (%+d)" % (wa[k + "_per_call"], wb[k + "_per_call"], d[k])
                  if d["exact"] else "%s->%s" % (wa[k + "_per_call"], wb[k + "_per_call"])
-                 for k in ("insns", "loads", "stores")]
-        lines.append("%-20s %16s %16s %16s" % tuple([w] + cells))
+                 for k in keys]
+        lines.append("%-20s %16s %16s %16s %16s" % tuple([w] + cells))
     return "\n".join(lines)
 
 
@@ -341,11 +357,13 @@ def path_lines(res, workload):
     """A workload's call path as comparable text: instruction, L/S counts,
     branch targets and offsets left out (they move with any code change)."""
     out = []
-    for _, insn, ld, st in res["workloads"][workload].get("path", []):
+    for _, insn, ld, st, sld, sst in res["workloads"][workload].get("path", []):
         insn = re.sub(r" ?<[^>]+>", "", insn.split(" ; ")[0] +
                       (" (patched)" if " ; patched" in insn else ""))
-        out.append("%-40s%s" % (insn, (" L%d" % ld if ld else "") +
-                                (" S%d" % st if st else "")))
+        # L/S: loads/stores elsewhere (page tables, pages, mm); l/s: stack.
+        acc = "".join(" %s%d" % (c, n) for c, n in (
+            ("L", ld - sld), ("l", sld), ("S", st - sst), ("s", sst)) if n)
+        out.append("%-40s%s" % (insn, acc))
     return out
 
 

@@ -77,6 +77,9 @@ def main():
          "gup_fast_only: 1000 calls of exactly 222 insns, 49 loads, 34 stores", g)
     t.ok(g["histogram"] == [{"insns": 222, "loads": 49, "stores": 34, "calls": 1000}],
          "histogram of per-call tuples", g["histogram"])
+    t.ok((g["stack_loads_per_call"], g["other_loads_per_call"],
+          g["stack_stores_per_call"]) == (37, 12, 32),
+         "loads split: 37 to the walk's stack, 12 elsewhere; 32 stack stores", g)
     t.ok(sum(v["insns"] for v in g["per_range"].values()) == g["totals"]["insns"],
          "per-range instructions add up to the total", g["per_range"])
     o = w["odirect_4k"]
@@ -90,7 +93,7 @@ def main():
     rp = counts.build_result("arm64-16k-52-lpa2", "stock", "max", nm, raw, con, dis)
     gp = rp["workloads"]["gup_fast_only_1page"]
     t.ok(gp["path_complete"] and len(gp["path"]) == 222 and gp["path"][0] ==
-         ["gup_fast_fallback+0x0", "stp x29, x30, [sp, #-208]!", 0, 2],
+         ["gup_fast_fallback+0x0", "stp x29, x30, [sp, #-208]!", 0, 2, 0, 2],
          "path: 222 instructions from gup_fast_fallback's first", gp.get("path", [])[:1])
     t.ok(all(x[1] != "?" for x in gp["path"]), "every traced PC is in the disassembly")
     patched = [x for x in gp["path"] if "patched at boot" in x[1]]
@@ -106,9 +109,9 @@ def main():
          "refused: traced call whose loads differ from every call's")
     b2 = json.loads(json.dumps(rp))
     b2["patch"] = "0001"
-    b2["workloads"]["odirect_4k"]["path"].insert(3, ["x", "ldr x9, [sp, #8]", 1, 0])
+    b2["workloads"]["odirect_4k"]["path"].insert(3, ["x", "ldr x9, [sp, #8]", 1, 0, 1, 0])
     pd = counts.render_pathdiff(rp, b2)
-    t.ok("+ldr x9, [sp, #8]" in pd and "== odirect_4k: 240 -> 241" in pd and
+    t.ok("+ldr x9, [sp, #8]                         l1" in pd and "== odirect_4k: 240 -> 241" in pd and
          pd.count("(same instructions)") == 2, "pathdiff shows the added load", pd)
     t.ok(raises(counts.render_pathdiff, res, b2), "pathdiff refuses results without paths")
 
@@ -127,7 +130,8 @@ def main():
     b["patch"] = "0001"
     b["workloads"]["futex_shared"]["loads_per_call"] -= 1
     d = dict(counts.delta(res, b))
-    t.ok(d["futex_shared"] == {"insns": 0, "loads": -1, "stores": 0, "exact": True}
+    t.ok(d["futex_shared"] == {"insns": 0, "loads": -1, "stores": 0, "other_loads": 0,
+                               "exact": True}
          and d["odirect_4k"]["loads"] == 0, "delta: one load fewer in futex_shared", d)
     txt = counts.render_delta(res, b)
     t.ok("49->48 (-1)" in txt and txt.splitlines()[0] ==
@@ -147,6 +151,9 @@ def main():
                                      "insns 222000 loads 49000 stores 34000 stray 3 1 0"), con),
         "truncated plugin output": (raw.rsplit("end", 1)[0], con),
         "bad plugin line": (raw.replace("histlost 1 0", "histlost 1 x"), con),
+        "no frame push at entry": (raw.replace("stack 37000 32000 nostack 0",
+                                               "stack 37000 32000 nostack 1"), con),
+        "short phase line": (raw.replace(" nostack 0\n", "\n", 1), con),
         "histogram short": (raw.replace("hist 5 240 56 34 1000", "hist 5 240 56 34 999"), con),
     }
     for what, (rw, cn) in bad.items():

@@ -27,14 +27,17 @@
  * Output (text, one record a line; scripts/answer/counts.py reads it):
  *   gupcount 1
  *   range IDX START END NAME
- *   phase P calls C insns I loads L stores S stray I L S
+ *   phase P calls C insns I loads L stores S stray I L S stack L S nostack N
  *   prange P IDX insns loads stores
  *   hist P insns loads stores count
  *   histlost P count
- *   trace P PC loads stores OPCODE  (the first call of phase P, in order)
+ *   trace P PC loads stores OPCODE stack_loads stack_stores
+ *                               (the first call of phase P, in order)
  *   tracelost P count
  *   end
  * "stray" is what ran in the ranges outside any call (expected 0);
+ * "stack" the part of the calls' loads and stores that went to the stack
+ * (see STACK_WINDOW), "nostack" calls where that could not be told;
  * "histlost" counts calls whose tuple did not fit the histogram table.
  * The trace is the path of one call, instruction by instruction: with the
  * disassembly it shows which instructions a stock-to-patched delta is made
@@ -75,6 +78,7 @@ struct tuple {
 struct step {
 	uint64_t pc;
 	uint32_t loads, stores;
+	uint32_t stack_loads, stack_stores;
 };
 
 struct phase {
@@ -83,6 +87,8 @@ struct phase {
 	unsigned int ntrace;
 	uint64_t tracelost;
 	struct tally total, stray;
+	struct tally stack;	/* of total: accesses to the call's stack */
+	uint64_t nostack;	/* calls whose entry stored nothing */
 	struct tally per_range[MAX_RANGES];
 	struct tuple hist[MAX_TUPLES];
 	unsigned int ntuples;
@@ -101,6 +107,18 @@ static unsigned int cur_phase;
 static uint64_t phases_lost;	/* markers beyond MAX_PHASES */
 static int in_call;
 static struct tally call;	/* the call being counted */
+/*
+ * The stack pointer at the call's first store: the entry instruction's
+ * frame push (stp x29, x30, [sp, #-N]!). Accesses within STACK_WINDOW of
+ * it are to the walk's own frames (spills, on-stack copies); the rest go
+ * to page tables, struct pages, the mm. That split is what tells a reload
+ * of the live page-table entry from a load of the on-stack copy. The
+ * window is far smaller than the distance from a kernel stack to the
+ * linear map or vmemmap, and larger than the walk's frames (< 1 KiB).
+ */
+#define STACK_WINDOW	8192
+static uint64_t call_sp;
+static int have_sp;
 
 /*
  * udata of an instruction's exec callback: bit 0 "starts a call", bit 1
@@ -145,9 +163,12 @@ static void hist_add(struct phase *p, const struct tally *t)
 /* A call ends at the next entry or marker: file its tuple. */
 static void end_call(void)
 {
-	if (in_call)
+	if (in_call) {
 		hist_add(&phases[cur_phase], &call);
+		phases[cur_phase].nostack += !have_sp;
+	}
 	in_call = 0;
+	have_sp = 0;
 	memset(&call, 0, sizeof(call));
 }
 
@@ -194,9 +215,9 @@ static void vcpu_mem(unsigned int vcpu_index, qemu_plugin_meminfo_t info,
 	unsigned int r = (uintptr_t)udata;
 	struct phase *p = &phases[cur_phase];
 	int store = qemu_plugin_mem_is_store(info);
+	int on_stack;
 
 	(void)vcpu_index;
-	(void)vaddr;
 	if (store)
 		p->per_range[r].stores++;
 	else
@@ -208,12 +229,30 @@ static void vcpu_mem(unsigned int vcpu_index, qemu_plugin_meminfo_t info,
 			p->stray.loads++;
 		return;
 	}
+	/* Only the entry instruction (the call's first) sets the frame. */
+	if (!have_sp && store && call.insns == 1) {
+		call_sp = vaddr;
+		have_sp = 1;
+	}
+	on_stack = have_sp && vaddr + STACK_WINDOW >= call_sp &&
+		   vaddr < call_sp + STACK_WINDOW;
+	if (on_stack) {
+		if (store)
+			p->stack.stores++;
+		else
+			p->stack.loads++;
+	}
 	/* A memory callback follows its instruction's exec callback. */
 	if (p->calls == 1 && p->ntrace && !p->tracelost) {
-		if (store)
-			p->trace[p->ntrace - 1].stores++;
-		else
-			p->trace[p->ntrace - 1].loads++;
+		struct step *st = &p->trace[p->ntrace - 1];
+
+		if (store) {
+			st->stores++;
+			st->stack_stores += on_stack;
+		} else {
+			st->loads++;
+			st->stack_loads += on_stack;
+		}
 	}
 	if (store) {
 		call.stores++;
@@ -296,9 +335,11 @@ static int write_results(FILE *f)
 
 		fprintf(f, "phase %u calls %" PRIu64 " insns %" PRIu64
 			" loads %" PRIu64 " stores %" PRIu64 " stray %" PRIu64
-			" %" PRIu64 " %" PRIu64 "\n", i, p->calls,
+			" %" PRIu64 " %" PRIu64 " stack %" PRIu64 " %" PRIu64
+			" nostack %" PRIu64 "\n", i, p->calls,
 			p->total.insns, p->total.loads, p->total.stores,
-			p->stray.insns, p->stray.loads, p->stray.stores);
+			p->stray.insns, p->stray.loads, p->stray.stores,
+			p->stack.loads, p->stack.stores, p->nostack);
 		for (r = 0; r < nranges; r++)
 			fprintf(f, "prange %u %u %" PRIu64 " %" PRIu64 " %" PRIu64
 				"\n", i, r, p->per_range[r].insns,
@@ -311,9 +352,10 @@ static int write_results(FILE *f)
 		fprintf(f, "histlost %u %" PRIu64 "\n", i, p->histlost);
 		for (k = 0; k < p->ntrace; k++)
 			fprintf(f, "trace %u 0x%" PRIx64 " %" PRIu32 " %" PRIu32
-				" %08" PRIx32 "\n", i, p->trace[k].pc,
-				p->trace[k].loads, p->trace[k].stores,
-				opcode_at(p->trace[k].pc));
+				" %08" PRIx32 " %" PRIu32 " %" PRIu32 "\n", i,
+				p->trace[k].pc, p->trace[k].loads,
+				p->trace[k].stores, opcode_at(p->trace[k].pc),
+				p->trace[k].stack_loads, p->trace[k].stack_stores);
 		fprintf(f, "tracelost %u %" PRIu64 "\n", i, p->tracelost);
 	}
 	fprintf(f, "end\n");
