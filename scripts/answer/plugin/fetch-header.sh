@@ -41,8 +41,7 @@ if ! ls "$dl"/qemu_*.orig.tar.* >/dev/null 2>&1; then
 		echo "answer: need root once to fetch the qemu source package (deb-src)" >&2
 		exit 1
 	}
-	command -v apt-get >/dev/null && command -v dpkg-source >/dev/null ||
-		{ echo "answer: need apt-get and dpkg-dev" >&2; exit 1; }
+	command -v apt-get >/dev/null || { echo "answer: need apt-get" >&2; exit 1; }
 	src=/etc/apt/sources.list.d/gupbench-deb-src.sources
 	main=/etc/apt/sources.list.d/debian.sources
 	[ -f "$main" ] || { echo "answer: no $main to copy deb-src URIs from" >&2; exit 1; }
