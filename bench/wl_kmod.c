@@ -167,78 +167,43 @@ static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
 }
 
 
-/* All per-call samples of one repetition, for its percentiles. */
-struct samples {
-	unsigned long long *v;
-	size_t n, cap;
-};
-
-static int samples_add(struct samples *s, const unsigned long long *v,
-		       size_t n)
-{
-	if (s->n + n > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4096;
-		unsigned long long *nv;
-
-		while (cap < s->n + n)
-			cap *= 2;
-		nv = realloc(s->v, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		s->v = nv;
-		s->cap = cap;
-	}
-	memcpy(s->v + s->n, v, n * sizeof(*v));
-	s->n += n;
-	return 0;
-}
-
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a;
-	unsigned long long y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest rank, the kernel's formula: sorted[min(n - 1, n * q / 100)]. */
-static double samples_pct(const struct samples *s, unsigned int q)
-{
-	size_t i = s->n * q / 100;
-
-	return (double)s->v[i < s->n ? i : s->n - 1];
-}
-
 /*
- * Paired differences: sample i of two variants' rows comes from the same
- * round of one ioctl (the module rotates the order per round), so
- * this - live per round cancels drift that hits both. Their median and a
- * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)).
+ * Values of one repetition (per-call times, paired differences), for
+ * order statistics. Up to POOL_MAX are kept; past that, a uniform random
+ * subset of that size (reservoir sampling, algorithm R), so that a long
+ * repetition on fast hardware does not take gigabytes.
  */
-struct deltas {
+#define POOL_MAX	(1U << 21)
+
+struct pool {
 	double *v;
-	size_t n, cap;
+	size_t n, cap, seen;
+	unsigned long long rng;
 };
 
-static int deltas_add(struct deltas *d, const unsigned long long *a,
-		      const unsigned long long *b, size_t n)
+static int pool_add(struct pool *p, double x)
 {
-	size_t i;
+	if (p->n == p->cap && p->cap < POOL_MAX) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		double *nv = realloc(p->v, cap * sizeof(*nv));
 
-	if (d->n + n > d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 4096;
-		double *nv;
-
-		while (cap < d->n + n)
-			cap *= 2;
-		nv = realloc(d->v, cap * sizeof(*nv));
 		if (!nv)
 			return -ENOMEM;
-		d->v = nv;
-		d->cap = cap;
+		p->v = nv;
+		p->cap = cap;
 	}
-	for (i = 0; i < n; i++)
-		d->v[d->n++] = (double)a[i] - (double)b[i];
+	p->seen++;
+	if (p->n < p->cap) {
+		p->v[p->n++] = x;
+		return 0;
+	}
+	/* xorshift64: fixed seed, so a run is reproducible. */
+	p->rng = p->rng ? p->rng : 0x9e3779b97f4a7c15ULL;
+	p->rng ^= p->rng << 13;
+	p->rng ^= p->rng >> 7;
+	p->rng ^= p->rng << 17;
+	if (p->rng % p->seen < p->n)
+		p->v[p->rng % p->seen] = x;
 	return 0;
 }
 
@@ -249,7 +214,21 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void deltas_report(struct gb_state *st, struct deltas *d)
+/* Nearest rank, the kernel's formula: sorted[min(n - 1, n * q / 100)]. */
+static double pool_pct(const struct pool *p, unsigned int q)
+{
+	size_t i = p->n * q / 100;
+
+	return p->v[i < p->n ? i : p->n - 1];
+}
+
+/*
+ * Paired differences: sample i of two variants' rows comes from the same
+ * round of one ioctl (the module rotates the order per round), so
+ * this - live per round cancels drift that hits both. Their median and a
+ * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)).
+ */
+static void deltas_report(struct gb_state *st, struct pool *d)
 {
 	double h = 0.98 * sqrt((double)d->n), lo, hi;
 	size_t n = d->n;
@@ -285,8 +264,7 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	struct gupb_buf b;
 	size_t len = k->pages * gupb_page_size();
 	struct churn churn;
-	struct samples all = { 0 };
-	struct deltas pairs = { 0 };
+	struct pool all = { 0 }, pairs = { 0 };
 	unsigned long long *rows = NULL;
 	double ppm_weighted = 0, ppm_ktime = 0;
 	char why[256];
@@ -361,22 +339,26 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		sum.ns_min = sum.calls == s->calls || s->ns_min < sum.ns_min ?
 			     s->ns_min : sum.ns_min;
 		sum.ns_max = s->ns_max > sum.ns_max ? s->ns_max : sum.ns_max;
-		if (r.samples_written != s->calls ||
-		    samples_add(&all, rows + (size_t)row * GUPB_BATCH,
-				r.samples_written)) {
+		if (r.samples_written != s->calls) {
 			gb_error(st, "samples: %u written for %llu calls",
 				 r.samples_written,
 				 (unsigned long long)s->calls);
 			ret = -EIO;
 			break;
 		}
-		/* This variant against live, round by round. */
-		if (k->op == GUPB_OP_WALK && v != GUPB_VARIANT_LIVE &&
-		    (r.variant_mask & (1U << GUPB_VARIANT_LIVE)) &&
-		    deltas_add(&pairs, rows + (size_t)row * GUPB_BATCH, rows,
-			       r.samples_written)) {
+		for (i = 0; !ret && i < (int)r.samples_written; i++) {
+			unsigned long long *mine = rows + (size_t)row * GUPB_BATCH;
+
+			ret = pool_add(&all, (double)mine[i]);
+			/* This variant against live, round by round. */
+			if (!ret && k->op == GUPB_OP_WALK &&
+			    v != GUPB_VARIANT_LIVE &&
+			    (r.variant_mask & (1U << GUPB_VARIANT_LIVE)))
+				ret = pool_add(&pairs, (double)mine[i] -
+					       (double)rows[i]);
+		}
+		if (ret) {
 			gb_error(st, "out of memory");
-			ret = -ENOMEM;
 			break;
 		}
 		/* Same two points for both clocks: weight by the region. */
@@ -410,11 +392,11 @@ static void bm_kmod(struct gb_state *st, void *arg)
 			"kpmu_dtlb_misses" };
 
 		/* Over every call of this repetition, from the samples. */
-		qsort(all.v, all.n, sizeof(*all.v), cmp_ull);
+		qsort(all.v, all.n, sizeof(*all.v), cmp_double);
 		gb_counter(st, "ns_min", (double)sum.ns_min, 0);
-		gb_counter(st, "ns_p50", samples_pct(&all, 50), 0);
-		gb_counter(st, "ns_p90", samples_pct(&all, 90), 0);
-		gb_counter(st, "ns_p99", samples_pct(&all, 99), 0);
+		gb_counter(st, "ns_p50", pool_pct(&all, 50), 0);
+		gb_counter(st, "ns_p90", pool_pct(&all, 90), 0);
+		gb_counter(st, "ns_p99", pool_pct(&all, 99), 0);
 		gb_counter(st, "ns_max", (double)sum.ns_max, 0);
 		deltas_report(st, &pairs);
 		gb_counter(st, "calls", (double)sum.calls, 0);
