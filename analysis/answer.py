@@ -27,7 +27,7 @@ WORKLOADS = ["gup_fast_only_1page", "futex_shared", "odirect_4k"]
 MAIN = "gup_fast_only_1page"
 WALK = "mm/gup.o:gup_fast_fallback"
 WIDTH = 80
-DIFF_LINES = 16
+DIFF_LINES = 24
 
 
 class InputError(Exception):
@@ -122,20 +122,26 @@ def collect(codegen, counts=(), alias=()):
 
 
 def excerpts(codegen, lines=DIFF_LINES):
-    """Per state and patch: the first lines of each changed function's
-    diff (gup_fast_fallback first)."""
+    """Per state and patch: what changed in gup_fast_fallback beyond
+    register renaming (answer_codegen's excerpt), and the names of the
+    other functions that changed (their diffs are in the codegen JSON)."""
     out = []
     for doc in sorted(codegen, key=lambda d: d["state"]):
         for p, pd in sorted(doc["patches"].items()):
-            fns = sorted(pd["diff"], key=lambda k: (k != WALK, k))
-            for k in fns:
-                body = pd.get("excerpt", {}).get(k)
-                if body is None:
-                    body = [l for l in pd["diff"][k].splitlines()
-                            if not l.startswith(("---", "+++"))]
-                out.append({"state": doc["state"], "patch": p,
-                            "function": k, "lines": body[:lines],
-                            "more": max(0, len(body) - lines)})
+            if not pd["diff"]:
+                continue
+            body = pd.get("excerpt", {}).get(WALK)
+            if body is None and WALK in pd["diff"]:
+                body = [l for l in pd["diff"][WALK].splitlines()
+                        if not l.startswith(("---", "+++"))]
+                if len(body) > lines:
+                    body = body[:lines] + ["... %d more lines" %
+                                           (len(body) - lines)]
+            out.append({"state": doc["state"], "patch": p,
+                        "function": WALK if body is not None else None,
+                        "lines": body or [],
+                        "others": [k for k in sorted(pd["diff"])
+                                   if k != WALK]})
     return out
 
 
@@ -320,6 +326,19 @@ def _intro(ans):
     ]
 
 
+EXCERPT_TITLE = ("Codegen diffs of gup_fast_fallback, normalised, beyond "
+                 "register and stack-slot renaming (full diffs of every "
+                 "changed function: codegen/<state>.json)")
+
+
+def _fn(fid):
+    """'mm/gup.o:gup_fast_fallback' -> 'gup_fast_fallback (gup.o)'."""
+    if not fid:
+        return "-"
+    obj, _, name = fid.partition(":")
+    return "%s (%s)" % (name, os.path.basename(obj))
+
+
 def text(ans):
     lines = []
     for para in _intro(ans):
@@ -327,14 +346,15 @@ def text(ans):
     for title, headers, rows in tables(ans):
         lines += _wrap(title) + [""]
         lines += render_text_table(headers, rows) + [""]
-    lines += ["Codegen diffs (normalised; first %d lines each)" % DIFF_LINES,
-              ""]
+    lines += _wrap(EXCERPT_TITLE) + [""]
     for e in ans["excerpts"]:
         lines.append("%s, patch %s: %s" % (short(e["state"]), e["patch"],
-                                           e["function"]))
+                                           _fn(e["function"])))
         lines += ["  " + _cut(l, WIDTH - 2) for l in e["lines"]]
-        if e["more"]:
-            lines.append("  ... %d more lines" % e["more"])
+        if e["others"]:
+            lines += ["  " + l for l in _wrap(
+                "also changed: " + ", ".join(_fn(k) for k in e["others"]),
+                WIDTH - 2)]
         lines.append("")
     return "\n".join(l.rstrip() for l in lines).rstrip() + "\n"
 
@@ -349,15 +369,15 @@ def markdown(ans):
                   "|" + "|".join("---" for _ in headers) + "|"]
         lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
         lines.append("")
-    lines += ["## Codegen diffs (normalised; first %d lines each)" %
-              DIFF_LINES, ""]
+    lines += ["## " + EXCERPT_TITLE, ""]
     for e in ans["excerpts"]:
         lines += ["### %s, patch %s: %s" % (short(e["state"]), e["patch"],
-                                            e["function"]), "", "```diff"]
-        lines += e["lines"]
-        if e["more"]:
-            lines.append("... %d more lines" % e["more"])
-        lines += ["```", ""]
+                                            _fn(e["function"])), ""]
+        if e["lines"]:
+            lines += ["```diff"] + e["lines"] + ["```", ""]
+        if e["others"]:
+            lines += ["also changed: " +
+                      ", ".join(_fn(k) for k in e["others"]), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

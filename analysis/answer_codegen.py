@@ -294,7 +294,7 @@ def _blind(line):
     return LABEL_RE.sub("L", SLOT_RE.sub("[sp]", REG_RE.sub("r", line)))
 
 
-def excerpt(a, b, max_lines=16):
+def excerpt(a, b, max_lines=24):
     """What changed beyond register and stack-slot renaming: the two
     listings are aligned on their anonymised lines (_blind), and only the
     blocks that differ there are shown, with the real registers; cut to
@@ -306,7 +306,7 @@ def excerpt(a, b, max_lines=16):
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             continue
-        out.append("@@ stock line %d, patch line %d @@" % (i1 + 1, j1 + 1))
+        out.append("@@ -%d +%d @@" % (i1 + 1, j1 + 1))
         out += ["-" + l for l in a[i1:i2]] + ["+" + l for l in b[j1:j2]]
     if len(out) > max_lines:
         out = out[:max_lines] + ["... %d more lines" % (len(out) - max_lines)]

@@ -38,7 +38,7 @@ answer-codegen:
 	$(Q)for s in $(ANSWER_STATES); do \
 		$(ANSWER_ENV) $(TOP)/scripts/answer/codegen.sh $$s $(ANSWER_PATCHES) || exit 1; \
 	done
-	$(Q)$(SYSPYTHON) $(TOP)/tests/answer/check_noop.py $(ANSWER_DIR)/codegen
+	$(Q)$(SYSPYTHON) $(TOP)/tests/answer/check_noop.py $(ANSWER_DIR)/codegen || [ $$? = 4 ]
 
 answer-counts:
 	$(Q)if [ -x $(TOP)/scripts/answer/counts.sh ]; then \

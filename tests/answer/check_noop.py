@@ -8,7 +8,9 @@ helper is not compiled) -- the normalised code of every walk function
 must be identical to stock: effect "none" in every run-time state. So
 that a pipeline that sees no difference anywhere cannot pass, the static
 4-level states (pgtable_l4_enabled() constant true) must show 0001 as
-"semantic", and every state must report gup_fast_fallback.
+"semantic", and every state must report gup_fast_fallback. On the 4-level
+LPA2 kernel 0001 must be a no-op without FEAT_LPA2 (identical when
+pinned) and semantic with it.
 TAP output; exit 1 on any failure, 4 (skip) when there is nothing to
 check."""
 import glob
@@ -49,6 +51,13 @@ def main():
                  "%s (%d levels): 0001 is a no-op, code identical" % (s, lv),
                  "changed: %s\n%s" % (p["changed_functions"],
                                       "\n".join(p["diff"].values())))
+        elif lv == 4 and doc["lpa2"]:
+            # Without FEAT_LPA2 pgtable_l4_enabled() is false and the
+            # macro takes the live pointer, as stock does.
+            t.ok(p["effect"].get("neoverse-n1") in ("none", "codegen-only")
+                 and p["effect"].get("max") == "semantic",
+                 "%s: 0001 is a no-op folded at run time, live with "
+                 "FEAT_LPA2" % s, "effect: %s" % p["effect"])
         elif lv == 4 and not doc["lpa2"]:
             t.ok(set(p["effect"].values()) == {"semantic"},
                  "%s (static 4 levels): 0001 reads the stack copy" % s,

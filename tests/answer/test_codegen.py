@@ -137,7 +137,7 @@ class Excerpt(unittest.TestCase):
              "and x1, x26, #0x3"]
         b = ["ldr x1, [x1]", "str x1, [sp, #112]", "and x1, x25, #0x3"]
         self.assertEqual(cg.excerpt(a, a), [])
-        self.assertEqual(cg.excerpt(a, b), ["@@ stock line 3, patch line 3 @@",
+        self.assertEqual(cg.excerpt(a, b), ["@@ -3 +3 @@",
                                             "-ldr x26, [x0]"])
         long = cg.excerpt(["nop"] * 30, [], max_lines=5)
         self.assertEqual(long[-1], "... 26 more lines")
