@@ -37,6 +37,7 @@ def summarize(doc, name):
     if "alias_accepted_above_va" not in ctx:
         return None
     s = split_name(name)
+    s["run"] = name
     s.update({
         "accepted_above_va": ctx["alias_accepted_above_va"] == "yes",
         "entry_points": _list(ctx.get("alias_entry_points_accepted")),
@@ -70,8 +71,8 @@ def summarize(doc, name):
 
 def write(summary, outdir):
     os.makedirs(outdir, exist_ok=True)
-    path = os.path.join(outdir, "%s-%s-%s.json" % (
-        summary["state"], summary["patch"], summary["cpu"]))
+    # <state>-<stock|NNNN>-<cpu>.json: the run's own name.
+    path = os.path.join(outdir, os.path.basename(summary["run"]) + ".json")
     fd, tmp = tempfile.mkstemp(dir=outdir, prefix=".alias-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w") as f:
