@@ -219,12 +219,14 @@ def collect(log_text, out):
         raise Error("the job log has no console lines (did it boot?)")
     os.makedirs(out, exist_ok=True)
     atomic_write(os.path.join(out, "console.txt"), "\n".join(lines) + "\n")
-    tap = between(lines, TAP_START, TAP_END)
-    if tap is None:
+    section = between(lines, TAP_START, TAP_END)
+    if section is None:
         raise Error("no TAP section (%s ... %s) in the console" %
                     (TAP_START, TAP_END))
+    # the section also carries the results archive: TAP lines only
+    tap = [l for l in section if re.match(TAP_RE, l)]
     atomic_write(os.path.join(out, "tap.txt"), "\n".join(tap) + "\n")
-    blob = between(lines, RES_BEGIN, RES_END)
+    blob = between(section, RES_BEGIN, RES_END)
     if not blob:
         raise Error("no results archive (%s ... %s) in the console" %
                     (RES_BEGIN, RES_END))

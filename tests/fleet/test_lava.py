@@ -46,8 +46,8 @@ def console(blob):
     b64 = [blob[i:i + 76] for i in range(0, len(blob), 76)]
     return (["GUPB-VM: booted 6.12.117", lava.TAP_START,
              "ok 1 - kmod: info", "skip 2 - kmod: no thp",
-             "not ok 3 - guest: bench exit 1", lava.TAP_END,
-             lava.RES_BEGIN] + b64 + [lava.RES_END])
+             "not ok 3 - guest: bench exit 1",
+             lava.RES_BEGIN] + b64 + [lava.RES_END, lava.TAP_END])
 
 
 class TestJobs(unittest.TestCase):
@@ -110,8 +110,9 @@ class TestCollect(unittest.TestCase):
         cases = {
             "no console": "",
             "no TAP": log(["GUPB-VM: booted"]),
-            "no archive": log(console(blob)[:6]),
-            "bad archive": log(console(blob)[:7] + ["!!notbase64", lava.RES_END]),
+            "no archive": log(console(blob)[:5] + [lava.TAP_END]),
+            "bad archive": log(console(blob)[:6] + ["!!notbase64", lava.RES_END,
+                                                    lava.TAP_END]),
             "no result.json": log(console(blob)),
         }
         for what, text in cases.items():
