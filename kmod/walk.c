@@ -302,8 +302,10 @@ long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
 
 /*
  * live is always valid. stack and generic exist only where the kernel
- * uses the folded helper; generic hands &pgd to a level folded at run
- * time (the original bug) when pgtable_l4_enabled() is false on an LPA2
+ * uses the folded helper; stack is live itself, the same code, where
+ * pgtable_l4_enabled() is a constant false (2 and 3 levels), so it is not
+ * offered there either; generic hands &pgd to a level folded at run time
+ * (the original bug) when pgtable_l4_enabled() is false on an LPA2
  * kernel, so it is refused there.
  */
 u32 gupb_variants_valid(void)
@@ -312,7 +314,8 @@ u32 gupb_variants_valid(void)
 
 	if (!GUPB_FOLDED_HELPER)
 		return valid;
-	valid |= BIT(GUPB_VARIANT_STACK);
+	if (CONFIG_PGTABLE_LEVELS > 3)
+		valid |= BIT(GUPB_VARIANT_STACK);
 	if (!(CONFIG_PGTABLE_LEVELS == 4 && !gupb_l4_enabled()))
 		valid |= BIT(GUPB_VARIANT_GENERIC);
 	return valid;

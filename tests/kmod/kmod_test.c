@@ -200,17 +200,25 @@ static void test_walk_hwpoison_pmd(const struct gupb_info *info)
 		   status);
 }
 
-/* Start a WALK of iters in a child, SIGKILL it after at; seconds to exit. */
-static double kill_walk_at(struct gupb_run r, double at, int *status)
+/*
+ * Start a WALK in a child, SIGKILL it at `at` seconds; seconds from the
+ * kill to its exit, or -1 if it had ended by itself (after *ran seconds).
+ */
+static double kill_walk_at(struct gupb_run r, double at, int *status,
+			   double *ran)
 {
-	double killed;
+	double t0 = now(), killed;
 	pid_t pid = fork();
 
 	if (pid == 0)
 		_exit(run(&r));
-	usleep((useconds_t)(at * 1e6));
-	if (waitpid(pid, status, WNOHANG) == pid)
-		return -1;	/* over before the kill */
+	while (now() - t0 < at) {
+		if (waitpid(pid, status, WNOHANG) == pid) {
+			*ran = now() - t0;
+			return -1;
+		}
+		usleep(5000);
+	}
 	killed = now();
 	kill(pid, SIGKILL);
 	waitpid(pid, status, 0);
@@ -221,15 +229,16 @@ static double kill_walk_at(struct gupb_run r, double at, int *status)
  * SIGKILL must end a long WALK promptly in either pass. The second pass
  * (the per-variant perf-counter pass) starts half-way: a kill at 25% (in
  * the first pass, which always checked) gives the exit cost of the child;
- * a kill at 75% must not take much longer.
+ * a kill at 75% must not take much longer. On a busy host a run can be
+ * faster than the one timed: then time again from that run and retry.
  */
 static void test_walk_killable(const struct gupb_info *info, char *big,
 			       size_t npages)
 {
 	unsigned int nv = __builtin_popcount(info->variants_valid);
 	unsigned int iters = GUPB_MAX_WORK / npages / nv;
-	double total, first, second, limit;
-	int status1 = 0, status2 = 0, got;
+	double total, first = -1, second = -1, limit, ran = 0;
+	int status1 = 0, status2 = 0, got, tries;
 	struct gupb_run r;
 
 	/* The longest WALK allowed, timed whole once. */
@@ -243,11 +252,16 @@ static void test_walk_killable(const struct gupb_info *info, char *big,
 		   strerror(got));
 		return;
 	}
-	first = kill_walk_at(r, total * 0.25, &status1);
-	second = kill_walk_at(r, total * 0.75, &status2);
+	for (tries = 0; tries < 3 && (first < 0 || second < 0); tries++) {
+		first = kill_walk_at(r, total * 0.25, &status1, &ran);
+		if (first >= 0)
+			second = kill_walk_at(r, total * 0.75, &status2, &ran);
+		if (first < 0 || second < 0)
+			total = ran;
+	}
 	if (first < 0 || second < 0) {
-		skip("SIGKILL in the second pass: the run ended before the kill (%.2f s, status 0x%x 0x%x)",
-		     total, status1, status2);
+		skip("SIGKILL in the second pass: the run kept ending before the kill (%.2f s)",
+		     total);
 		return;
 	}
 	/* Unchecked, the second pass would run on for ~25% of the total. */
@@ -457,9 +471,11 @@ int main(void)
 		if (!(info.variants_valid & (1U << v))) {
 			r = req(buf, len, GUPB_OP_WALK, 0, 4);
 			r.variant_mask = 1U << v;
-			expect_errno(info.folded_helper ?
-				     "generic refused: &pgd into a level folded at run time" :
-				     "one walk here: no folded p4d helper (5 levels, x86)",
+			expect_errno(!info.folded_helper ?
+				     "one walk here: no folded p4d helper (5 levels, x86)" :
+				     v == GUPB_VARIANT_STACK ?
+				     "stack not offered: the same code as live (pgtable_l4_enabled() constant false)" :
+				     "generic refused: &pgd into a level folded at run time",
 				     r, EOPNOTSUPP);
 			continue;
 		}
