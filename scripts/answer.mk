@@ -10,8 +10,8 @@
 #                     timings with their CI.
 #   make answer-ci    the same for 16K/52 LPA2 only (ANSWER=ci)
 #   ANSWER_STATES=arm64-4k-48 ANSWER_PATCHES=0001   subsets
-# Builds run one after the other with JOBS (default 2); ANSWER_CCACHE=1
-# compiles through ccache.
+# Builds run one after the other with JOBS (default 2); ccache is used when
+# installed (ANSWER_CCACHE=0 turns it off).
 ANSWER_DIR := $(RESULTS)/answer
 ANSWER_ALL_STATES := $(filter-out base-arm64,$(basename $(notdir $(wildcard $(TOP)/configs/kernel/arm64-*.config))))
 ifeq ($(ANSWER),ci)
@@ -23,7 +23,7 @@ ANSWER_PATCHES ?= $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)
 # folded without it (-cpu neoverse-n1).
 answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/$(1).config 2>/dev/null),max neoverse-n1,max)
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
-ANSWER_ENV := TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2)
+ANSWER_ENV := TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
 .PHONY: answer answer-ci answer-codegen answer-counts answer-report check-answer
 answer:

@@ -22,7 +22,8 @@
 #
 # Output: prints $CACHE/answer/objs/<name>-<key>, which holds config (the
 # .config), objects/<path>.o, pin-<state>/<path>.o and a .done stamp.
-# ANSWER_CCACHE=1 compiles through ccache (CCACHE_DIR=$CACHE/ccache).
+# ANSWER_CCACHE=1|0|auto (default auto: when installed) compiles through
+# ccache, target and host compilers (CCACHE_DIR=$CACHE/ccache).
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -45,11 +46,16 @@ fi
 ans_tree
 rm -rf "$res" && mkdir -p "$res"
 
+# ccache pays here (measured: a warm cache halves the CPU time of an
+# objects-only build, 23 s -> 12 s user): a new patch or state still hits
+# for the host tools, vdso and prepare steps. auto = when installed.
 ccargs=()
-if [ "${ANSWER_CCACHE:-0}" = 1 ]; then
+ccache=${ANSWER_CCACHE:-auto}
+[ "$ccache" = auto ] && { command -v ccache >/dev/null && ccache=1 || ccache=0; }
+if [ "$ccache" = 1 ]; then
 	ans_need ccache ccache
 	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-	ccargs=(CC="ccache aarch64-linux-gnu-gcc")
+	ccargs=(CC="ccache aarch64-linux-gnu-gcc" HOSTCC="ccache gcc")
 fi
 
 mapfile -t objs < <(cd "$ans_tree" &&
