@@ -124,7 +124,9 @@ def job(run, types, artifacts):
                  "prompts": ["GUPB-VM: booted"]})
     test = {"timeout": {"minutes": 45}, "monitors": [{
         "name": "gupbench", "start": TAP_START, "end": TAP_END,
-        "pattern": TAP_RE,
+        # up to the line's end: pexpect matches a streaming console, and
+        # "[^\r\n]+" alone matches as soon as one character has arrived
+        "pattern": TAP_RE + r"\r?\n",
         "fixupdict": {"ok": "pass", "not ok": "fail", "skip": "skip"}}]}
     d["actions"] = [{"deploy": deploy}, {"boot": boot}, {"test": test}]
     return name, d
