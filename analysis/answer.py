@@ -382,8 +382,9 @@ def markdown(ans):
 
 
 def figure(ans, path):
-    """Two panels per patch: static delta in gup_fast_fallback, and the
-    measured per-call delta of loads (where counts exist)."""
+    """Per state x run-time state, one bar per patch: static change of
+    gup_fast_fallback's instructions and loads, and the measured change of
+    loads per call ("n/m" where not measured)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -391,30 +392,35 @@ def figure(ans, path):
     labels = sorted({(r["static_levels"], r["page_size"], r["state"],
                       r["cpu"]) for r in rows})
     names = ["%s\n%s" % (short(s), c) for _, _, s, c in labels]
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    panels = [("static instructions in gup_fast_fallback",
+               lambda r: (r["walk_static_delta"] or {}).get("insns")),
+              ("static loads in gup_fast_fallback",
+               lambda r: (r["walk_static_delta"] or {}).get("loads")),
+              ("loads per %s call (exact)" % MAIN,
+               lambda r: (r["counts"].get(MAIN) or {}).get("loads"))]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8))
     n = max(1, len(ans["patches"]))
-    for i, p in enumerate(ans["patches"]):
-        by = {(r["state"], r["cpu"]): r for r in rows if r["patch"] == p}
-        xs = [j + (i - (n - 1) / 2) * 0.8 / n for j in range(len(labels))]
-        st, dyn = [], []
-        for _, _, s, c in labels:
-            r = by.get((s, c))
-            w = r and r["walk_static_delta"]
-            st.append(w["loads"] if w else math.nan)
-            m = r and r["counts"].get(MAIN)
-            dyn.append(m["loads"] if m else math.nan)
-        axes[0].bar(xs, st, width=0.8 / n, label=p)
-        axes[1].bar(xs, dyn, width=0.8 / n, label=p)
-    axes[0].set_title("static loads in gup_fast_fallback: patch - stock")
-    axes[1].set_title("loads per %s call: patch - stock" % MAIN)
-    if not ans["have_counts"]:
-        axes[1].text(0.5, 0.5, "not measured", ha="center",
-                     transform=axes[1].transAxes)
-    for ax in axes:
+    width = 0.8 / n
+    for ax, (title, get) in zip(axes, panels):
+        for i, p in enumerate(ans["patches"]):
+            by = {(r["state"], r["cpu"]): r for r in rows if r["patch"] == p}
+            xs = [j + (i - (n - 1) / 2) * width for j in range(len(labels))]
+            ys = []
+            for x, (_, _, s, c) in zip(xs, labels):
+                r = by.get((s, c))
+                y = get(r) if r else None
+                ys.append(math.nan if y is None else y)
+                if y is None:
+                    ax.text(x, 0, "n/m", ha="center", va="bottom",
+                            fontsize=6, rotation=90, color="grey")
+            ax.bar(xs, ys, width=width, label="patch " + p)
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(min(lo, -1), max(hi, 1))
+        ax.set_title(title + ": patch - stock", fontsize=9)
         ax.set_xticks(range(len(labels)))
-        ax.set_xticklabels(names, fontsize=7, rotation=30, ha="right")
+        ax.set_xticklabels(names, fontsize=7, rotation=35, ha="right")
         ax.axhline(0, color="black", lw=0.5)
-        ax.legend(title="patch", fontsize=8)
+        ax.legend(fontsize=7)
     fig.tight_layout()
     _atomic(path, lambda f: fig.savefig(f, format="png", dpi=110), "wb")
     plt.close(fig)
@@ -427,6 +433,10 @@ def _atomic(path, write, mode="w"):
     try:
         with os.fdopen(fd, mode) as f:
             write(f)
+        # mkstemp makes 0600; results are for everyone to read.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

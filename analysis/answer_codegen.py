@@ -414,6 +414,12 @@ def analyse(state, stock, patches, config, pinned=None):
     }
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_json(path, doc):
     """Write atomically: a temporary file in the same directory, renamed."""
     d = os.path.dirname(os.path.abspath(path))
@@ -423,6 +429,7 @@ def write_json(path, doc):
         with os.fdopen(fd, "w") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
             f.write("\n")
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
