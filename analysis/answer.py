@@ -320,7 +320,8 @@ def _intro(ans):
         "in configs/patches/, per folding state.",
         "Source: %s. Patches: %s. Effect: none = identical code; "
         "codegen-only = code differs, but the patch is a no-op in that "
-        "run-time state; semantic = the walk reads a different location. "
+        "run-time state; semantic = the walk does something else (reads another "
+        "location, checks more). "
         "Counts are exact (QEMU TCG plugin), per GUP-fast call." %
         (", ".join(ans["source"]), " ".join(ans["patches"])),
     ]
