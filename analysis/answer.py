@@ -157,6 +157,8 @@ def hardware(a_path, b_path):
         cmp = ga.compare(ga.load(a_path), ga.load(b_path))
     except ga.InputError as e:
         raise InputError(str(e))
+    cmp["a"]["context"] = ga.load(a_path)["context"]
+    cmp["b"]["context"] = ga.load(b_path)["context"]
     return {
         "a": cmp["a"], "b": cmp["b"], "warnings": cmp["warnings"],
         "rows": [{k: r[k] for k in ("name", "ratio", "ci_low", "ci_high",
@@ -165,15 +167,46 @@ def hardware(a_path, b_path):
     }
 
 
+def _patch_name(p):
+    return "stock" if p in (None, "", "none", "stock") else p
+
+
+def hw_match(rows, hw):
+    """The rows the hardware comparison measured: B's folding state
+    (page size, VA bits, static and run-time levels) and B's patch, A
+    being stock. Marks them with the comparison's family summary."""
+    if not hw:
+        return []
+    a, b = hw["a"]["context"], hw["b"]["context"]
+    if _patch_name(a.get("kernel_patch")) != "stock":
+        return []
+    want = (b.get("page_size"), b.get("config_va_bits"),
+            b.get("config_pgtable_levels"), b.get("pgtable_levels_runtime"),
+            _patch_name(b.get("kernel_patch")))
+    hits = []
+    for r in rows:
+        have = (str(r["page_size"]), str(r["config_va_bits"]),
+                str(r["static_levels"]), str(r["runtime_levels"]),
+                r["patch"])
+        if have == want:
+            r["hardware"] = hw["families"]
+            hits.append("%s %s %s" % (short(r["state"]), r["cpu"],
+                                      r["patch"]))
+    return hits
+
+
 def build(codegen, counts=(), alias=(), hw=None):
     """Everything the renderers need, as plain data (also answer.json)."""
     if not codegen:
         raise InputError("no codegen results: run `make answer` first")
     patches = sorted({p for d in codegen for p in d["patches"]})
+    rows = collect(codegen, counts, alias)
+    if hw:
+        hw["matches"] = hw_match(rows, hw)
     return {
         "source": sorted({d.get("source", "?") for d in codegen}),
         "patches": patches,
-        "rows": collect(codegen, counts, alias),
+        "rows": rows,
         "excerpts": excerpts(codegen),
         "hardware": hw,
         "have_counts": bool(counts),
@@ -262,13 +295,20 @@ def tables(ans):
                     ["state", "cpu", "patch", "stock", "patch"], t))
     hw = ans["hardware"]
     if hw:
-        t = [[r["name"], "%+.1f%%" % ((r["ratio"] - 1) * 100),
-              "[%+.1f, %+.1f]" % ((r["ci_low"] - 1) * 100,
-                                  (r["ci_high"] - 1) * 100), r["verdict"]]
-             for r in hw["rows"]]
-        out.append(("Hardware: %s (%s) -> %s (%s), time B/A with 95%% CI" %
-                    (hw["a"]["state"], hw["a"]["patch"] or "stock",
-                     hw["b"]["state"], hw["b"]["patch"] or "stock"),
+        def pct(x):
+            return "%+.1f%%" % ((x - 1) * 100)
+
+        def ci(lo, hi):
+            return "[%+.1f, %+.1f]" % ((lo - 1) * 100, (hi - 1) * 100)
+        t = [["family " + f, pct(v["geomean"]), ci(v["ci_low"], v["ci_high"]),
+              v["verdict"]] for f, v in sorted(hw["families"].items())]
+        t += [[r["name"], pct(r["ratio"]), ci(r["ci_low"], r["ci_high"]),
+               r["verdict"]] for r in hw["rows"]]
+        out.append(("Hardware: %s (%s) -> %s (%s), time B/A with 95%% CI; "
+                    "rows of the first table: %s" %
+                    (hw["a"]["state"], _patch_name(hw["a"]["patch"]),
+                     hw["b"]["state"], _patch_name(hw["b"]["patch"]),
+                     ", ".join(hw.get("matches") or ["none matches"])),
                     ["benchmark", "change", "CI %", "verdict"], t))
     return out
 

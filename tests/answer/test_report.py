@@ -87,6 +87,30 @@ class Data(unittest.TestCase):
         with self.assertRaises(answer.InputError):
             answer.build([])
 
+    def test_hardware_from_result_files(self):
+        fx = os.path.join(HERE, "..", "analysis", "fixtures")
+        hw = answer.hardware(os.path.join(fx, "base.json"),
+                             os.path.join(fx, "slower10.json"))
+        self.assertTrue(hw["rows"])
+        for f in hw["families"].values():
+            self.assertGreater(f["geomean"], 1.05)
+        ans = answer.build(codegen(), COUNTS, hw=hw)
+        # stock vs stock: no patch row is what B measured
+        self.assertEqual(hw["matches"], [])
+        self.assertIn("family ", answer.text(ans))
+
+    def test_hardware_matches_the_row_of_its_state_and_patch(self):
+        ctx = {"page_size": "4096", "config_va_bits": "39",
+               "config_pgtable_levels": "3", "pgtable_levels_runtime": "3"}
+        hw = {"a": {"context": dict(ctx, kernel_patch="none")},
+              "b": {"context": dict(ctx, kernel_patch="0001")},
+              "families": {"futex": {"geomean": 0.99}}}
+        rows = answer.collect(codegen(), COUNTS)
+        self.assertEqual(answer.hw_match(rows, hw), ["4k-39 max 0001"])
+        hit = [r for r in rows if r.get("hardware")]
+        self.assertEqual(len(hit), 1)
+        self.assertEqual(hit[0]["hardware"], {"futex": {"geomean": 0.99}})
+
     def test_hardware_needs_both_sides(self):
         self.assertIsNone(answer.hardware(None, None))
         with self.assertRaises(answer.InputError):
