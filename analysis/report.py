@@ -84,7 +84,12 @@ def wrap(line):
 
 
 def patch(side):
-    return " patch %s" % side["patch"] if side.get("patch") else ""
+    """" stock" / " patch 0001" when the result says (kernel_patch: the
+    test bed, or a `make kernel-deb` release), else nothing."""
+    p = side.get("patch")
+    if not p:
+        return ""
+    return " stock" if p == "none" else " patch %s" % p
 
 
 def header(cmp):

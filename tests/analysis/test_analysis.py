@@ -312,3 +312,12 @@ class TestTimeField(unittest.TestCase):
             runs["odirect_read/backing:anon/real_time"]["time_ns"], [3000.0])
         self.assertEqual(runs["kwalk/variant:live/manual_time"]["time_ns"],
                          [300.0])
+
+
+class TestKernelPatch(unittest.TestCase):
+    def test_header_says_stock_vs_patch(self):
+        c = synthetic(EMAIL_NAMES, 1.0)
+        c["a"]["patch"], c["b"]["patch"] = "none", "0001"
+        s = report.summary(c)
+        self.assertRegex(s, r"(?m)^A: 6\.12-1\.0 stock$")
+        self.assertRegex(s, r"(?m)^B: 6\.12-1\.0 patch 0001$")
