@@ -2,7 +2,7 @@
 #
 # gupbench top-level Makefile. Quiet by default; `make V=1` shows commands.
 # Each part keeps its rules in its own fragment, included below:
-#   bench/bench.mk       all, bench, profile, check-bench
+#   bench/bench.mk       all, bench, perf-record, check-bench
 #   kmod/kmod.mk         kmod, check-kmod
 #   analysis/analysis.mk compare, plots, check-analysis
 #   scripts/vm.mk        vm-test, vm-matrix, check-configs
@@ -47,7 +47,7 @@ check: $(CHECKS)
 help:
 	@echo "make [all]        build the user-space suite (bench/)"
 	@echo "make bench        run the suite (PROFILE=quick|full|smoke) -> results/"
-	@echo "make profile BENCH=<regex>  perf record the chosen benchmarks"
+	@echo "make perf-record BENCH=<regex>  perf record the chosen benchmarks"
 	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
 	@echo "make compare A=<a.json> B=<b.json>  table + plots"
 	@echo "make plots        plots only, for the last comparison"

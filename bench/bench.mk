@@ -30,7 +30,7 @@ BENCH_LIB_OBJS := $(filter-out $(BUILDDIR)/obj/main.o,$(BENCH_OBJS))
 BENCH_HDRS := $(wildcard $(TOP)/bench/*.h $(TOP)/kmod/uapi/*.h)
 GUPBENCH := $(BUILDDIR)/gupbench
 
-.PHONY: bench profile check-bench
+.PHONY: bench perf-record check-bench
 all: $(GUPBENCH)
 
 $(BUILDDIR)/obj/%.o: $(TOP)/bench/%.c $(BENCH_HDRS)
@@ -54,8 +54,8 @@ $(BUILDDIR)/libgupb.a: $(BENCH_LIB_OBJS)
 bench: all
 	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/bench.sh
 
-profile: all
-	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/profile.sh "$(BENCH)"
+perf-record: all
+	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/perf-record.sh "$(BENCH)"
 
 CHECKS += check-bench
 check-bench: $(GUPBENCH) $(BUILDDIR)/libgupb.a
