@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# profile.sh REGEX: run the matching benchmarks under `perf record -g` and
+# perf-record.sh REGEX: run the matching benchmarks under `perf record -g` and
 # save the top kernel symbols (gup_fast*, pin_user_pages*, ...) as text
 # next to the results. Falls back to the cpu-clock software event where
 # the hardware cycles event is not supported.
@@ -11,17 +11,17 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
 RESULTS=${RESULTS:-$TOP/results}
 re=${1:-}
-[ -n "$re" ] || { echo "usage: make profile BENCH=<regex>" >&2; exit 2; }
-command -v perf >/dev/null || { echo "profile: perf missing: apt-get install linux-perf" >&2; exit 1; }
+[ -n "$re" ] || { echo "usage: make perf-record BENCH=<regex>" >&2; exit 2; }
+command -v perf >/dev/null || { echo "perf-record: perf missing: apt-get install linux-perf" >&2; exit 1; }
 "$GUPBENCH" --profile smoke --filter "$re" --list | grep -q . ||
-	{ echo "profile: no benchmark matches '$re'" >&2; exit 2; }
+	{ echo "perf-record: no benchmark matches '$re'" >&2; exit 2; }
 
 event=cycles
 perf stat -e cycles true >/dev/null 2>&1 || event=cpu-clock
 mkdir -p "$RESULTS"
 stamp=$(date -u +%Y%m%dT%H%M%S)
 base=$RESULTS/profile-$(echo "$re" | tr -c 'A-Za-z0-9_.-' '_')-$stamp
-echo "profile: perf record -e $event -g on '$re'"
+echo "perf-record: perf record -e $event -g on '$re'"
 perf record -q -e "$event" -g -o "$base.data" -- \
 	"$GUPBENCH" --profile "${PROFILE:-quick}" --filter "$re" --out "$base.json" >/dev/null
 {
@@ -35,4 +35,4 @@ perf record -q -e "$event" -g -o "$base.data" -- \
 		grep -v '^#' | grep -v '^$' | head -40
 } > "$base.txt"
 rm -f "$base.data"
-echo "profile: $base.txt"
+echo "perf-record: $base.txt"
