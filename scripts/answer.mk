@@ -57,4 +57,5 @@ check-answer:
 	$(Q)cd $(TOP) && log=$$(mktemp) && \
 		{ $(SYSPYTHON) -m unittest -v tests/answer/test_codegen.py tests/answer/test_report.py >$$log 2>&1; rc=$$?; } ; \
 		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
-		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; exit $$rc
+		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; \
+		$(TOP)/tests/answer/test_scripts.sh && exit $$rc

@@ -31,7 +31,8 @@ ans_resolve() {
 	[ -f "$frag" ] || frag=$frag.config
 	[ -f "$frag" ] || ans_die "no such fragment: $1" 2
 	if [ "$patch" != none ]; then
-		[ -f "$patch" ] || patch=$(ls "$TOP"/configs/patches/"$patch"*.patch 2>/dev/null | head -n1)
+		# A number (0001) names the patch file it starts.
+		[ -f "$patch" ] || patch=$( (ls "$TOP"/configs/patches/"$patch"*.patch 2>/dev/null || true) | head -n1)
 		[ -n "$patch" ] && [ -f "$patch" ] || ans_die "no such patch: $2" 2
 	fi
 	ans_frag=$frag
