@@ -102,6 +102,13 @@ def collect(codegen, counts=(), alias=()):
                     walk = {k: fns[WALK][k] - stock_fn[WALK][k]
                             for k in ("insns", "loads", "stores", "frame")}
                 key = (doc["state"], p, rt["cpu"])
+                stock_counts = cnt.get((doc["state"], "stock", rt["cpu"]))
+                patch_counts = cnt.get(key)
+                same = pd["effect"][rt["cpu"]] == "none"
+                if same and patch_counts is None:
+                    # Identical code runs identically: stock's counts are
+                    # the patch's (make answer does not boot it).
+                    patch_counts = stock_counts
                 rows.append({
                     "state": doc["state"], "page_size": doc["page_size"],
                     "va_bits": rt["va_bits"],
@@ -111,9 +118,9 @@ def collect(codegen, counts=(), alias=()):
                     "patch": p, "effect": pd["effect"][rt["cpu"]],
                     "changed_functions": pd["changed_functions"],
                     "walk_static_delta": walk,
-                    "counts": count_deltas(
-                        cnt.get((doc["state"], "stock", rt["cpu"])),
-                        cnt.get(key)),
+                    "counts": count_deltas(stock_counts, patch_counts),
+                    "counts_by_identical_code": same and key not in cnt
+                    and stock_counts is not None,
                     "alias": ali.get(key),
                     "alias_stock": ali.get((doc["state"], "stock",
                                             rt["cpu"])),
@@ -253,12 +260,15 @@ def tables(ans):
     t = []
     for r in rows:
         c = r["counts"].get(MAIN)
+        dyn = _triple(c)
+        if r["counts_by_identical_code"] and c is not None:
+            dyn = "=code " + dyn
         t.append([short(r["state"]), size(r["page_size"]),
                   str(r["va_bits"]), _levels(r), r["cpu"], r["patch"],
-                  r["effect"], _triple(c)])
+                  r["effect"], dyn])
     out.append(("Effect per state and patch; per-call change (patch - "
-                "stock) of %s: instructions/loads/stores, ~ = not exact" %
-                MAIN,
+                "stock) of %s: instructions/loads/stores, ~ = not exact, "
+                "=code = not booted, the code is stock's" % MAIN,
                 ["state", "page", "VA", "lvl", "cpu", "patch", "effect",
                  "dInsn/Ld/St"], t))
     t = []

@@ -78,6 +78,18 @@ class Data(unittest.TestCase):
         self.assertIsNone(r["counts"]["gup_fast_only_1page"])
         self.assertIsNone(r["counts"]["futex_shared"])
 
+    def test_identical_code_takes_stock_counts(self):
+        ans = answer.build(codegen(), COUNTS +
+                           [counts("arm64-4k-39", "stock", "max", 40)])
+        r = [r for r in ans["rows"] if r["state"] == "arm64-4k-39"][0]
+        self.assertTrue(r["counts_by_identical_code"])
+        c = r["counts"]["gup_fast_only_1page"]
+        self.assertEqual((c["insns"], c["loads"], c["stores"]), (0, 0, 0))
+        self.assertIn("=code +0/+0/+0", answer.text(ans))
+        # A semantic row never borrows stock's counts.
+        r = self.rows[("arm64-16k-52-lpa2", "neoverse-n1", "0001")]
+        self.assertFalse(r["counts_by_identical_code"])
+
     def test_static_delta_of_the_walk(self):
         r = self.rows[("arm64-16k-52-lpa2", "max", "0001")]
         self.assertEqual(r["walk_static_delta"],

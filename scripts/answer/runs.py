@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+"""runs.py CODEGEN_DIR RUN...: the boots `make answer` must count.
+
+A run is FRAGMENT:PATCH:CPU (PATCH "none" for stock). A patch run whose
+codegen effect is "none" in that CPU's run-time state -- every function of
+the walk's objects normalises to the same code as stock -- executes the
+same instructions as stock on the same workload, so its per-call counts
+are stock's: the boot (a whole kernel build and a TCG run) is skipped,
+and the report shows the change as 0 by identical code. Everything else
+is printed, one run a line, in the order given. A run whose state has no
+codegen result is kept (nothing is known about it)."""
+import json
+import os
+import sys
+
+
+def needed(runs, codegen):
+    """runs: ['frag:patch:cpu']; codegen: {state: codegen doc}."""
+    out = []
+    for run in runs:
+        parts = run.split(":")
+        if len(parts) != 3:
+            raise ValueError("bad run %r: want FRAGMENT:PATCH:CPU" % run)
+        state, patch, cpu = parts
+        doc = codegen.get(state)
+        effect = None
+        if doc and patch not in ("none", "stock"):
+            effect = doc["patches"].get(patch, {}).get("effect", {}).get(cpu)
+        if effect != "none":
+            out.append(run)
+    return out
+
+
+def main(argv):
+    if len(argv) < 2:
+        print("usage: runs.py CODEGEN_DIR RUN...", file=sys.stderr)
+        return 2
+    codegen = {}
+    d = argv[1]
+    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        if f.endswith(".json"):
+            with open(os.path.join(d, f)) as fh:
+                doc = json.load(fh)
+            codegen[doc["state"]] = doc
+    try:
+        for run in needed(argv[2:], codegen):
+            print(run)
+    except ValueError as e:
+        print("answer: %s" % e, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
