@@ -108,6 +108,12 @@ pin_compile() { # PINDIR OBJ OUT
 	cmd=${cmd/-nostdinc/-nostdinc -I$1}
 	cmd=${cmd/-Wp,-MMD,$(dirname "$2")\/.$(basename "$2").d/}
 	cmd=${cmd/ -o $2 / -o $3 }
+	# The build directory may be the test bed's: never write into it.
+	case $cmd in
+	*"-I$1 "*" -o $3 "*) ;;
+	*) ans_die "cannot rewrite the saved command for $2 (Kbuild's format changed?)" ;;
+	esac
+	case $cmd in *-MMD*|*-MD\ *) ans_die "saved command for $2 still writes a dependency file" ;; esac
 	(cd "$build" && eval "$cmd") >> "$res/build.log" 2>&1 ||
 		{ tail -n 25 "$res/build.log" >&2; ans_die "pinned compile of $2 failed"; }
 }
