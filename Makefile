@@ -6,6 +6,7 @@
 #   kmod/kmod.mk         kmod, check-kmod
 #   analysis/analysis.mk compare, plots, check-analysis
 #   scripts/vm.mk        vm-test, vm-matrix, check-configs
+#   scripts/answer.mk    answer, answer-ci, check-answer
 #   scripts/deps.mk      deps, deps-test
 #   scripts/fleet.mk     kernel-deb, lava-jobs, lava-collect
 
@@ -54,6 +55,13 @@ help:
 	@echo "make check        unit tests and smoke runs"
 	@echo "make vm-test      arm64 QEMU test bed: LPA2 16K/52, stock+patched"
 	@echo "make vm-matrix    every folding state, stock and patched"
+	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch"
+	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings)"
+	@echo "make answer-ci    the same for 16K/52 only (part of vm-test)"
+	@echo "make lava-jobs    LAVA job definitions (+ artifacts) per state x patch x device type"
+	@echo "make lava-collect LAVA_URL=... LAVA_JOBS=\"id ...\"  fetch finished jobs' results"
+	@echo "make deps-fleet   what kernel-deb and the LAVA jobs need"
+	@echo "make check-fleet  a packaged kernel holds its walk; a real lava-run job"
 	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
 	@echo "                  Debian packages of an arm64 kernel for a real host"
 	@echo "make deps         install build/run dependencies (apt-get)"

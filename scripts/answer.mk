@@ -8,14 +8,18 @@
 #                     results/answer/ (report.txt, report.md, answer.png,
 #                     answer.json). HW_A=a.json HW_B=b.json adds hardware
 #                     timings with their CI.
-#   make answer-ci    the same for 16K/52 LPA2 only (ANSWER=ci)
+#   make answer-ci    the same for 16K/52 LPA2 only (ANSWER=ci), counts for
+#                     stock, 0001 and 0003; part of make vm-test
 #   ANSWER_STATES=arm64-4k-48 ANSWER_PATCHES=0001   subsets
 # Builds run one after the other with JOBS (default 2); ccache is used when
 # installed (ANSWER_CCACHE=0 turns it off).
 ANSWER_DIR := $(RESULTS)/answer
 ANSWER_ALL_STATES := $(filter-out base-arm64,$(basename $(notdir $(wildcard $(TOP)/configs/kernel/arm64-*.config))))
 ifeq ($(ANSWER),ci)
+# CI (make vm-test): 16K/52, codegen of every patch (objects only), counts
+# for the kernels vm-test has built anyway (stock, 0001, 0003).
 ANSWER_STATES ?= arm64-16k-52-lpa2
+ANSWER_RUNS ?= $(foreach p,none 0001 0003,$(foreach c,max neoverse-n1,arm64-16k-52-lpa2:$(p):$(c)))
 endif
 ANSWER_STATES ?= $(ANSWER_ALL_STATES)
 ANSWER_PATCHES ?= $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The arm64 QEMU test bed (scripts/vm/) and configs/ checks.
 #   make vm-test    LPA2 16K/52: stock, 0001, 0003 (the alias fix); -cpu max
-#                   (4 levels) and
-#                   -cpu neoverse-n1 (3 levels, folded at run time)
+#                   (4 levels) and -cpu neoverse-n1 (3 levels, folded at run
+#                   time); then make answer-ci (scripts/answer.mk)
 #   make vm-matrix  every arm64 folding state, stock and patched, plus a
 #                   stock-vs-patched comparison per state
 # Runs are FRAGMENT:PATCH:CPU, PATCH "none" or a number in configs/patches/.
@@ -15,8 +15,11 @@ VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
 	arm64-4k-52-lpa2:$(p):max arm64-4k-52-lpa2:$(p):neoverse-n1)
 
 .PHONY: vm-test vm-matrix check-configs
+# The boots, then the answer for this state (codegen + exact counts),
+# which reuses the kernels the boots built.
 vm-test:
 	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_TEST_RUNS)
+	$(Q)$(MAKE) answer-ci
 
 vm-matrix:
 	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_MATRIX_RUNS)

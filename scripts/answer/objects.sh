@@ -30,20 +30,21 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 JOBS=${JOBS:-2}
 [ $# = 2 ] || { echo "usage: objects.sh FRAGMENT PATCH|none" >&2; exit 2; }
-# shellcheck source=kconfig.sh
-. "$TOP/scripts/answer/kconfig.sh"
-ans_resolve "$1" "$2"
+KERN_PREFIX=answer
+# shellcheck source=../vm/kernel.sh
+. "$TOP/scripts/vm/kernel.sh"
+kern_resolve "$1" "$2"
 
-res=$CACHE/answer/objs/$ans_name-$ans_key
+res=$CACHE/answer/objs/$kern_name-$kern_key
 mkdir -p "$CACHE/answer/objs"
 exec 9>"$res.lock"
 flock 9
 if [ -f "$res/.done" ]; then
-	ans_say "objects $ans_name: cached ($res)"
+	kern_say "objects $kern_name: cached ($res)"
 	echo "$res"
 	exit 0
 fi
-ans_tree
+kern_tree
 rm -rf "$res" && mkdir -p "$res"
 
 # ccache pays here (measured: a warm cache halves the CPU time of an
@@ -53,34 +54,34 @@ ccargs=()
 ccache=${ANSWER_CCACHE:-auto}
 [ "$ccache" = auto ] && { command -v ccache >/dev/null && ccache=1 || ccache=0; }
 if [ "$ccache" = 1 ]; then
-	ans_need ccache ccache
+	kern_need ccache ccache
 	export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 	ccargs=(CC="ccache aarch64-linux-gnu-gcc" HOSTCC="ccache gcc")
 fi
 
-mapfile -t objs < <(cd "$ans_tree" &&
+mapfile -t objs < <(cd "$kern_tree" &&
 	grep -rlE '\b(p4d|pud)_offset_lockless\b|^[a-z].*\bgup_fast_fallback\(' --include='*.c' \
 		mm kernel arch/arm64 | sort | sed 's/\.c$/.o/')
-[ ${#objs[@]} -gt 0 ] || ans_die "found no users of the lockless walk in $ans_tree"
+[ ${#objs[@]} -gt 0 ] || kern_die "found no users of the lockless walk in $kern_tree"
 
-full=$CACHE/vm/kernels/$ans_name-$ans_key
+full=$CACHE/vm/kernels/$kern_name-$kern_key
 start=$(date +%s)
 if [ -f "$full/.built" ]; then
-	ans_say "objects $ans_name: from the test bed's kernel $full"
+	kern_say "objects $kern_name: from the test bed's kernel $full"
 	build=$full
 else
 	build=$res/build
 	mkdir -p "$build"
-	ans_say "configuring $ans_name"
-	ans_configure "$build" "$res/build.log" "${ccargs[@]}"
-	ans_say "building ${objs[*]} for $ans_name (-j$JOBS)"
-	make -C "$ans_tree" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	kern_say "configuring $kern_name"
+	kern_configure "$build" "$res/build.log" "${ccargs[@]}"
+	kern_say "building ${objs[*]} for $kern_name (-j$JOBS)"
+	make -C "$kern_tree" O="$build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 		"${ccargs[@]}" -j"$JOBS" "${objs[@]}" >> "$res/build.log" 2>&1 ||
-		{ tail -n 25 "$res/build.log" >&2; ans_die "building objects for $ans_name failed (log: $res/build.log)"; }
+		{ tail -n 25 "$res/build.log" >&2; kern_die "building objects for $kern_name failed (log: $res/build.log)"; }
 fi
 cp "$build/.config" "$res/config"
 for o in "${objs[@]}"; do
-	[ -f "$build/$o" ] || ans_die "$o was not built for $ans_name"
+	[ -f "$build/$o" ] || kern_die "$o was not built for $kern_name"
 	mkdir -p "$res/objects/$(dirname "$o")"
 	cp "$build/$o" "$res/objects/$o"
 done
@@ -95,8 +96,8 @@ pin_header() {
 		/^static __always_inline bool pgtable_l5_enabled\(void\)$/ { want = l5 }
 		/^\{$/ && want != "" { print "\treturn " want "; /* gupbench answer: pinned */"; n++; want = "" }
 		END { if (n != 2) exit 1 }
-	' "$ans_tree/arch/arm64/include/asm/pgtable.h" > "$1/asm/pgtable.h" ||
-		ans_die "could not pin the folding predicates in asm/pgtable.h"
+	' "$kern_tree/arch/arm64/include/asm/pgtable.h" > "$1/asm/pgtable.h" ||
+		kern_die "could not pin the folding predicates in asm/pgtable.h"
 }
 
 # The compiler command Kbuild saved for an object, to recompile it with
@@ -104,18 +105,18 @@ pin_header() {
 pin_compile() { # PINDIR OBJ OUT
 	local cmd
 	cmd=$(sed -n "s|^savedcmd_$2 := ||p" "$build/$(dirname "$2")/.$(basename "$2").cmd")
-	[ -n "$cmd" ] || ans_die "no saved command for $2 in $build"
+	[ -n "$cmd" ] || kern_die "no saved command for $2 in $build"
 	cmd=${cmd/-nostdinc/-nostdinc -I$1}
 	cmd=${cmd/-Wp,-MMD,$(dirname "$2")\/.$(basename "$2").d/}
 	cmd=${cmd/ -o $2 / -o $3 }
 	# The build directory may be the test bed's: never write into it.
 	case $cmd in
 	*"-I$1 "*" -o $3 "*) ;;
-	*) ans_die "cannot rewrite the saved command for $2 (Kbuild's format changed?)" ;;
+	*) kern_die "cannot rewrite the saved command for $2 (Kbuild's format changed?)" ;;
 	esac
-	case $cmd in *-MMD*|*-MD\ *) ans_die "saved command for $2 still writes a dependency file" ;; esac
+	case $cmd in *-MMD*|*-MD\ *) kern_die "saved command for $2 still writes a dependency file" ;; esac
 	(cd "$build" && eval "$cmd") >> "$res/build.log" 2>&1 ||
-		{ tail -n 25 "$res/build.log" >&2; ans_die "pinned compile of $2 failed"; }
+		{ tail -n 25 "$res/build.log" >&2; kern_die "pinned compile of $2 failed"; }
 }
 
 levels=$(sed -n 's/^CONFIG_PGTABLE_LEVELS=//p' "$res/config")
@@ -136,5 +137,5 @@ if grep -qx 'CONFIG_ARM64_LPA2=y' "$res/config"; then
 fi
 echo "$(( $(date +%s) - start ))" > "$res/seconds"
 touch "$res/.done"
-ans_say "objects $ans_name: done in $(cat "$res/seconds")s ($res)"
+kern_say "objects $kern_name: done in $(cat "$res/seconds")s ($res)"
 echo "$res"

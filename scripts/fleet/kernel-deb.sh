@@ -32,19 +32,20 @@ KCONFIG=${KCONFIG:-/boot/config-$(uname -r)}
 say() { echo "kernel-deb: $*" >&2; }
 die() { echo "kernel-deb: $1" >&2; exit "${2:-1}"; }
 
-# shellcheck source=../answer/kconfig.sh
-. "$TOP/scripts/answer/kconfig.sh"
+KERN_PREFIX=kernel-deb
+# shellcheck source=../vm/kernel.sh
+. "$TOP/scripts/vm/kernel.sh"
 frag=$TOP/configs/kernel/base-arm64.config
 [ -n "$STATE" ] && frag=$STATE
-ans_resolve "$frag" "$PATCH"
-ans_need dpkg-buildpackage dpkg-dev
+kern_resolve "$frag" "$PATCH"
+kern_need dpkg-buildpackage dpkg-dev
 if [ "$(uname -m)" = aarch64 ]; then
 	cross=()
 else
 	cross=(CROSS_COMPILE=aarch64-linux-gnu-)
 fi
-state=$([ -n "$STATE" ] && basename "$ans_frag" .config | sed 's/^arm64-//' || echo base)
-pid=$([ "$ans_patch" = none ] && echo stock || basename "$ans_patch" | cut -d- -f1)
+state=$([ -n "$STATE" ] && basename "$kern_frag" .config | sed 's/^arm64-//' || echo base)
+pid=$([ "$kern_patch" = none ] && echo stock || basename "$kern_patch" | cut -d- -f1)
 name=$state-$pid
 localversion=-gupb-$name
 
@@ -57,8 +58,8 @@ testbed) start=testbed ;;
 	start=$KCONFIG
 	;;
 esac
-key=$( { echo "$ans_key"; [ "$start" = testbed ] && echo testbed || cat "$start"; } | sha256sum | cut -c1-16)
-ans_tree
+key=$( { echo "$kern_key"; [ "$start" = testbed ] && echo testbed || cat "$start"; } | sha256sum | cut -c1-16)
+kern_tree
 out=$CACHE/kernel-deb/$name-$key
 dest=$RESULTS/kernels/$name
 mkdir -p "$out"
@@ -69,7 +70,7 @@ if [ -f "$out/.built" ]; then
 else
 	rm -rf "$out/build" && mkdir -p "$out/build"
 	log=$out/build.log
-	kmake() { make -C "$ans_tree" O="$out/build" ARCH=arm64 "${cross[@]}" "$@"; }
+	kmake() { make -C "$kern_tree" O="$out/build" ARCH=arm64 "${cross[@]}" "$@"; }
 	extra=$out/gupb-extra.config
 	printf 'CONFIG_IKCONFIG=y\nCONFIG_IKCONFIG_PROC=y\nCONFIG_LOCALVERSION="%s"\nCONFIG_LOCALVERSION_AUTO=n\n' \
 		"$localversion" > "$extra"
@@ -80,18 +81,12 @@ else
 		else
 			cp "$start" "$out/build/.config"
 		fi
-		"$ans_tree/scripts/kconfig/merge_config.sh" -m -O "$out/build" \
-			"$out/build/.config" "$ans_base" $([ -n "$STATE" ] && echo "$ans_frag") "$extra"
+		"$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out/build" \
+			"$out/build/.config" "$kern_base" $([ -n "$STATE" ] && echo "$kern_frag") "$extra"
 		kmake olddefconfig
 	} > "$log" 2>&1 || { tail -n 20 "$log" >&2; die "configuring $name failed (log: $log)"; }
-	missing=0
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=n) grep -q "^${line%%=*}=" "$out/build/.config" && { say "${line%%=*} should be off"; missing=1; } ;;
-		CONFIG_*=*) grep -qxF "$line" "$out/build/.config" || { say "requested $line not in .config"; missing=1; } ;;
-		esac
-	done < <(cat $([ -n "$STATE" ] && echo "$ans_frag") "$extra")
-	[ $missing = 0 ] || die "the config for $name lacks requested options (log: $log)"
+	# shellcheck disable=SC2046
+	kern_check_config "$out/build/.config" $([ -n "$STATE" ] && echo "$kern_frag") "$extra"
 	say "building $name packages (-j$JOBS, log in $log)"
 	# shellcheck source=../vm/progress.sh
 	. "$TOP/scripts/vm/progress.sh"
@@ -108,8 +103,8 @@ fi
 rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
 cp "$out"/*.deb "$dest.tmp/"
 cat > "$dest.tmp/README" <<TXT
-gupbench kernel: state $state, patch $pid ($( [ "$ans_patch" = none ] && echo stock || basename "$ans_patch")),
-linux-source $ans_srcver, started from $([ "$start" = testbed ] && echo "the test bed's tinyconfig" || echo "$start").
+gupbench kernel: state $state, patch $pid ($( [ "$kern_patch" = none ] && echo stock || basename "$kern_patch")),
+linux-source $kern_srcver, started from $([ "$start" = testbed ] && echo "the test bed's tinyconfig" || echo "$start").
 Install on the arm64 host:  dpkg -i linux-image-*$localversion*_arm64.deb
 Then reboot into it (uname -r ends in $localversion) and run: make bench
 TXT
