@@ -53,7 +53,7 @@ help:
 	@echo "make compare A=<a.json> B=<b.json>  table + plots"
 	@echo "make plots        plots only, for the last comparison"
 	@echo "make check        unit tests and smoke runs"
-	@echo "make vm-test      arm64 QEMU test bed: LPA2 16K/52, stock+patched"
+	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci"
 	@echo "make vm-matrix    every folding state, stock and patched"
 	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch"
 	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings)"
