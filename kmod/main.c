@@ -501,6 +501,9 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 		ret = gupb_run_walk(r, samples);
 	else
 		ret = gupb_run_gup(r, samples[0]);
+	/* The task is dying: nobody will read the results, don't sort them. */
+	if (!ret && r->interrupted)
+		ret = -EINTR;
 	if (ret)
 		goto out;
 	/* Raw samples in call order, before sorting for the percentiles. */
@@ -525,8 +528,6 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 	}
 	if (copy_to_user(arg, r, sizeof(*r)))
 		ret = -EFAULT;
-	else if (r->interrupted)
-		ret = -EINTR;	/* partial results were copied out */
 out:
 	for (v = 0; v < GUPB_NR_VARIANTS; v++)
 		kvfree(samples[v]);

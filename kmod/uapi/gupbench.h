@@ -114,7 +114,8 @@ struct gupb_run {
 	/* out: stats[0] for GUP ops, stats[v] per variant for WALK */
 	struct gupb_stats stats[GUPB_NR_VARIANTS];
 	__u32 samples_written;		/* per variant */
-	__u32 interrupted;		/* ended early by a fatal signal */
+	/* Ended early by a fatal signal: the ioctl fails, -EINTR. */
+	__u32 interrupted;
 };
 
 #define GUPB_IOC_MAGIC	0xb7
