@@ -181,6 +181,18 @@ struct pool {
 	unsigned long long rng;
 };
 
+/*
+ * All of it up front (address space only until touched): growing it in
+ * the timed loop would mmap, and a new mapping can take the very hole the
+ * contention churn keeps mapping and unmapping.
+ */
+static int pool_reserve(struct pool *p)
+{
+	p->v = malloc((size_t)POOL_MAX * sizeof(*p->v));
+	p->cap = p->v ? POOL_MAX : 0;
+	return p->v ? 0 : -ENOMEM;
+}
+
 static int pool_add(struct pool *p, double x)
 {
 	if (p->n == p->cap && p->cap < POOL_MAX) {
@@ -297,7 +309,7 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	row = __builtin_popcount(r.variant_mask & ((1U << v) - 1));
 	rows = calloc((size_t)GUPB_BATCH * (__builtin_popcount(r.variant_mask) + 1),
 		      sizeof(*rows));
-	if (!rows) {
+	if (!rows || pool_reserve(&all) || pool_reserve(&pairs)) {
 		gb_error(st, "out of memory");
 		goto out;
 	}
