@@ -13,6 +13,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -108,11 +109,10 @@ public:
 		for (const Run &r : runs) {
 			if (r.error_occurred &&
 			    r.error_message.rfind(SKIP_PREFIX, 0) == 0) {
-				/* count each benchmark once, not per repetition */
-				if (r.run_type == Run::RT_Iteration &&
-				    r.repetition_index <= 0)
-					skips_[r.error_message.substr(
-						sizeof(SKIP_PREFIX) - 1)]++;
+				/* each benchmark once, whichever repetition */
+				skips_[r.error_message.substr(
+					sizeof(SKIP_PREFIX) - 1)].insert(
+					r.benchmark_name());
 				continue;
 			}
 			shown.push_back(r);
@@ -126,19 +126,20 @@ public:
 		size_t total = 0;
 
 		for (const auto &kv : skips_)
-			total += kv.second;
+			total += kv.second.size();
 		if (!total)
 			return;
 		std::printf("%zu benchmarks skipped (reasons in the result file):\n",
 			    total);
 		for (const auto &kv : skips_)
-			std::printf("  %zu x %s\n", kv.second, kv.first.c_str());
+			std::printf("  %zu x %s\n", kv.second.size(),
+				    kv.first.c_str());
 		std::fflush(stdout);
 	}
 
 private:
 	static constexpr const char SKIP_PREFIX[] = "skipped: ";
-	std::map<std::string, size_t> skips_;
+	std::map<std::string, std::set<std::string>> skips_;
 };
 
 extern "C" {

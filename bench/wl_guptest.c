@@ -178,8 +178,26 @@ static int reg(const struct gupb_config *cfg)
 	return 0;
 }
 
+/* No gup_test here (CONFIG_GUP_TEST, debugfs, root): the family is left out. */
+static const char *unavailable(const struct gupb_config *cfg)
+{
+	static char why[256];
+	int fd = open(GUPB_GT_PATH, O_RDWR | O_CLOEXEC);
+
+	(void)cfg;
+	if (fd >= 0) {
+		close(fd);
+		return NULL;
+	}
+	snprintf(why, sizeof(why),
+		 "%s: %s (needs CONFIG_GUP_TEST and debugfs, as root)",
+		 GUPB_GT_PATH, strerror(errno));
+	return why;
+}
+
 const struct gupb_workload gupb_wl_guptest = {
 	.name = "guptest",
 	.summary = "the kernel's gup_test (debugfs) on the same sweep, cross-checked with the module",
 	.register_fn = reg,
+	.unavailable_fn = unavailable,
 };

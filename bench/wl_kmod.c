@@ -489,11 +489,12 @@ static void set_context(void)
 	gb_context("kmod_folded_helper", info.folded_helper ? "yes" : "no");
 }
 
-static int reg(const struct gupb_config *cfg)
+/*
+ * Without the module (or with one of another ABI) the whole family is
+ * left out of the run, said once (notrun.h), not skipped per benchmark.
+ */
+static const char *unavailable(const struct gupb_config *cfg)
 {
-	const struct gupb_profile *p = &cfg->profile;
-	int s, b, op, v, c, ret;
-
 	kfd = open(cfg->kmod_dev, O_RDWR | O_CLOEXEC);
 	if (kfd < 0) {
 		const char *env = getenv("GUPB_KMOD_WHY");
@@ -509,6 +510,14 @@ static int reg(const struct gupb_config *cfg)
 		kfd = -1;
 	}
 	set_context();
+	return kfd < 0 ? why_not : NULL;
+}
+
+static int reg(const struct gupb_config *cfg)
+{
+	const struct gupb_profile *p = &cfg->profile;
+	int s, b, op, v, c, ret;
+
 	for (s = 0; s < p->nr_sizes; s++) {
 		size_t pages = p->sizes[s] / gupb_page_size();
 
@@ -557,4 +566,5 @@ const struct gupb_workload gupb_wl_kmod = {
 	.summary = "gupbench.ko: in-kernel timed GUP loops and walk variants",
 	.register_fn = reg,
 	.cleanup_fn = cleanup,
+	.unavailable_fn = unavailable,
 };
