@@ -18,7 +18,8 @@ import json
 import math
 import os
 import sys
-import tempfile
+
+import gupb_io
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -473,25 +474,8 @@ def figure(ans, path):
         ax.axhline(0, color="black", lw=0.5)
         ax.legend(fontsize=7)
     fig.tight_layout()
-    _atomic(path, lambda f: fig.savefig(f, format="png", dpi=110), "wb")
+    gupb_io.atomic(path, lambda f: fig.savefig(f, format="png", dpi=110), "wb")
     plt.close(fig)
-
-
-def _atomic(path, write, mode="w"):
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, mode) as f:
-            write(f)
-        # mkstemp makes 0600; results are for everyone to read.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def main(argv=None):
@@ -521,10 +505,10 @@ def main(argv=None):
                                                            too_wide[0]),
               file=sys.stderr)
         return 1
-    _atomic(os.path.join(a.dir, "report.txt"), lambda f: f.write(txt))
-    _atomic(os.path.join(a.dir, "report.md"),
+    gupb_io.atomic(os.path.join(a.dir, "report.txt"), lambda f: f.write(txt))
+    gupb_io.atomic(os.path.join(a.dir, "report.md"),
             lambda f: f.write(markdown(ans)))
-    _atomic(os.path.join(a.dir, "answer.json"),
+    gupb_io.atomic(os.path.join(a.dir, "answer.json"),
             lambda f: json.dump(ans, f, indent=1, sort_keys=True))
     if not a.no_figure:
         figure(ans, os.path.join(a.dir, "answer.png"))

@@ -27,7 +27,8 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
+
+import gupb_io
 
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
 ALWAYS = "gup_fast_fallback"
@@ -414,28 +415,6 @@ def analyse(state, stock, patches, config, pinned=None):
     }
 
 
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_json(path, doc):
-    """Write atomically: a temporary file in the same directory, renamed."""
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f, indent=1, sort_keys=True)
-            f.write("\n")
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def objects_in(objdir):
     base = os.path.join(objdir, "objects")
     found = []
@@ -486,7 +465,7 @@ def main(argv=None):
         for kv in a.meta:
             k, _, v = kv.partition("=")
             doc[k] = v
-        write_json(a.out, doc)
+        gupb_io.write_json(a.out, doc)
     except InputError as e:
         print("answer_codegen: %s" % e, file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gupb_analysis as ga  # noqa: E402
+import gupb_io  # noqa: E402
 import report  # noqa: E402
 
 
@@ -74,10 +75,7 @@ def main(argv=None):
                                ("table.md", report.markdown(cmp)),
                                ("comparison.json",
                                 json.dumps(cmp, indent=1, default=str))):
-                tmp = os.path.join(out, "." + name + ".tmp")
-                with open(tmp, "w") as f:
-                    f.write(data)
-                os.replace(tmp, os.path.join(out, name))
+                gupb_io.write_text(os.path.join(out, name), data)
             if not a.no_plots:
                 import plots
                 plots.forest(cmp, out)

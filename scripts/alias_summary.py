@@ -13,7 +13,10 @@ import json
 import os
 import re
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "analysis"))
+import gupb_io  # noqa: E402
 
 # "arm64-16k-52-lpa2-stock-neoverse-n1": the cpu may hold dashes, the
 # patch never does, so split at the last -stock- / -NNNN-.
@@ -70,18 +73,9 @@ def summarize(doc, name):
 
 
 def write(summary, outdir):
-    os.makedirs(outdir, exist_ok=True)
     # <state>-<stock|NNNN>-<cpu>.json: the run's own name.
     path = os.path.join(outdir, os.path.basename(summary["run"]) + ".json")
-    fd, tmp = tempfile.mkstemp(dir=outdir, prefix=".alias-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(summary, f, indent=1, sort_keys=True)
-            f.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    gupb_io.write_json(path, summary)
     return path
 
 

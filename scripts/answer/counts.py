@@ -24,7 +24,10 @@ import json
 import os
 import re
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "analysis"))
+import gupb_io  # noqa: E402
 
 ENTRY = "gup_fast_fallback"
 RANGE_RE = re.compile(r"^gup_fast_")
@@ -381,24 +384,6 @@ def render_pathdiff(a, b, workloads=WORKLOADS):
     return "\n".join(text)
 
 
-def write_atomic(path, data):
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".counts.")
-    try:
-        # mkstemp makes 0600; a result file is as readable as any other.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w") as f:
-            json.dump(data, f, indent=1, sort_keys=True)
-            f.write("\n")
-        os.rename(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def read(path):
     try:
         with open(path, errors="replace") as f:
@@ -443,7 +428,7 @@ def main(argv):
             res = build_result(a.state, a.patch, a.cpu, read(a.nm),
                                read(a.raw), read(a.console),
                                read(a.objdump) if a.objdump else None)
-            write_atomic(a.out, res)
+            gupb_io.write_json(a.out, res)
     except CountsError as e:
         print("answer: counts: %s" % e, file=sys.stderr)
         return 1

@@ -34,6 +34,8 @@ import tarfile
 import urllib.request
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "analysis"))
+import gupb_io  # noqa: E402
 DEVICE_TYPES = os.path.join(TOP, "configs", "lava", "device-types.yaml")
 TAP_START, TAP_END = "GUPB-LAVA: start", "GUPB-LAVA: end"
 RES_BEGIN, RES_END = "GUPB-RESULTS-BEGIN", "GUPB-RESULTS-END"
@@ -57,14 +59,6 @@ def yaml_mod():
 def device_types(path=DEVICE_TYPES):
     with open(path) as f:
         return yaml_mod().safe_load(f)
-
-
-def atomic_write(path, text):
-    tmp = os.path.join(os.path.dirname(path) or ".",
-                       "." + os.path.basename(path) + ".tmp")
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def parse_run(spec, types):
@@ -139,7 +133,7 @@ def cmd_jobs(a):
     for spec in a.runs:
         name, d = job(parse_run(spec, types), types, a.artifacts)
         path = os.path.join(a.out, name + ".yaml")
-        atomic_write(path, yaml.safe_dump(d, sort_keys=False))
+        gupb_io.write_text(path, yaml.safe_dump(d, sort_keys=False))
         print(path)
 
 
@@ -162,7 +156,7 @@ def cmd_device(a):
         "{%% set mac_addr = '52:54:00:12:34:59' %%}\n" % dtype
     ).render(**jd.get("context", {}))
     yaml_mod().safe_load(text)      # a device dictionary is YAML
-    atomic_write(a.out, text)
+    gupb_io.write_text(a.out, text)
     print(a.out)
 
 
@@ -220,14 +214,14 @@ def collect(log_text, out):
     if not lines:
         raise Error("the job log has no console lines (did it boot?)")
     os.makedirs(out, exist_ok=True)
-    atomic_write(os.path.join(out, "console.txt"), "\n".join(lines) + "\n")
+    gupb_io.write_text(os.path.join(out, "console.txt"), "\n".join(lines) + "\n")
     section = between(lines, TAP_START, TAP_END)
     if section is None:
         raise Error("no TAP section (%s ... %s) in the console" %
                     (TAP_START, TAP_END))
     # the section also carries the results archive: TAP lines only
     tap = [l for l in section if re.match(TAP_RE, l)]
-    atomic_write(os.path.join(out, "tap.txt"), "\n".join(tap) + "\n")
+    gupb_io.write_text(os.path.join(out, "tap.txt"), "\n".join(tap) + "\n")
     blob = between(section, RES_BEGIN, RES_END)
     if not blob:
         raise Error("no results archive (%s ... %s) in the console" %
@@ -248,7 +242,7 @@ def collect(log_text, out):
         json.load(f)
     results = [re.match(TAP_RE, l) for l in tap]
     cases = test_cases(log_text)
-    atomic_write(os.path.join(out, "lava-cases.json"),
+    gupb_io.write_text(os.path.join(out, "lava-cases.json"),
                  json.dumps(cases, indent=1, sort_keys=True) + "\n")
     return {"tap_lines": len(tap),
             "failed": sum(1 for m in results if m and
