@@ -119,8 +119,10 @@ def job(run, types, artifacts):
     test = {"timeout": {"minutes": 45}, "monitors": [{
         "name": "gupbench", "start": TAP_START, "end": TAP_END,
         # up to the line's end: pexpect matches a streaming console, and
-        # "[^\r\n]+" alone matches as soon as one character has arrived
-        "pattern": TAP_RE + r"\r?\n",
+        # "[^\r\n]+" alone matches as soon as one character has arrived.
+        # The end is any line-end character: the serial console's lines end
+        # in "\r\r\n" as often as "\r\n" (an "\r?\n" matched nothing).
+        "pattern": TAP_RE + r"[\r\n]",
         "fixupdict": {"ok": "pass", "not ok": "fail", "skip": "skip"}}]}
     d["actions"] = [{"deploy": deploy}, {"boot": boot}, {"test": test}]
     return name, d

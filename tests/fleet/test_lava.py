@@ -69,9 +69,10 @@ class TestJobs(unittest.TestCase):
         # the boot prompt must not be the monitor's start marker
         self.assertNotIn(mon["start"], boot["prompts"])
         import re
-        m = re.match(mon["pattern"], "not ok 3 - guest: bench exit 1\r\n")
-        self.assertEqual(mon["fixupdict"][m.group("result")], "fail")
-        self.assertEqual(m.group("test_case_id"), "guest: bench exit 1")
+        for end in ("\r\n", "\r\r\n", "\n"):
+            m = re.match(mon["pattern"], "not ok 3 - guest: bench exit 1" + end)
+            self.assertEqual(mon["fixupdict"][m.group("result")], "fail")
+            self.assertEqual(m.group("test_case_id"), "guest: bench exit 1")
         # a line still arriving does not match yet (LAVA reads a stream)
         self.assertIsNone(re.match(mon["pattern"], "not ok 3 - gue"))
 
