@@ -36,14 +36,7 @@ KERN_PREFIX=answer
 kern_resolve "$1" "$2"
 
 res=$CACHE/answer/objs/$kern_name-$kern_key
-mkdir -p "$CACHE/answer/objs"
-exec 9>"$res.lock"
-flock 9
-if [ -f "$res/.done" ]; then
-	kern_say "objects $kern_name: cached ($res)"
-	echo "$res"
-	exit 0
-fi
+kern_cached "$res" .done "objects $kern_name"
 kern_tree
 rm -rf "$res" && mkdir -p "$res"
 

@@ -22,14 +22,7 @@ KERN_PREFIX=vm
 kern_resolve "$1" "${2:-none}"
 name=$kern_name
 out=$CACHE/vm/kernels/$name-$kern_key
-mkdir -p "$CACHE/vm/kernels"
-exec 9>"$out.lock"
-flock 9
-if [ -f "$out/.built" ]; then
-	kern_say "kernel $name: cached ($out)"
-	echo "$out"
-	exit 0
-fi
+kern_cached "$out" .built "kernel $name"
 kern_tree
 mkdir -p "$out"
 log=$out/build.log
@@ -45,8 +38,7 @@ kern_say "building $name (-j$JOBS, log in $log)"
 start=$(date +%s)
 # shellcheck source=progress.sh
 . "$TOP/scripts/vm/progress.sh"
-# tinyconfig-based test-bed kernels have about 1300 objects
-progress_start "building $name" 'echo "$(find "$out" -name "*.o" | wc -l) objects compiled (~1300 in all)"'
+progress_start "building $name" 'echo "$(find "$out" -name "*.o" | wc -l) objects compiled"'
 trap progress_stop EXIT
 make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 	-j"$JOBS" Image modules >> "$log" 2>&1 || fail

@@ -101,3 +101,17 @@ kern_check_config() {
 	done < <(cat "$@")
 	[ $missing = 0 ] || kern_die "config for $kern_name lacks requested options"
 }
+
+# kern_cached DIR STAMP WHAT: take DIR's lock, held until the script exits
+# (one caller builds, the others wait and then take its result); if
+# DIR/STAMP exists, say so, print DIR and exit 0.
+kern_cached() {
+	mkdir -p "$(dirname "$1")"
+	exec 9>"$1.lock"
+	flock 9
+	if [ -f "$1/$2" ]; then
+		kern_say "$3: cached ($1)"
+		echo "$1"
+		exit 0
+	fi
+}

@@ -71,18 +71,14 @@ cc "$work/test_shim" "$TOP/tests/bench/test_shim.c" || fail=$((fail + 1))
 tap shim "$PY" "$TOP/tests/bench/check_shim.py" "$work/shim.json"
 # The console: skips summarised once at the end (each benchmark once,
 # whichever repetition skipped), errors still printed where they happen.
-if grep -qE '^3 benchmarks skipped' "$work/shim.out" &&
-	grep -qx '  1 x no widget here' "$work/shim.out" &&
-	grep -qx '  2 x second repetition' "$work/shim.out" &&
-	! grep -q "ERROR OCCURRED: 'skipped:" "$work/shim.out" &&
-	grep -q "ERROR OCCURRED: 'error:" "$work/shim.out"; then
-	echo "ok [shim] skips summarised on the console, errors printed"
-	pass=$((pass + 1))
-else
-	echo "not ok [shim] skips summarised on the console, errors printed"
-	sed 's/^/#   /' "$work/shim.out" | tail -12
-	fail=$((fail + 1))
-fi
+shim_console() {
+	grep -qE '^3 benchmarks skipped' "$1" &&
+		grep -qx '  1 x no widget here' "$1" &&
+		grep -qx '  2 x second repetition' "$1" &&
+		! grep -q "ERROR OCCURRED: 'skipped:" "$1" &&
+		grep -q "ERROR OCCURRED: 'error:" "$1" || { tail -12 "$1"; false; }
+}
+check "shim: skips summarised on the console, errors printed" shim_console "$work/shim.out"
 
 echo "# command line"
 expect "unknown option exits 2" 2 "unknown" "$GUPBENCH" --bogus
@@ -146,19 +142,16 @@ fi
 
 echo "# a family whose prerequisite is absent: not run, said once"
 if [ ! -e /dev/gupbench ]; then
-	"$GUPBENCH" --profile smoke --filter '^(kmod_gup_fast|futex_wake_private_ctl)/' \
-		--out "$work/skip.json" >"$work/skip.out" 2>&1
-	if grep -q '^gupbench: kmod: not run: /dev/gupbench' "$work/skip.out" &&
-		! grep -q 'ERROR OCCURRED' "$work/skip.out" &&
-		grep -q '"not_run": ".*kmod: /dev/gupbench' "$work/skip.json" &&
-		! grep -q '"name": "kmod_' "$work/skip.json"; then
-		echo "ok [cli] no module: the kmod family is not run, said once on the console and in context not_run"
-		pass=$((pass + 1))
-	else
-		echo "not ok [cli] no module: the kmod family is not run, said once on the console and in context not_run"
-		sed 's/^/#   /' "$work/skip.out" | tail -8
-		fail=$((fail + 1))
-	fi
+	not_run_once() {
+		"$GUPBENCH" --profile smoke --filter '^(kmod_gup_fast|futex_wake_private_ctl)/' \
+			--out "$work/skip.json" >"$work/skip.out" 2>&1 &&
+			grep -q '^gupbench: kmod: not run: /dev/gupbench' "$work/skip.out" &&
+			! grep -q 'ERROR OCCURRED' "$work/skip.out" &&
+			grep -q '"not_run": ".*kmod: /dev/gupbench' "$work/skip.json" &&
+			! grep -q '"name": "kmod_' "$work/skip.json" || { tail -8 "$work/skip.out"; false; }
+	}
+	check "no module: the kmod family is not run, said once on the console and in context not_run" \
+		not_run_once
 else
 	echo "ok [cli] # SKIP the module is loaded"
 	pass=$((pass + 1))

@@ -12,23 +12,10 @@ PY=${SYSPYTHON:-/usr/bin/python3}
 GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
 work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-nr=0
-failed=0
-
-ok() {
-	nr=$((nr + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $nr - $2"
-	else
-		echo "not ok $nr - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	nr=$((nr + 1))
-	echo "ok $nr # SKIP $1"
-}
+# shellcheck source=../tap.sh
+. "$TOP/tests/tap.sh"
+ok() { tap_ok "$@"; }
+skip() { tap_skip "$1"; }
 
 # Run check_smoke.py; its TAP lines renumbered into ours.
 checker() {
@@ -58,8 +45,7 @@ export GUPB_PROFILE_DIR=$work/prof
 
 if [ ! -x "$GUPBENCH" ]; then
 	ok 1 "no binary at $GUPBENCH (make all)"
-	echo "1..$nr"
-	exit 1
+	tap_done
 fi
 
 "$GUPBENCH" --profile wltest --out "$work/res/root.json" --tmpdir "$work" \
@@ -209,5 +195,4 @@ else
 	skip "not-root path: needs root (to drop to nobody) and setpriv"
 fi
 
-echo "1..$nr"
-[ $failed = 0 ]
+tap_done
