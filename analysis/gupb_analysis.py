@@ -225,11 +225,6 @@ def compare(A, B, noise=0.02, alpha=0.05):
     if few:
         warnings.append("%d benchmarks have fewer than %d repetitions on a "
                         "side: the test cannot mean much" % (len(few), MIN_REPS))
-    groups = {}
-    for r in rows:
-        if math.isfinite(r["ratio"]) and r["ratio"] > 0:
-            groups.setdefault(r["group"], []).append(math.log(r["ratio"]))
-    geomean = {g: math.exp(sum(v) / len(v)) for g, v in groups.items()}
     families = family_summary(rows, noise)
     diffs, cwarn = context_diff(A["context"], B["context"])
     return {
@@ -240,7 +235,7 @@ def compare(A, B, noise=0.02, alpha=0.05):
               "state": state_of(B["context"]),
               "patch": B["context"].get("kernel_patch")},
         "noise_floor": noise, "alpha": alpha, "rows": rows,
-        "geomean": geomean, "families": families,
+        "families": families,
         "only_a": sorted(names_a - names_b),
         "only_b": sorted(names_b - names_a),
         "skipped_a": A["skips"], "skipped_b": B["skips"],

@@ -41,8 +41,8 @@ class TestCompare(unittest.TestCase):
             self.assertGreater(r["ci_high"], 1.10 - 0.01)
             self.assertGreater(r["ci_low"], 1.0)
             self.assertLess(r["p"], 0.05)
-        for g, v in c["geomean"].items():
-            self.assertAlmostEqual(v, 1.10, delta=0.01, msg=g)
+        for g, v in c["families"].items():
+            self.assertAlmostEqual(v["geomean"], 1.10, delta=0.01, msg=g)
         self.assertEqual(c["rows"][0]["counters"]["pmu_instructions_k"]
                          ["verdict"], "slower")
 
