@@ -13,6 +13,8 @@ import math
 import numpy as np
 from scipy import stats
 
+import gupb_schema as S
+
 UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 # Context keys that define a like-for-like comparison.
 STATE_KEYS = ["arch", "page_size", "config_pgtable_levels", "config_va_bits",
@@ -22,10 +24,6 @@ HOST_KEYS = ["cpu_model", "cpu_midr", "host_name", "num_cpus"]
 RUN_KEYS = ["gupbench_profile", "emulated", "qemu_cpu", "hw_counters"]
 KERNEL_KEYS = ["kernel_release", "kernel_version", "kernel_patch",
                "kernel_fragment"]
-# Benchmark fields that are not counters.
-NOT_COUNTERS = {"family_index", "per_family_instance_index", "repetitions",
-                "repetition_index", "threads", "iterations", "real_time",
-                "cpu_time", "bytes_per_second", "items_per_second"}
 MIN_REPS = 5
 
 
@@ -34,13 +32,11 @@ class InputError(Exception):
 
 
 def time_field(name):
-    """The time a benchmark declares as its measure: Google Benchmark
-    names UseRealTime/UseManualTime benchmarks .../real_time and
-    .../manual_time (both reported in real_time); the others measure CPU
-    time (futex and vmsplice: the calling thread's own work)."""
-    if name.endswith("/real_time") or name.endswith("/manual_time"):
-        return "real_time"
-    return "cpu_time"
+    """The time field a benchmark declares as its measure (see
+    gupb_schema.time_kind: real_time for .../real_time and
+    .../manual_time, else cpu_time: futex and vmsplice, the calling
+    thread's own work)."""
+    return "cpu_time" if S.time_kind(name) == "cpu_time" else "real_time"
 
 
 def load(path):
@@ -72,10 +68,9 @@ def load(path):
         r = runs.setdefault(name, {"time_ns": [], "counters": {}})
         r["time_ns"].append(b[time_field(name)] *
                             UNIT_NS.get(b.get("time_unit", "ns"), 1))
-        for k, v in b.items():
-            if k in NOT_COUNTERS or not isinstance(v, (int, float)) \
-                    or isinstance(v, bool):
-                continue
+        # Claims (claim_*) are what a benchmark promised, not
+        # measurements: never compared.
+        for k, v in S.measured_counters(b).items():
             r["counters"].setdefault(k, []).append(float(v))
     return {"path": path, "context": ctx, "runs": runs, "skips": skips}
 
@@ -211,7 +206,7 @@ def compare(A, B, noise=0.02, alpha=0.05):
         ra, rb = A["runs"][name], B["runs"][name]
         row = compare_values(ra["time_ns"], rb["time_ns"], noise, alpha)
         row["name"] = name
-        row["group"] = name.split("/")[0]
+        row["group"] = S.family(name)
         row["a_values"] = list(ra["time_ns"])
         row["b_values"] = list(rb["time_ns"])
         row["counters"] = {}
@@ -253,11 +248,15 @@ def walk_grid(files):
         if patch and patch != "none":
             st += " +patch"
         for name, r in f["runs"].items():
-            # One like-for-like cell per state: anon, no contention.
-            if not name.startswith("kwalk/") or "/contention:" in name \
-                    or "/backing:anon/" not in name:
+            try:
+                n = S.parse(name)
+            except ValueError:
                 continue
-            var = name.split("/")[1].split(":")[1]
+            # One like-for-like cell per state: anon, no contention.
+            if n.family != "kwalk" or n.get("contention") is not None \
+                    or n.get("backing") != "anon":
+                continue
+            var = n.get("variant")
             cell = grid.setdefault(st, {}).setdefault(var, [])
             cell.extend(r["time_ns"])
     return {s: {v: float(np.median(x)) for v, x in d.items()}

@@ -7,6 +7,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+import gupb_schema as S  # noqa: E402
+
 
 def _save(fig, outdir, stem):
     paths = []
@@ -150,7 +152,7 @@ def latency(cmp, outdir):
                     label=side.upper() if i == 0 else None)
     ax.set_xscale("log")
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r["name"].replace("/manual_time", "") for r in rows],
+    ax.set_yticklabels([S.base(r["name"]) for r in rows],
                        fontsize=6)
     ax.invert_yaxis()
     ax.set_xlabel("ns per call: min, p50, p90, p99 (kernel-timed)")
@@ -178,8 +180,7 @@ def distributions(cmp, outdir, limit=40):
         ax.plot([], [], color=c, label=side.upper())
     ax.axvline(1.0, color="k", lw=0.8)
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r["name"].replace("/real_time", "")
-                        .replace("/manual_time", "") for r in rows],
+    ax.set_yticklabels([S.base(r["name"]) for r in rows],
                        fontsize=6)
     ax.invert_yaxis()
     ax.set_xlabel("time per repetition / median of A (largest changes first)")

@@ -2,6 +2,8 @@
 """Render a comparison (gupb_analysis.compare) as email text or Markdown."""
 import math
 
+import gupb_schema as S
+
 WIDTH = 80
 VERDICT = {"slower": "SLOWER", "faster": "FASTER", "~": "same", "=": "same",
            "?": "n/a"}
@@ -22,7 +24,7 @@ def fmt_pct(r):
 
 def shorten(name, width):
     """Keep the end of long names: the parameters tell rows apart."""
-    name = name.replace("/real_time", "").replace("/manual_time", "")
+    name = S.base(name)
     for a, b in (("backing:", "b:"), ("layout:", "l:"), ("variant:", "v:"),
                  ("bytes:", ""), ("pages:", "p:")):
         if len(name) > width:
@@ -50,12 +52,12 @@ PARAM = {"backing": lambda v: v, "layout": lambda v: v,
 def label(name):
     """A benchmark's row label under its family heading: the parameters
     only, shortened without losing any of them."""
-    parts = name.replace("/real_time", "").replace("/manual_time", "")
-    parts = parts.split("/")[1:]
-    out = []
-    for p in parts:
-        k, sep, v = p.partition(":")
-        out.append(PARAM[k](v) if sep and k in PARAM else p)
+    try:
+        params = S.parse(name).params
+    except ValueError:
+        return name
+    out = [PARAM[k](v) if k in PARAM else "%s:%s" % (k, v)
+           for k, v in params]
     return "/".join(out) or "-"
 
 
@@ -69,7 +71,8 @@ def labels(rows):
     for names in seen.values():
         if len(names) > 1:
             for n in names:
-                lab[n] = n.split("/", 1)[1] if "/" in n else n
+                b = S.base(n)
+                lab[n] = b.split("/", 1)[1] if "/" in b else b
     return lab
 
 

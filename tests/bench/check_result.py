@@ -1,38 +1,52 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Check a gupbench result file: schema, context, skips, proof-of-path
-counters. Usage: check_result.py RESULT.json [--no-errors]. TAP on stdout."""
+"""Check a gupbench result file against the result contract
+(analysis/gupb_schema.py): schema version, context, names, skips,
+proof-of-path counters against their claims.
+Usage: check_result.py RESULT.json [--no-errors]. TAP on stdout."""
 import json
 import re
 import os
 import sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
 from tap import Tap  # noqa: E402
+import gupb_schema as S  # noqa: E402
 
-CONTEXT_KEYS = [
-    "gupbench_schema", "gupbench_version", "gupbench_profile",
-    "kernel_release", "kernel_version", "arch", "page_size",
-    "config_source", "config_pgtable_levels", "config_va_bits",
-    "config_page_shift", "config_lpa2", "thp_enabled", "thp_defrag",
-    "hugetlb_free_pages", "hugetlb_page_size_kb", "cpu_model", "cpu_midr",
-    "cmdline", "hw_counters", "odirect_target", "emulated", "kmod",
-    "pgtable_l4_enabled", "pgtable_l5_enabled",
-]
 T = Tap("result")
 ok = T.ok
+# Families a smoke run registers on any machine (the others need the
+# module, gup_test or hugetlb pages).
+ALWAYS = ["odirect_read", "odirect_write", "iouring_read",
+          "iouring_read_fixed_ctl", "iouring_register", "futex_wake_shared",
+          "futex_wake_private_ctl", "vmsplice", "vmsplice_write_ctl"]
 
 
 doc = json.load(open(sys.argv[1]))
 ctx = doc.get("context", {})
-ok(ctx.get("gupbench_schema") == "1", "gupbench_schema is 1")
-missing = [k for k in CONTEXT_KEYS if k not in ctx]
+ok(ctx.get("gupbench_schema") == S.SCHEMA_VERSION,
+   "gupbench_schema is %s (got %s)" % (S.SCHEMA_VERSION,
+                                       ctx.get("gupbench_schema")))
+missing = [k for k in S.REQUIRED_CONTEXT if k not in ctx]
 ok(not missing, "context keys present (missing: %s)" % missing)
-ok(all(isinstance(v, str) for k, v in ctx.items() if k in CONTEXT_KEYS),
+ok(all(isinstance(v, str) for k, v in ctx.items() if k in S.CONTEXT),
    "context values are strings")
-ok(ctx.get("hw_counters", "").startswith(("available", "unavailable: ", "partial: ")),
+unknown = sorted(k for k in ctx if k not in S.CONTEXT + S.GB_CONTEXT)
+ok(not unknown, "every context key is in the schema %s" % unknown[:5])
+ok(S.HW_COUNTERS_RE.match(ctx.get("hw_counters", "")),
    "hw_counters says available or why not: %s" % ctx.get("hw_counters"))
 page = int(ctx.get("page_size", "4096"))
 runs = [b for b in doc.get("benchmarks", []) if b.get("run_type") == "iteration"]
 ok(len(runs) > 0, "has benchmark runs (%d)" % len(runs))
+badname = []
+for b in doc.get("benchmarks", []):
+    try:
+        if str(S.parse(S.run_name(b))) != S.run_name(b):
+            badname.append(b["name"])
+    except ValueError as e:
+        badname.append(str(e))
+ok(not badname, "every name follows the grammar, round trip exact %s"
+   % badname[:3])
 shape = [b["name"] for b in runs
          if not (b.get("error_occurred") and
                  re.match(r"(skipped|error): .+", b.get("error_message", "")))
@@ -48,46 +62,22 @@ ok(not hw_zero, "no hardware counter reported as 0 %s" % hw_zero[:3])
 if not ctx.get("hw_counters", "").startswith(("available", "partial")):
     ok(not any(k.startswith("pmu_") for b in runs for k in b),
        "no hardware counters when unavailable")
-
-
-def bytes_of(name):
-    m = re.search(r"/bytes:(\d+)", name)
-    return int(m.group(1)) if m else 0
-
-
-def qd_of(name):
-    m = re.search(r"/qd:(\d+)", name)
-    return int(m.group(1)) if m else 1
-
-
 measured = [b for b in runs if not b.get("error_occurred")]
-families = {b["name"].split("/")[0] for b in runs}
-for fam in ["odirect_read", "odirect_write", "iouring_read",
-            "iouring_read_fixed_ctl", "iouring_register", "futex_wake_shared",
-            "futex_wake_private_ctl", "vmsplice", "vmsplice_write_ctl"]:
+stray = sorted({k for b in measured for k in S.measured_counters(b)
+                if S.counter(k) is None})
+ok(not stray, "every counter is in the schema %s" % stray[:5])
+families = {S.family(b["name"]) for b in runs}
+for fam in ALWAYS:
     ok(fam in families, "workload %s registered" % fam)
-wrong = []
-for b in measured:
-    name = b["name"]
-    fam = name.split("/")[0]
-    pages = bytes_of(name) // page
-    if fam in ("odirect_read", "odirect_write"):
-        want = pages
-    elif fam in ("iouring_read", "iouring_write"):
-        want = pages * qd_of(name)
-    elif fam == "iouring_register":
-        want = pages
-    elif fam.endswith("_ctl") and "pins_per_iter" in b:
-        want = 0
-    else:
-        want = None
-    if want is not None and round(b.get("pins_per_iter", -1)) != want:
-        wrong.append("%s pins %s != %d" % (name, b.get("pins_per_iter"), want))
-    if fam == "futex_wake_shared" and b.get("gup_per_iter") != 1:
-        wrong.append(name)
-    if fam == "futex_wake_private_ctl" and b.get("gup_per_iter") != 0:
-        wrong.append(name)
-    if fam == "vmsplice" and b.get("zero_copy") != 1:
-        wrong.append(name)
-ok(not wrong, "proof-of-path counters match the claims %s" % wrong[:3])
+# Claims come from the result (claim_<counter>) once the benchmarks write
+# them; then every benchmark of a family with a claim must carry its own.
+if any(S.has_claims(b) for b in measured):
+    unclaimed = [b["name"] for b in measured if not S.has_claims(b)
+                 and S.family(b["name"]) in S.FALLBACK_CLAIMS]
+    ok(not unclaimed, "every benchmark with a proof writes its claim %s"
+       % unclaimed[:3])
+wrong = [w for b in measured for w in S.check_claims(b, page)]
+ok(not wrong, "proof-of-path counters match the claims (%s) %s" % (
+    "from the result" if any(S.has_claims(b) for b in measured)
+    else "schema fallback", wrong[:3]))
 sys.exit(T.done())

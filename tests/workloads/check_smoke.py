@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check a smoke run's proof-of-path counters against what each workload
-claims: O_DIRECT and io_uring pin one page per page per I/O, registration
-pins every page once, controls pin nothing, shared futex wakes walk the page
-tables and private ones do not, vmsplice shares the user page and write()
-copies it. TAP on stdout.
+claims (analysis/gupb_schema.py: the claim_* counters of the result, or the
+schema's fallback table for results without them): O_DIRECT and io_uring
+pin one page per page per I/O, registration pins every page once, controls
+pin nothing, shared futex wakes walk the page tables and private ones do
+not, vmsplice shares the user page and write() copies it. TAP on stdout.
 
 Usage: check_smoke.py RESULT.json [--root] [--expect-skip PREFIX REGEX]...
     [--expect-not-run WHAT]...
@@ -14,40 +15,14 @@ import json
 import re
 import os
 import sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
 from tap import Tap  # noqa: E402
+import gupb_schema as S  # noqa: E402
 
 T = Tap("smoke")
 ok = T.ok
-
-
-def param(name, key, default=None):
-    m = re.search(r"/%s:([^/]+)" % key, name)
-    return m.group(1) if m else default
-
-
-def expected(b, page):
-    """What the counters of a measured run must be, or {} to ignore."""
-    name = b["name"]
-    fam = name.split("/")[0]
-    pages = int(param(name, "bytes", "0")) // page
-    qd = int(param(name, "qd", "1"))
-    table = {
-        "odirect_read": {"pins_per_iter": pages},
-        "odirect_write": {"pins_per_iter": pages},
-        "odirect_read_buffered_ctl": {"pins_per_iter": 0},
-        "odirect_write_buffered_ctl": {"pins_per_iter": 0},
-        "iouring_read": {"pins_per_iter": pages * qd},
-        "iouring_write": {"pins_per_iter": pages * qd},
-        "iouring_read_fixed_ctl": {"pins_per_iter": 0},
-        "iouring_write_fixed_ctl": {"pins_per_iter": 0},
-        "iouring_register": {"pins_per_iter": pages},
-        "futex_wake_shared": {"gup_per_iter": 1},
-        "futex_wake_private_ctl": {"gup_per_iter": 0},
-        "vmsplice": {"zero_copy": 1},
-        "vmsplice_write_ctl": {"zero_copy": 0},
-    }
-    return table.get(fam, {})
 
 
 def main():
@@ -62,15 +37,9 @@ def main():
     runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
     ok(len(runs) > 0, "result has runs (%d)" % len(runs))
     measured = [b for b in runs if not b.get("error_occurred")]
-    wrong = []
-    for b in measured:
-        for key, want in expected(b, page).items():
-            got = b.get(key)
-            # The prover's tolerance (vmstat.c gupb_pins_match): noise
-            # from other processes only adds.
-            if got is None or (got >= 0.5 if want == 0 else
-                               not 0.95 * want <= got <= 1.5 * want + 1):
-                wrong.append("%s %s=%s want %s" % (b["name"], key, got, want))
+    # Claims from the result (claim_<counter>), else the schema's
+    # fallback; one tolerance (gupb_schema.claim_holds).
+    wrong = [w for b in measured for w in S.check_claims(b, page)]
     ok(not wrong, "counters match the claims %s" % wrong[:4])
     ok(all(b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0
            for b in measured), "every measured run has iterations and time")
@@ -87,14 +56,14 @@ def main():
                   if b.get("error_message", "").startswith("error:")]
         ok(not errors, "no workload failed its proof of path %s" % errors[:3])
         # The 4K read is the headline number: it must be measured here.
-        fam = {b["name"] for b in measured}
+        fam = {S.parse(b["name"]).base for b in measured}
         for want in ["odirect_read/backing:anon/layout:inside/bytes:4096",
                      "iouring_read/backing:anon/bytes:4096/qd:1",
                      "iouring_read_fixed_ctl/backing:anon/bytes:4096/qd:1",
                      "futex_wake_shared/backing:anon",
                      "futex_wake_private_ctl/backing:anon",
                      "vmsplice/backing:anon/layout:inside/bytes:4096"]:
-            hit = any(f.startswith(want + "/") or f == want for f in fam)
+            hit = want in fam
             if not hit and any(b.startswith(want) for b in busy):
                 continue    # counted in the busy SKIP above
             ok(hit, "%s measured" % want)
@@ -109,7 +78,11 @@ def main():
     said = doc["context"].get("not_run", "")
     for what in not_run:
         # left out as a whole: said once in the context, no result rows
-        rows = [b["name"] for b in runs if "/%s/" % what in b["name"] + "/"]
+        # (WHAT: a key:value parameter or a family)
+        key, sep, val = what.partition(":")
+        rows = [b["name"] for b in runs
+                if (S.parse(b["name"]).get(key) == val if sep
+                    else S.family(b["name"]) == what)]
         ok(re.search(r"(^|; )%s: \S" % re.escape(what), said) and not rows,
            "%s not run, said once in context not_run (%r), no rows %s" %
            (what, said, rows[:2]))

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""bench/schema.h (the C side of the result contract) says what
+analysis/gupb_schema.py says: schema version, claim prefix, parameter
+keys, every counter with its unit, every context key. TAP on stdout;
+skipped (TAP # SKIP) while bench/schema.h does not exist.
+
+usage: schema_h.py [SCHEMA_H]"""
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.join(HERE, "..", "..")
+sys.path.insert(0, os.path.join(TOP, "tests"))
+sys.path.insert(0, os.path.join(TOP, "analysis"))
+from tap import Tap  # noqa: E402
+import gupb_schema as S  # noqa: E402
+
+DEFINE = re.compile(r'^#define\s+(GUPB_\w+)\s+"([^"]*)"'
+                    r'(?:\s*/\*\s*unit:\s*(.*?)\s*\*/)?', re.M)
+
+
+def read(path):
+    """{macro: (value, unit or None)} of a header's string #defines."""
+    with open(path) as f:
+        return {m.group(1): (m.group(2), m.group(3))
+                for m in DEFINE.finditer(f.read())}
+
+
+def check(T, h):
+    ok = T.ok
+    ok(h.get("GUPB_SCHEMA_VERSION", ("",))[0] == S.SCHEMA_VERSION,
+       "GUPB_SCHEMA_VERSION is %s (%s)" % (S.SCHEMA_VERSION,
+                                           h.get("GUPB_SCHEMA_VERSION")))
+    ok(h.get("GUPB_CLAIM_PREFIX", ("",))[0] == S.CLAIM_PREFIX,
+       "GUPB_CLAIM_PREFIX is %s (%s)" % (S.CLAIM_PREFIX,
+                                         h.get("GUPB_CLAIM_PREFIX")))
+    keys = {v for m, (v, _) in h.items() if m.startswith("GUPB_KEY_")}
+    ok(keys == set(S.PARAM_KEYS), "name keys: C only %s, Python only %s" %
+       (sorted(keys - set(S.PARAM_KEYS)), sorted(set(S.PARAM_KEYS) - keys)))
+    # Counters: pmu_<event> in C stands for pmu_<event>_u and _k.
+    ctr = {}
+    for m, (v, unit) in h.items():
+        if m.startswith("GUPB_CTR_"):
+            for name in ([v + "_u", v + "_k"] if v.startswith("pmu_")
+                         else [v]):
+                ctr[name] = unit
+    py = set(S.counter_names())
+    ok(set(ctr) == py, "counters: C only %s, Python only %s" %
+       (sorted(set(ctr) - py), sorted(py - set(ctr))))
+    units = ["%s: C %r, Python %r" % (n, u, S.counter(n).unit)
+             for n, u in sorted(ctr.items())
+             if n in py and u != S.counter(n).unit]
+    ok(not units, "every counter has the same unit on both sides",
+       "\n".join(units))
+    ctx = {v for m, (v, _) in h.items() if m.startswith("GUPB_CTX_")}
+    # The test bed's own keys come in through --context, not from C.
+    want = set(S.CONTEXT) - set(S.TESTBED_CONTEXT)
+    ok(ctx == want, "context keys: C only %s, Python only %s" %
+       (sorted(ctx - want), sorted(want - ctx)))
+
+
+def main(argv):
+    T = Tap("schema.h")
+    path = argv[1] if len(argv) > 1 else os.path.join(TOP, "bench",
+                                                      "schema.h")
+    if not os.path.exists(path):
+        T.skip("%s does not exist yet (the C side of issue 11 step 3)"
+               % os.path.relpath(path, TOP))
+    else:
+        check(T, read(path))
+    return T.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
