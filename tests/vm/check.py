@@ -9,7 +9,10 @@ import os
 import re
 import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "analysis"))
 from tap import Tap  # noqa: E402
+import gupb_schema as S  # noqa: E402
 
 SPLATS = re.compile(r"WARNING:|BUG:|Oops|Call trace:|Internal error|"
                     r"possible circular locking|Kernel panic|"
@@ -78,6 +81,8 @@ for key, want in [("config_pgtable_levels", exp.get("pgtable_levels")),
            (key, want, ctx.get(key)))
 ok(ctx.get("kmod", "").startswith("loaded"), "suite saw the module: %s" %
    ctx.get("kmod"))
+missing = [k for k in S.REQUIRED_CONTEXT if k not in ctx]
+ok(not missing, "context keys present (missing: %s)" % missing)
 runs = [b for b in doc.get("benchmarks", []) if b.get("run_type") == "iteration"]
 ok(len(runs) > 0, "benchmarks ran (%d runs)" % len(runs))
 unexplained = [b["name"] for b in runs
@@ -90,14 +95,14 @@ errors = sorted({"%s: %s" % (b["name"], b["error_message"]) for b in runs
 ok(not errors, "no benchmark failed", "\n".join(errors[:10]))
 # A skipped run reports iterations too (libbenchmark): look at errors.
 good = [b for b in runs if not b.get("error_occurred")]
-walks = [b for b in good if b["name"].startswith("kwalk/")]
+walks = [b for b in good if S.family(b["name"]) == "kwalk"]
 ok(walks and all("ns_p50" in b and "calls" in b for b in walks),
    "walk variants measured, with per-call percentiles")
-churn = [b for b in good if "/contention:" in b["name"]]
+churn = [b for b in good if S.parse(b["name"]).get("contention")]
 ok(churn and all(b.get("churn_rounds", 0) > 0 for b in churn),
    "contention variants ran with the neighbour churn going")
 clk = [b.get("clock_vs_ktime") for b in runs
-       if b["name"].startswith("kmod_") and "clock_vs_ktime" in b]
+       if S.family(b["name"]).startswith("kmod_") and "clock_vs_ktime" in b]
 # Counter and ktime read at the same two points (kmod/main.c): 1 +- 1%.
 ok(clk and all(0.99 <= c <= 1.01 for c in clk),
    "arch counter agrees with ktime to 1%% (%d benchmarks, %s..%s)" %
@@ -105,11 +110,16 @@ ok(clk and all(0.99 <= c <= 1.01 for c in clk),
 zero = sorted({"%s %s" % (b["name"], k) for b in runs for k, v in b.items()
                if (k.startswith("pmu_") or k.startswith("kpmu_")) and v == 0})
 ok(not zero, "no hardware counter reported as 0", "\n".join(zero[:10]))
+# Proof-of-path counters against each benchmark's claim (its claim_*
+# counters, or the schema's fallback), with the schema's one tolerance.
+wrong = [w for b in good
+         for w in S.check_claims(b, int(ctx.get("page_size", "4096")))]
+ok(not wrong, "proof-of-path counters match the claims", "\n".join(wrong[:10]))
 
 # --- kmod/ statistics and cross-checks (issue 10) ---------------------------
 # The walk's counter pass, timed the same way as the GUP ops: 1 +- 1%.
 wclk = [b.get("clock_vs_ktime") for b in good
-        if b["name"].startswith("kwalk/") and "clock_vs_ktime" in b]
+        if S.family(b["name"]) == "kwalk" and "clock_vs_ktime" in b]
 ok(wclk and all(0.99 <= c <= 1.01 for c in wclk),
    "walk pass: arch counter agrees with ktime to 1%% (%d, %s..%s)" %
    (len(wclk), min(wclk or [0]), max(wclk or [0])))
@@ -123,7 +133,7 @@ ok(not disordered, "kmod percentiles ordered min <= p50 <= p90 <= p99 <= max",
 # gup_test (the kernel's own loop, ktime in us) against the module's
 # per-call counter on the same calls.
 gt = [(b["name"], b.get("gup_test_vs_kmod")) for b in good
-      if b["name"].startswith("gup_test_")]
+      if S.family(b["name"]).startswith("gup_test_")]
 bad = ["%s: %s" % (n, r) for n, r in gt if r is None or not 0.8 <= r <= 1.25]
 ok(gt and not bad, "gup_test agrees with the module within 0.8-1.25 (%d: %s)"
    % (len(gt), ", ".join("%.3f" % r for _, r in gt if r is not None)),
@@ -131,7 +141,7 @@ ok(gt and not bad, "gup_test agrees with the module within 0.8-1.25 (%d: %s)"
 # Paired per-round differences of each variant against live, with a CI.
 # Their sign is not checked here: TCG time is not evidence (DESIGN.md 2);
 # tests/kmod/codegen.py checks the code they come from.
-pd = [b for b in walks if "/variant:live/" not in b["name"]]
+pd = [b for b in walks if S.parse(b["name"]).get("variant") != "live"]
 badpd = [b["name"] for b in pd if not
          (b.get("walk_delta_pairs", 0) > 0 and
           b["walk_delta_ci95_lo_ns"] <= b["walk_delta_vs_live_ns"] <=
@@ -139,8 +149,8 @@ badpd = [b["name"] for b in pd if not
 ok(not badpd, "walk variants report their paired delta against live with "
    "a 95%% CI (%d: %s)" % (len(pd), ", ".join(
        "%s %+.0f [%+.0f, %+.0f] ns" % (
-           "/".join(re.search(r"variant:(\w+)/backing:(\w+)",
-                              b["name"]).group(1, 2)),
+           "/".join(S.parse(b["name"]).get(k)
+                    for k in ("variant", "backing")),
            b["walk_delta_vs_live_ns"], b["walk_delta_ci95_lo_ns"],
            b["walk_delta_ci95_hi_ns"]) for b in pd[:4]
        if b.get("walk_delta_pairs"))), "\n".join(badpd[:10]))
