@@ -47,6 +47,9 @@ for b in doc.get("benchmarks", []):
         badname.append(str(e))
 ok(not badname, "every name follows the grammar, round trip exact %s"
    % badname[:3])
+keys = sorted({k for b in doc.get("benchmarks", []) if not badname
+               for k, _ in S.parse(S.run_name(b)).params} - set(S.PARAM_KEYS))
+ok(not keys, "every name parameter key is in the schema %s" % keys)
 shape = [b["name"] for b in runs
          if not (b.get("error_occurred") and
                  re.match(r"(skipped|error): .+", b.get("error_message", "")))
