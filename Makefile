@@ -27,7 +27,7 @@ SYSPYTHON ?= /usr/bin/python3
 export TOP RESULTS PROFILE CACHE SYSPYTHON
 
 .DEFAULT_GOAL := all
-.PHONY: all bench check clean help
+.PHONY: all bench check clean clean-kmod help
 
 # Check targets each part adds to; `make check` runs them all.
 CHECKS :=
@@ -45,24 +45,60 @@ include $(TOP)/scripts/answer.mk
 check: $(CHECKS)
 	@echo "make check: all suites passed ($(CHECKS))"
 
+# kmod/'s Kbuild products, without a kernel tree (make -C kmod clean
+# needs one): what Kbuild writes next to the sources. bench/bench.mk's
+# clean removes build/.
+clean: clean-kmod
+clean-kmod:
+	$(Q)cd $(TOP)/kmod && rm -rf *.o *.ko *.mod *.mod.c .*.cmd .*.d \
+		modules.order Module.symvers .tmp_versions .cache.mk build.log \
+		uapi/*.o uapi/.*.cmd
+
+# One line per target a user can call, each starting "make <target>";
+# tests/schema/help.py checks that every .PHONY or rule target is here.
 help:
-	@echo "make [all]        build the user-space suite (bench/)"
-	@echo "make bench        run the suite (PROFILE=quick|full|smoke) -> results/"
-	@echo "make perf-record BENCH=<regex>  perf record the chosen benchmarks"
+	@echo "Build and run"
+	@echo "make [all]        build the user-space suite (bench/) -> build/<arch>/gupbench"
+	@echo "make bench        run the suite -> results/<kernel>-<host>-<profile>-<time>.json"
+	@echo "                  PROFILE=quick|full|smoke  TARGET=auto|nullb|zram|PATH  FILTER=<regex>"
+	@echo "make perf-record BENCH=<regex>  perf record -g the chosen benchmarks, top kernel symbols as text"
 	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
-	@echo "make compare A=<a.json> B=<b.json>  table + plots"
-	@echo "make plots        plots only, for the last comparison"
-	@echo "make check        unit tests and smoke runs"
+	@echo "make clean        remove build/ and kmod/'s build products (no kernel tree needed)"
+	@echo "make clean-kmod   kmod/'s build products only"
+	@echo "Compare"
+	@echo "make compare A=<a.json> B=<b.json> [OUT=dir] [NOISE=0.02]"
+	@echo "                  summary.txt, table.txt/.md, comparison.json, plots -> results/compare-<a>-vs-<b>/"
+	@echo "make plots        the same as compare (plots are written with the table)"
+	@echo "Tests"
+	@echo "make check        every check-* below that runs on this host"
+	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"
+	@echo "make check-workloads  buffers, targets, a smoke run of every workload with its proofs"
+	@echo "make check-kmod   the module against linux-headers-6.12, checkpatch, its TAP test program"
+	@echo "make check-analysis   analysis/ on saved results (statistics, table, plots)"
+	@echo "make check-schema the result contract: names, claims, bench/schema.h, docs, make help"
+	@echo "make check-configs    configs/ kernel fragments and profiles"
+	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"
+	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
+	@echo "make check-fleet-unit LAVA job writer and collector, host side"
+	@echo "make check-fleet  not in check: a packaged kernel holds its walk; a real lava-run job"
+	@echo "QEMU test bed and the answer (long: kernel builds)"
 	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci"
 	@echo "make vm-matrix    every folding state, stock and patched"
 	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch"
-	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings)"
+	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings;"
+	@echo "                  ANSWER_STATES=, ANSWER_PATCHES= subsets)"
 	@echo "make answer-ci    the same for 16K/52 only (part of vm-test)"
+	@echo "make answer-codegen  its first step: the walk's code, stock vs each patch"
+	@echo "make answer-counts   its second step: exact counts per boot"
+	@echo "make answer-report   its last step: results/answer/report.txt, .md, .png, .json"
+	@echo "Real hardware"
+	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
+	@echo "                  Debian packages of an arm64 kernel for a real host; its release ends"
+	@echo "                  in -gupb-<state>-<patch>, and results from it carry kernel_build"
 	@echo "make lava-jobs    LAVA job definitions (+ artifacts) per state x patch x device type"
 	@echo "make lava-collect LAVA_URL=... LAVA_JOBS=\"id ...\"  fetch finished jobs' results"
-	@echo "make deps-fleet   what kernel-deb and the LAVA jobs need"
-	@echo "make check-fleet  a packaged kernel holds its walk; a real lava-run job"
-	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
-	@echo "                  Debian packages of an arm64 kernel for a real host"
-	@echo "make deps         install build/run dependencies (apt-get)"
+	@echo "Dependencies (apt-get)"
+	@echo "make deps         install build/run dependencies"
 	@echo "make deps-test    install test dependencies too"
+	@echo "make deps-fleet   what kernel-deb and the LAVA jobs need"
+	@echo "make help         this list"
