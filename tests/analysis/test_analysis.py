@@ -15,6 +15,7 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIX = os.path.join(TOP, "tests", "analysis", "fixtures")
 sys.path.insert(0, os.path.join(TOP, "analysis"))
 import gupb_analysis as ga  # noqa: E402
+import gupb_schema as S  # noqa: E402
 import report  # noqa: E402
 
 CLI = os.path.join(TOP, "analysis", "gupbench_compare.py")
@@ -223,7 +224,7 @@ class TestEmail(unittest.TestCase):
         lab = report.labels(c["rows"])
         for fam, label in parsed:
             hits = [n for n in EMAIL_NAMES
-                    if n.split("/")[0] == fam and lab[n] == label]
+                    if S.family(n) == fam and lab[n] == label]
             self.assertEqual(len(hits), 1, (fam, label))
         self.assertNotIn("~", t)
 

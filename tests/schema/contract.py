@@ -215,6 +215,10 @@ def analysis(tmp):
                            set(b["runs"][n]["counters"]) for n in a["runs"]),
        "analysis: claim_* counters are not loaded as measurements %s"
        % claimed[:3])
+    grouped = ga.STATE_KEYS + ga.HOST_KEYS + ga.RUN_KEYS + ga.KERNEL_KEYS
+    ok(not set(grouped) - set(S.CONTEXT + S.GB_CONTEXT),
+       "analysis: the context keys a comparison groups are the schema's %s"
+       % sorted(set(grouped) - set(S.CONTEXT + S.GB_CONTEXT)))
     c = ga.compare(a, b)
     ok(not [k for r in c["rows"] for k in r["counters"] if S.is_claim(k)],
        "analysis: a result with claims compares with one without, same "

@@ -25,6 +25,8 @@ sys.path.insert(0, os.path.join(TOP, "tests"))
 sys.path.insert(0, os.path.join(TOP, "scripts"))
 from tap import Tap  # noqa: E402
 import alias_summary  # noqa: E402
+sys.path.insert(0, os.path.join(TOP, "analysis"))
+import gupb_schema as S  # noqa: E402
 
 T = Tap("alias")
 ok = T.ok
@@ -53,8 +55,8 @@ def host_run(gupbench, tmp):
     ok(bits and bits[0] == str(va), "probes start at the run-time VA size: %s"
        % ",".join(bits))
     checked = [b for b in runs if not b.get("error_occurred")]
-    ok(any(b["name"].startswith("alias/entry:vmsplice") for b in checked) and
-       any(b["name"].startswith("alias/entry:futex") for b in checked),
+    entry = {S.parse(b["name"]).get("entry"): b for b in checked}
+    ok("vmsplice" in entry and "futex" in entry,
        "vmsplice and futex always run (%d entry points checked)" %
        len(checked))
     bad = [b["name"] for b in runs if b.get("error_occurred") and
@@ -71,8 +73,7 @@ def host_run(gupbench, tmp):
        ctx.get("alias_confirmed") == "no",
        "context: alias_accepted_above_va=%s alias_confirmed=%s" %
        (ctx.get("alias_accepted_above_va"), ctx.get("alias_confirmed")))
-    v = [b for b in checked if b["name"].startswith("alias/entry:vmsplice")]
-    ok(v and v[0].get("alias_checkable") == 1,
+    ok(entry.get("vmsplice", {}).get("alias_checkable") == 1,
        "vmsplice can tell an alias by its data (X's bytes came back)")
 
 
