@@ -23,6 +23,15 @@ BENCH_LDFLAGS += -L$(SYSROOT)/usr/lib/aarch64-linux-gnu \
 	-Wl,-rpath-link,$(SYSROOT)/lib/aarch64-linux-gnu
 endif
 
+# libbenchmark >= 1.8 has State::SkipWithMessage (a real skip); 1.7.1
+# (Debian 12) has not, and the shim keeps its SkipWithError workaround.
+# A compile probe decides, for the library this build uses (sysroot too);
+# `make ... GB_HAVE_SKIP_WITH_MESSAGE=0|1` overrides it. Recursive (=):
+# the probe runs only when gb_shim.o is built.
+GB_SKIP_PROBE = printf '\043include <benchmark/benchmark.h>\nvoid f(benchmark::State &s) { s.SkipWithMessage("x"); }\n' | \
+	$(BCXX) $(BENCH_CXXFLAGS) -fsyntax-only -x c++ - >/dev/null 2>&1 && echo 1 || echo 0
+GB_HAVE_SKIP_WITH_MESSAGE ?= $(shell $(GB_SKIP_PROBE))
+
 BENCH_SRCS := $(sort $(wildcard $(TOP)/bench/*.c))
 BENCH_OBJS := $(patsubst $(TOP)/bench/%.c,$(BUILDDIR)/obj/%.o,$(BENCH_SRCS)) \
 	$(BUILDDIR)/obj/gb_shim.o
@@ -41,7 +50,8 @@ $(BUILDDIR)/obj/%.o: $(TOP)/bench/%.c $(BENCH_HDRS)
 $(BUILDDIR)/obj/gb_shim.o: $(TOP)/bench/gb_shim.cc $(BENCH_HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CXX     $(notdir $@)")
-	$(Q)$(BCXX) $(BENCH_CXXFLAGS) -c -o $@ $<
+	$(Q)$(BCXX) $(BENCH_CXXFLAGS) \
+		-DGB_HAVE_SKIP_WITH_MESSAGE=$(GB_HAVE_SKIP_WITH_MESSAGE) -c -o $@ $<
 
 $(GUPBENCH): $(BENCH_OBJS)
 	@$(if $(Q),echo "  LINK    $(notdir $@)")

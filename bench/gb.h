@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gb.h - the C API over Google Benchmark (libbenchmark 1.7.1).
+ * gb.h - the C API over Google Benchmark (libbenchmark 1.7.1 and later).
  *
  * Workloads are plain C; this header is all they see of libbenchmark.
  * The implementation (gb_shim.cc) is the only C++ file in bench/.
@@ -78,11 +78,14 @@ void gb_set_items_processed(struct gb_state *st, int64_t items);
 void gb_set_label(struct gb_state *st, const char *label);
 
 /*
- * Skip: libbenchmark 1.7.1 has no SkipWithMessage, so a skip is
- * SkipWithError("skipped: <reason>"): the JSON carries
- * "error_occurred": true and "error_message": "skipped: <reason>".
- * gb_error() is for real failures ("error: <msg>").  Both are printf-style.
- * After either, return from the benchmark function without looping.
+ * Skip: with libbenchmark >= 1.8 a real SkipWithMessage(reason): the
+ * JSON carries "skipped": true and "skip_message": "<reason>". 1.7.1
+ * (Debian 12) has no SkipWithMessage, so there a skip is
+ * SkipWithError("skipped: <reason>"): "error_occurred": true and
+ * "error_message": "skipped: <reason>". gb_error() is for real failures
+ * ("error: <msg>", error_occurred, on every version). Both are
+ * printf-style. After either, return from the benchmark function without
+ * looping.
  */
 void gb_skip(struct gb_state *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

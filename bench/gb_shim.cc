@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gb_shim.cc - the C API of gb.h over Google Benchmark 1.7.1.
+ * gb_shim.cc - the C API of gb.h over Google Benchmark (1.7.1 and later).
  *
  * The only C++ file in bench/. It keeps Google Benchmark's own state loop
  * (State::KeepRunning), so the harness adds one out-of-line call per
@@ -23,12 +23,53 @@ extern "C" {
 #include "pmu.h"
 }
 
+/*
+ * A skip: libbenchmark 1.8 added State::SkipWithMessage (JSON "skipped":
+ * true, "skip_message": the reason); 1.7.1 (Debian 12) has only
+ * SkipWithError, so a skip there is the error "skipped: <reason>". The
+ * build (bench/bench.mk) compiles a probe to set GB_HAVE_SKIP_WITH_MESSAGE.
+ */
+#ifndef GB_HAVE_SKIP_WITH_MESSAGE
+#define GB_HAVE_SKIP_WITH_MESSAGE 0
+#endif
+#define SKIP_PREFIX "skipped: "
+
+using Run = benchmark::BenchmarkReporter::Run;
+
+#if GB_HAVE_SKIP_WITH_MESSAGE
+static bool state_failed(benchmark::State &s) { return s.skipped(); }
+static void state_skip(benchmark::State &s, const std::string &why)
+{
+	s.SkipWithMessage(why);
+}
+static bool run_is_skip(const Run &r)
+{
+	return r.skipped == benchmark::internal::SkippedWithMessage;
+}
+static std::string run_skip_reason(const Run &r) { return r.skip_message; }
+#else
+static bool state_failed(benchmark::State &s) { return s.error_occurred(); }
+static void state_skip(benchmark::State &s, const std::string &why)
+{
+	s.SkipWithError((SKIP_PREFIX + why).c_str());
+}
+static bool run_is_skip(const Run &r)
+{
+	return r.error_occurred && r.error_message.rfind(SKIP_PREFIX, 0) == 0;
+}
+static std::string run_skip_reason(const Run &r)
+{
+	return r.error_message.substr(sizeof(SKIP_PREFIX) - 1);
+}
+#endif
+
 struct gb_state {
 	benchmark::State *s;
 	bool pmu_started;
 	bool pmu_stopped;
 	struct gupb_pmu pmu;
 	std::string message;	/* of gb_skip/gb_error */
+	bool skipped;		/* gb_skip, not gb_error */
 };
 
 /* Context set before gb_run(); later writes of a key win (--context). */
@@ -59,6 +100,7 @@ struct gb_bench {
 	gb_fn fn;
 	void *arg;
 	std::string failure;	/* first skip/error message, sticky */
+	bool skipped;		/* ... and whether it was a skip */
 };
 
 static void run_one(benchmark::State &s, struct gb_bench *b)
@@ -73,18 +115,23 @@ static void run_one(benchmark::State &s, struct gb_bench *b)
 	 * remaining runs report the same: the result says so, consistently.
 	 */
 	if (!b->failure.empty()) {
-		s.SkipWithError(b->failure.c_str());
+		if (b->skipped)
+			state_skip(s, b->failure);
+		else
+			s.SkipWithError(b->failure.c_str());
 	} else {
 		b->fn(&st, b->arg);
-		if (s.error_occurred())
+		if (state_failed(s)) {
 			b->failure = st.message;
+			b->skipped = st.skipped;
+		}
 	}
 	/*
 	 * A run that failed before its loop reports 0 iterations, and 1.7.1
 	 * aborts when the repetitions disagree on the count: entering the
 	 * loop once after the error reports the same count as the others.
 	 */
-	if (!st.pmu_started && s.error_occurred())
+	if (!st.pmu_started && state_failed(s))
 		s.KeepRunning();
 	/* A benchmark that skipped before its loop never opened counters. */
 	pmu_finish(&st);
@@ -107,11 +154,9 @@ public:
 		std::vector<Run> shown;
 
 		for (const Run &r : runs) {
-			if (r.error_occurred &&
-			    r.error_message.rfind(SKIP_PREFIX, 0) == 0) {
+			if (run_is_skip(r)) {
 				/* each benchmark once, whichever repetition */
-				skips_[r.error_message.substr(
-					sizeof(SKIP_PREFIX) - 1)].insert(
+				skips_[run_skip_reason(r)].insert(
 					r.benchmark_name());
 				continue;
 			}
@@ -138,7 +183,6 @@ public:
 	}
 
 private:
-	static constexpr const char SKIP_PREFIX[] = "skipped: ";
 	std::map<std::string, std::set<std::string>> skips_;
 };
 
@@ -153,7 +197,7 @@ int gb_register(const char *name, gb_fn fn, void *arg,
 	if (!name || !fn)
 		return -EINVAL;
 	/* Lives as long as the registration: until the process exits. */
-	gb = new gb_bench{ fn, arg, std::string() };
+	gb = new gb_bench{ fn, arg, std::string(), false };
 	b = benchmark::RegisterBenchmark(name, [gb](benchmark::State &s) {
 		run_one(s, gb);
 	});
@@ -254,33 +298,31 @@ void gb_set_label(struct gb_state *st, const char *label)
 	st->s->SetLabel(label);
 }
 
-static void skip_or_error(struct gb_state *st, const char *prefix,
-			  const char *fmt, va_list ap)
-{
-	char msg[512];
-	int n = snprintf(msg, sizeof(msg), "%s", prefix);
-
-	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
-	st->message = msg;
-	st->s->SkipWithError(msg);
-}
-
 void gb_skip(struct gb_state *st, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
 	va_start(ap, fmt);
-	skip_or_error(st, "skipped: ", fmt, ap);	/* QuietConsoleReporter */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	st->message = msg;
+	st->skipped = true;
+	state_skip(*st->s, st->message);	/* QuietConsoleReporter */
 }
 
 void gb_error(struct gb_state *st, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
+	int n = snprintf(msg, sizeof(msg), "error: ");
 
 	va_start(ap, fmt);
-	skip_or_error(st, "error: ", fmt, ap);
+	vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	va_end(ap);
+	st->message = msg;
+	st->skipped = false;
+	st->s->SkipWithError(msg);
 }
 
 void gb_context(const char *key, const char *value)

@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gupbench.h - what the driver (main.c) and the workloads share.
+ * gupbench.h - the profile, the legacy view of the run, and the legacy
+ * workload interface.
  *
- * Each workload is one file wl_<name>.c defining one
- * `const struct gupb_workload gupb_wl_<name>` and one line in workloads.c.
- * Its register_fn is called once, after options and the profile are
- * parsed, and registers its benchmark instances with gb_register().
- * A workload that cannot run at all here says why in unavailable_fn and
- * is not registered; one that can run but finds, per benchmark, that it
- * cannot (a buffer it cannot map) skips that benchmark with a reason
- * (gb_skip), so the result file says why.
+ * New workloads use the case driver (case.h): one file, registered with
+ * GUPB_WORKLOAD(), no table line. struct gupb_workload below is the
+ * interface wl_kmod.c and wl_guptest.c still use: a register_fn that
+ * calls gb_register() itself. workloads.c adapts each of them to the
+ * driver's registry with one GUPB_LEGACY_WORKLOAD() line.
  */
 #ifndef GUPB_GUPBENCH_H
 #define GUPB_GUPBENCH_H
@@ -19,6 +17,14 @@
 #include "gb.h"
 
 #define GUPB_MAX_LIST 16
+#define GUPB_MAX_SCOPED 32
+
+/* One scoped profile line, <workload>.<key> = value (case.h options). */
+struct gupb_scoped {
+	char key[64];
+	char value[192];
+	int line;
+};
 
 /* A benchmark profile (configs/profiles/<name>.conf). */
 struct gupb_profile {
@@ -27,13 +33,13 @@ struct gupb_profile {
 	double min_time;		/* seconds per repetition */
 	size_t sizes[GUPB_MAX_LIST];	/* buffer sizes in bytes */
 	int nr_sizes;
-	int qdepths[GUPB_MAX_LIST];	/* io_uring queue depths */
-	int nr_qdepths;
 	char backings[256];		/* comma list: anon,thp,hugetlb,shmem,file */
 	char layouts[128];		/* comma list: inside,cross_pmd,cross_pud */
+	struct gupb_scoped scoped[GUPB_MAX_SCOPED];
+	int nr_scoped;
 };
 
-/* Options and environment for one run. */
+/* What a legacy workload sees of the run (the run context's first part). */
 struct gupb_config {
 	struct gupb_profile profile;
 	const char *target;	/* O_DIRECT target: auto|nullb|zram|<path> */
@@ -42,7 +48,7 @@ struct gupb_config {
 };
 
 struct gupb_workload {
-	const char *name;	/* "odirect", "iouring", ... */
+	const char *name;	/* "kmod", "guptest" */
 	const char *summary;	/* one line, for --list-workloads */
 	/* Register benchmarks; 0 or -errno (a fatal setup bug, not a skip). */
 	int (*register_fn)(const struct gupb_config *cfg);
@@ -55,8 +61,5 @@ struct gupb_workload {
 	 */
 	const char *(*unavailable_fn)(const struct gupb_config *cfg);
 };
-
-extern const struct gupb_workload *const gupb_workloads[];
-extern const size_t gupb_nr_workloads;
 
 #endif /* GUPB_GUPBENCH_H */

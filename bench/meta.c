@@ -8,6 +8,7 @@
 
 #include "gb.h"
 #include "meta.h"
+#include "schema.h"
 #include "pmu.h"
 
 #ifndef GUPB_VERSION
@@ -308,7 +309,7 @@ void gupb_meta_collect(const char *profile)
 	char *mi, v[64];
 
 	uname(&u);
-	gb_context("gupbench_schema", "1");
+	gb_context(GUPB_CTX_SCHEMA, GUPB_SCHEMA_VERSION);
 	gb_context("gupbench_version", GUPB_VERSION);
 	gb_context("gupbench_profile", profile);
 	gb_context("kernel_release", u.release);

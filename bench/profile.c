@@ -2,9 +2,11 @@
 /* profile.c - load configs/profiles/<name>.conf ("key = value" lines). */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profile.h"
 
@@ -21,7 +23,7 @@ static char *trim(char *s)
 }
 
 /* "4096,64k,2M" -> sizes; suffixes k/M/G are binary. */
-static int parse_sizes(const char *v, size_t *out, int *nr)
+int gupb_parse_list(const char *v, size_t *out, int *nr)
 {
 	char buf[256], *tok, *save = NULL;
 
@@ -79,6 +81,55 @@ static void squeeze(char *dst, size_t len, const char *v)
 	dst[n] = 0;
 }
 
+/*
+ * Keys of workloads' options written before they were scoped: still
+ * read, as the scoped key (configs/profiles/ use the scoped ones).
+ */
+static const char *const legacy_keys[][2] = {
+	{ "qdepths", "iouring.qdepths" },
+};
+
+const char *gupb_profile_legacy_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(legacy_keys) / sizeof(legacy_keys[0]); i++)
+		if (!strcmp(key, legacy_keys[i][0]))
+			return legacy_keys[i][1];
+	return NULL;
+}
+
+static int add_scoped(struct gupb_profile *p, const char *k, const char *v,
+		      int line)
+{
+	const char *scoped = gupb_profile_legacy_key(k);
+	struct gupb_scoped *s;
+
+	if (p->nr_scoped >= GUPB_MAX_SCOPED ||
+	    strlen(v) >= sizeof(s->value) || strlen(k) >= sizeof(s->key))
+		return -1;
+	s = &p->scoped[p->nr_scoped++];
+	snprintf(s->key, sizeof(s->key), "%s", scoped ? scoped : k);
+	snprintf(s->value, sizeof(s->value), "%s", v);
+	s->line = line;
+	return 0;
+}
+
+const char *gupb_profile_scoped(const struct gupb_profile *p,
+				const char *wl, const char *name)
+{
+	size_t l = strlen(wl);
+	int i;
+
+	/* The last line wins, as for every other key. */
+	for (i = p->nr_scoped - 1; i >= 0; i--)
+		if (!strncmp(p->scoped[i].key, wl, l) &&
+		    p->scoped[i].key[l] == '.' &&
+		    !strcmp(p->scoped[i].key + l + 1, name))
+			return p->scoped[i].value;
+	return NULL;
+}
+
 const char *const gupb_backing_names[] = {
 	"anon", "thp", "hugetlb", "shmem", "file", NULL };
 const char *const gupb_layout_names[] = {
@@ -94,7 +145,6 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	while (fgets(line, sizeof(line), f)) {
 		char *k, *v, *eq;
-		size_t tmp[GUPB_MAX_LIST];
 		int ok = 0;
 
 		lineno++;
@@ -117,15 +167,7 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 			p->min_time = atof(v);
 			ok = p->min_time > 0 && p->min_time <= 60;
 		} else if (!strcmp(k, "sizes")) {
-			ok = !parse_sizes(v, p->sizes, &p->nr_sizes);
-		} else if (!strcmp(k, "qdepths")) {
-			int i;
-
-			ok = !parse_sizes(v, tmp, &p->nr_qdepths);
-			for (i = 0; ok && i < p->nr_qdepths; i++) {
-				ok = tmp[i] <= 256;
-				p->qdepths[i] = (int)tmp[i];
-			}
+			ok = !gupb_parse_list(v, p->sizes, &p->nr_sizes);
 		} else if (!strcmp(k, "backings")) {
 			ok = !check_list(v, gupb_backing_names) &&
 			     strlen(v) < sizeof(p->backings);
@@ -134,6 +176,9 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 			ok = !check_list(v, gupb_layout_names) &&
 			     strlen(v) < sizeof(p->layouts);
 			squeeze(p->layouts, sizeof(p->layouts), v);
+		} else if (strchr(k, '.') || gupb_profile_legacy_key(k)) {
+			/* A workload's own: checked against its option table. */
+			ok = !add_scoped(p, k, v, lineno);
 		} else {
 			snprintf(err, errlen, "line %d: unknown key '%s'",
 				 lineno, k);
@@ -146,9 +191,9 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 		}
 	}
 	if (!p->repetitions || !p->min_time || !p->nr_sizes ||
-	    !p->nr_qdepths || !*p->backings || !*p->layouts) {
+	    !*p->backings || !*p->layouts) {
 		snprintf(err, errlen,
-			 "incomplete: needs repetitions, min_time, sizes, qdepths, backings, layouts");
+			 "incomplete: needs repetitions, min_time, sizes, backings, layouts");
 		return -1;
 	}
 	return 0;
@@ -165,4 +210,47 @@ int gupb_list_has(const char *list, const char *item)
 		p += il;
 	}
 	return 0;
+}
+
+int gupb_profile_load(const char *dir, const char *name,
+		      struct gupb_profile *p)
+{
+	char path[PATH_MAX], exe[PATH_MAX], err[256];
+	const char *dirs[4] = { dir, getenv("GUPB_PROFILE_DIR"), NULL,
+				"configs/profiles" };
+	ssize_t n;
+	FILE *f = NULL;
+	int i, ret;
+
+	if (strchr(name, '/') || !*name) {
+		fprintf(stderr, "gupbench: bad profile name '%s'\n", name);
+		return -1;
+	}
+	/* <bin>/../../configs/profiles: build/<arch>/gupbench in the tree. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		*strrchr(exe, '/') = 0;
+		if (strlen(exe) + 24 < sizeof(exe)) {
+			strcat(exe, "/../../configs/profiles");
+			dirs[2] = exe;
+		}
+	}
+	for (i = 0; i < 4 && !f; i++) {
+		if (!dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s.conf", dirs[i], name);
+		f = fopen(path, "r");
+	}
+	if (!f) {
+		fprintf(stderr,
+			"gupbench: unknown profile '%s' (no %s.conf in --profile-dir, $GUPB_PROFILE_DIR or configs/profiles)\n",
+			name, name);
+		return -1;
+	}
+	ret = gupb_profile_parse(f, name, p, err, sizeof(err));
+	fclose(f);
+	if (ret)
+		fprintf(stderr, "gupbench: profile %s: %s\n", path, err);
+	return ret;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* target.c - O_DIRECT targets: null_blk, a private zram, or a user path. */
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
@@ -69,36 +68,6 @@ static int nullb_memory_backed(void)
 	return c == 'Y' || c == '1';
 }
 
-/*
- * A crash (an abort() in libbenchmark, a fault) skips atexit() and the
- * driver's SIGINT/SIGTERM handlers: remove the private zram on the way
- * down too, then die of the same signal. The target is the run's only
- * one, so the handler knows which.
- */
-static struct gupb_target *crash_target;
-
-static void on_crash(int sig)
-{
-	if (crash_target)
-		gupb_target_close(crash_target);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void remove_on_crash(struct gupb_target *t)
-{
-	static const int sigs[] = { SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL };
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_crash;
-	sa.sa_flags = SA_RESETHAND;
-	crash_target = t;
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
-
 static int open_zram(struct gupb_target *t)
 {
 	char buf[64], path[96];
@@ -124,8 +93,8 @@ static int open_zram(struct gupb_target *t)
 	}
 	buf[n] = 0;
 	id = atoi(buf);
-	t->zram_id = id;	/* ours from here: removed on close */
-	remove_on_crash(t);
+	/* ours from here: removed on close, at exit or on a signal (ctx.c) */
+	t->zram_id = id;
 	snprintf(path, sizeof(path), "/sys/block/zram%d/disksize", id);
 	snprintf(buf, sizeof(buf), "%d", ZRAM_SIZE);
 	if (write_str(path, buf)) {
@@ -169,20 +138,20 @@ static int probe_pins(struct gupb_target *t, const char *path)
 	struct probe_io p = { t->fd, NULL, 64 * (size_t)sysconf(_SC_PAGESIZE) };
 	char why[256];
 	double pins;
-	int ret;
+	enum gupb_proof ret;
 
 	if (posix_memalign(&p.buf, (size_t)sysconf(_SC_PAGESIZE), p.len))
 		return 0;
 	memset(p.buf, 0, p.len);
 	ret = gupb_pins_prove(probe_read, &p, 16, 64, &pins, why, sizeof(why));
 	free(p.buf);
-	if (ret == -2) {
+	if (ret == GUPB_OP_FAILED) {
 		snprintf(t->why, sizeof(t->why), "O_DIRECT read of %s failed: %s",
 			 path, strerror(errno));
 		return -1;
 	}
 	/* Too few pins: refuse. Inconclusive: the workloads probe again. */
-	if (ret == 0 && pins >= 0 && pins < 32) {
+	if (ret == GUPB_REFUTED && pins >= 0 && pins < 32) {
 		snprintf(t->why, sizeof(t->why),
 			 "O_DIRECT reads of %s pin nothing (the filesystem copies, e.g. tmpfs): use a block device or a file on ext4/xfs/btrfs",
 			 path);
@@ -271,9 +240,16 @@ static int open_path(struct gupb_target *t, const char *path)
 
 int gupb_target_open(const char *spec, struct gupb_target *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->fd = t->fd_buffered = -1;
+	/*
+	 * Field by field, zram_id first: the cleanup registry may close this
+	 * target from a signal handler at any point, and a memset() would
+	 * make it zram0 for a moment (someone else's, maybe swap).
+	 */
 	t->zram_id = -1;
+	t->fd = t->fd_buffered = -1;
+	t->size = 0;
+	t->writable = t->punts_iouring = 0;
+	t->desc[0] = t->why[0] = 0;
 	if (!strcmp(spec, "auto") || !strcmp(spec, "nullb")) {
 		if (access("/dev/nullb0", F_OK) == 0) {
 			if (open_dev(t, "/dev/nullb0") == 0) {
@@ -321,8 +297,9 @@ static size_t fmt_uint(char *buf, size_t cap, int v)
 }
 
 /*
- * Also called from on_crash(): only async-signal-safe calls here (open,
- * write, close; no stdio, no snprintf, no strerror).
+ * Also called from a signal handler (the run context's cleanup registry):
+ * only async-signal-safe calls here (open, write, close; no stdio, no
+ * snprintf, no strerror).
  */
 void gupb_target_close(struct gupb_target *t)
 {
@@ -343,8 +320,11 @@ void gupb_target_close(struct gupb_target *t)
 	if (fd >= 0) {
 		n = fmt_uint(buf, sizeof(buf), t->zram_id);
 		/* busy (still open elsewhere): nothing safe to do but say so */
-		if (write(fd, buf, n) < 0 && write(2, busy, sizeof(busy) - 1) < 0)
-			t->zram_id = -1;
+		if (write(fd, buf, n) < 0) {
+			ssize_t w = write(2, busy, sizeof(busy) - 1);
+
+			(void)w;	/* stderr gone too: nobody to tell */
+		}
 		close(fd);
 	}
 	t->zram_id = -1;

@@ -25,17 +25,12 @@ struct gupb_target {
 };
 
 /*
+ * The run's one target is the run context's (ctx.h), opened by main.c.
  * spec: auto | nullb | zram | <path>. Returns 0 (check t->fd: -1 means
  * unavailable, reason in t->why) or -EINVAL for a bad spec (message
  * printed to stderr).
  */
 int gupb_target_open(const char *spec, struct gupb_target *t);
-/*
- * The run's target: opened by the odirect workload's register_fn (first in
- * the table), shared by io_uring, closed by odirect's cleanup.
- */
-extern struct gupb_target gupb_odirect_target;
-
 /* Close and hot_remove a private zram. Async-signal-safe. */
 void gupb_target_close(struct gupb_target *t);
 

@@ -135,7 +135,7 @@ double gupb_pins_per_op(int (*op)(void *), void *arg, int n)
 	return best;
 }
 
-int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
+enum gupb_proof gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 		    double *got, char *why, size_t len)
 {
 	struct gupb_pins a, b;
@@ -146,14 +146,14 @@ int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 	*got = -1;
 	if (n <= 0 || !op || gupb_pins_read(&a)) {
 		snprintf(why, len, "cannot read nr_foll_pin_* from /proc/vmstat");
-		return 0;
+		return GUPB_REFUTED;
 	}
 	slack = exact ? 0 : batch_slack();
 	/* A busy machine adds pins: try more rounds before giving up. */
 	for (round = 0; round < 16; round++) {
 		v = round_pins(op, arg, n, &a, slack);
 		if (v == -2)
-			return -2;
+			return GUPB_OP_FAILED;
 		if (v < 0)
 			break;
 		if (*got < 0 || v < *got)
@@ -161,7 +161,7 @@ int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 		/* Stop early only on a tight match: noise only adds. */
 		if (*got <= want * 1.05 + 0.25 &&
 		    gupb_pins_match(*got, want, why, len))
-			return 1;
+			return GUPB_PROVEN;
 	}
 	/*
 	 * Too few pins is a workload that missed GUP, whatever else runs.
@@ -179,10 +179,11 @@ int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 			snprintf(why + l, len - l,
 				 " with %lld pins/s elsewhere on the machine meanwhile: rerun on a quiet one",
 				 (b.acquired - a.acquired) * 50);
-			return -3;
+			return GUPB_INCONCLUSIVE;
 		}
 	}
-	return gupb_pins_match(*got, want, why, len);
+	return gupb_pins_match(*got, want, why, len) ? GUPB_PROVEN :
+						       GUPB_REFUTED;
 }
 
 int gupb_pins_match(double got, double want, char *why, size_t len)

@@ -10,6 +10,10 @@
 #ifndef GUPB_VMSTAT_H
 #define GUPB_VMSTAT_H
 
+#include <stddef.h>
+
+#include "proof.h"
+
 struct gupb_pins {
 	long long acquired;
 	long long released;
@@ -33,11 +37,11 @@ double gupb_pins_per_op(int (*op)(void *), void *arg, int n);
 /*
  * Prove that op pins want pages per call: rounds as above until the least
  * matches (gupb_pins_match), at most 16. *got is the measured value.
- * 1 = proven, 0 = not (why says what was measured), -2 = op failed
- * (errno kept), -3 = inconclusive: more pins than claimed while other
- * processes pinned too (why says how many).
+ * GUPB_REFUTED: why says what was measured; GUPB_OP_FAILED: errno kept;
+ * GUPB_INCONCLUSIVE: more pins than claimed while other processes pinned
+ * too (why says how many).
  */
-int gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
+enum gupb_proof gupb_pins_prove(int (*op)(void *), void *arg, int n, double want,
 		    double *got, char *why, size_t len);
 
 /*

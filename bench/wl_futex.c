@@ -13,126 +13,93 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "buffers.h"
-#include "gupbench.h"
-#include "profile.h"
+#include "case.h"
 
-struct fx {
-	const struct gupb_config *cfg;
-	char backing[16];
-	int private;
+enum { FX_SHARED, FX_PRIVATE };
+
+static const struct gupb_family families[] = {
+	GUPB_FAMILY("futex_wake_shared", FX_SHARED, GUPB_CTR_GUP_PER_ITER,
+		    GUPB_SWEEP(GUPB_KEY_BACKING)),
+	GUPB_FAMILY("futex_wake_private_ctl", FX_PRIVATE, GUPB_CTR_GUP_PER_ITER,
+		    GUPB_FIXED(GUPB_KEY_BACKING, "anon")),
+	GUPB_FAMILY_END
 };
 
-static long wake(void *addr, int private)
+static long wake(struct gupb_case *c)
 {
-	return syscall(SYS_futex, addr,
-		       FUTEX_WAKE | (private ? FUTEX_PRIVATE_FLAG : 0), 1,
-		       NULL, NULL, 0);
+	return syscall(SYS_futex, c->buf.addr, FUTEX_WAKE |
+		       (c->fam->arg == FX_PRIVATE ? FUTEX_PRIVATE_FLAG : 0),
+		       1, NULL, NULL, 0);
+}
+
+static int op(struct gupb_case *c)
+{
+	if (__builtin_expect(wake(c) >= 0, 1))
+		return 0;
+	c->err = errno;
+	return -1;
+}
+
+/* GUP-fast calls per wake: one for a shared futex, none for a private. */
+static double claim(const struct gupb_case *c)
+{
+	return c->fam->arg == FX_SHARED;
+}
+
+static size_t buf_bytes(const struct gupb_case *c)
+{
+	(void)c;
+	return gupb_page_size();
 }
 
 /*
- * 1 if this kind of wake walks the page tables of the futex word: made
+ * Does this kind of wake walk the page tables of the futex word? Made
  * PROT_NONE, the page is refused by GUP-fast and the slow path (EFAULT);
- * a private wake never looks at it (0). The proof runs on the benchmark's
- * own page, then the protection comes back (the page stays present).
- * -1: mprotect failed.
+ * a private wake never looks at it. The proof runs on the benchmark's own
+ * page, then the protection comes back (the page stays present).
  */
-static int walks_page_tables(char *addr, const char *backing, int private)
+static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
 {
-	int huge = !strcmp(backing, "thp") || !strcmp(backing, "hugetlb");
-	size_t len = huge ? gupb_pmd_size() : gupb_page_size();
-	int ret;
+	int huge = !strcmp(c->backing, "thp") || !strcmp(c->backing, "hugetlb");
+	size_t bytes = huge ? gupb_pmd_size() : gupb_page_size();
+	char *addr = c->buf.addr;
 
 	/*
 	 * Whole huge pages: a 4K mprotect would split a THP's PMD mapping
 	 * (and is refused on hugetlb); the buffer starts on a PMD boundary.
 	 */
-	if (mprotect(addr, len, PROT_NONE)) {
-		len = gupb_pmd_size();
-		if (mprotect(addr, len, PROT_NONE))
-			return -1;
+	if (mprotect(addr, bytes, PROT_NONE)) {
+		bytes = gupb_pmd_size();
+		if (mprotect(addr, bytes, PROT_NONE))
+			goto fail;
 	}
-	ret = wake(addr, private) < 0 && errno == EFAULT;
-	if (mprotect(addr, len, PROT_READ | PROT_WRITE))
-		return -1;
-	return ret;
+	c->measured = wake(c) < 0 && errno == EFAULT;
+	if (mprotect(addr, bytes, PROT_READ | PROT_WRITE))
+		goto fail;
+	snprintf(why, len, "a %s wake %s the page tables",
+		 c->fam->arg == FX_PRIVATE ? "private" : "shared",
+		 c->measured ? "walked" : "did not walk");
+	return c->measured == c->claim ? GUPB_PROVEN : GUPB_REFUTED;
+fail:
+	snprintf(why, len, "mprotect: %s", strerror(errno));
+	return GUPB_OP_FAILED;
 }
 
-static void bm_futex(struct gb_state *st, void *arg)
-{
-	struct fx *f = arg;
-	struct gupb_buf b;
-	char why[256];
-	int walks;
-
-	if (gupb_buf_alloc(&b, f->backing, "inside", gupb_page_size(),
-			   f->cfg->tmpdir, why, sizeof(why))) {
-		gb_skip(st, "%s", why);
-		return;
-	}
-	walks = walks_page_tables(b.addr, f->backing, f->private);
-	if (walks < 0) {
-		gb_error(st, "mprotect: %s", strerror(errno));
-		goto out;
-	}
-	if (walks != !f->private) {
-		gb_error(st, "proof of path failed: a %s wake %s the page tables",
-			 f->private ? "private" : "shared",
-			 walks ? "walked" : "did not walk");
-		goto out;
-	}
-	while (gb_keep_running(st)) {
-		if (__builtin_expect(wake(b.addr, f->private) < 0, 0)) {
-			gb_error(st, "futex: %s", strerror(errno));
-			break;
-		}
-	}
-	/* GUP-fast calls per wake, as proven above (refs, not pins). */
-	gb_counter(st, "gup_per_iter", walks, GB_COUNTER_DEFAULT);
-out:
-	gupb_buf_free(&b);
-}
-
-static int add(const struct gupb_config *cfg, const char *backing,
-	       int private)
-{
-	struct gb_opts opts = { .real_time = false };
-	struct fx *f = calloc(1, sizeof(*f));
-	char name[128];
-
-	if (!f)
-		return -ENOMEM;
-	f->cfg = cfg;
-	f->private = private;
-	snprintf(f->backing, sizeof(f->backing), "%s", backing);
-	snprintf(name, sizeof(name), "%s/backing:%s",
-		 private ? "futex_wake_private_ctl" : "futex_wake_shared",
-		 backing);
-	return gb_register(name, bm_futex, f, &opts);
-}
-
-static int reg(const struct gupb_config *cfg)
-{
-	int b, ret;
-
-	for (b = 0; gupb_backing_names[b]; b++) {
-		if (!gupb_list_has(cfg->profile.backings, gupb_backing_names[b]))
-			continue;
-		ret = add(cfg, gupb_backing_names[b], 0);
-		if (ret)
-			return ret;
-	}
-	return add(cfg, "anon", 1);
-}
-
-const struct gupb_workload gupb_wl_futex = {
+static const struct gupb_wl futex = {
 	.name = "futex",
 	.summary = "shared FUTEX_WAKE: get_user_pages_fast() of one page",
-	.register_fn = reg,
+	.order = 30,
+	.families = families,
+	.gb = { .real_time = false },
+	.op_name = "futex",
+	.claim = claim,
+	.buf_bytes = buf_bytes,
+	.prove = prove,
+	.op = op,
 };
+GUPB_WORKLOAD(futex);

@@ -9,209 +9,113 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "buffers.h"
-#include "gupbench.h"
-#include "profile.h"
-#include "target.h"
+#include "case.h"
+#include "ctx.h"
 #include "vmstat.h"
 
-struct odio {
-	const struct gupb_config *cfg;
-	char backing[16];
-	char layout[16];
-	size_t len;
-	int write;
-	int ctl;	/* buffered: no GUP */
-	struct gupb_buf buf;
-	off_t off;
-	int state;	/* see setup() */
-	char msg[320];
-	double pins;	/* measured by the proof */
+enum { OD_READ, OD_WRITE, OD_READ_CTL, OD_WRITE_CTL };
+
+#define SWEPT GUPB_SWEEP(GUPB_KEY_BACKING), GUPB_SWEEP(GUPB_KEY_LAYOUT), \
+	GUPB_SWEEP(GUPB_KEY_BYTES)
+#define ANON_INSIDE GUPB_FIXED(GUPB_KEY_BACKING, "anon"), \
+	GUPB_FIXED(GUPB_KEY_LAYOUT, "inside"), GUPB_SWEEP(GUPB_KEY_BYTES)
+#define PINS GUPB_CTR_PINS_PER_ITER
+
+static const struct gupb_family families[] = {
+	GUPB_FAMILY("odirect_read", OD_READ, PINS, SWEPT),
+	GUPB_FAMILY("odirect_write", OD_WRITE, PINS, SWEPT),
+	GUPB_FAMILY("odirect_read_buffered_ctl", OD_READ_CTL, PINS, ANON_INSIDE),
+	GUPB_FAMILY("odirect_write_buffered_ctl", OD_WRITE_CTL, PINS,
+		    ANON_INSIDE),
+	GUPB_FAMILY_END
 };
 
-struct gupb_target gupb_odirect_target;
+struct odio {
+	off_t off;
+};
 
-static int one_io(void *arg)
+static bool is_write(const struct gupb_case *c)
 {
-	struct odio *o = arg;
-	int fd = o->ctl ? gupb_odirect_target.fd_buffered : gupb_odirect_target.fd;
+	return c->fam->arg == OD_WRITE || c->fam->arg == OD_WRITE_CTL;
+}
+
+static bool is_ctl(const struct gupb_case *c)
+{
+	return c->fam->arg >= OD_READ_CTL;
+}
+
+static int one_io(struct gupb_case *c)
+{
+	const struct gupb_target *t = &c->ctx->target;
+	struct odio *o = c->priv;
+	int fd = is_ctl(c) ? t->fd_buffered : t->fd;
 	ssize_t n;
 
-	if (o->off + (off_t)o->len > gupb_odirect_target.size)
+	if (o->off + (off_t)c->bytes > t->size)
 		o->off = 0;
-	n = o->write ? pwrite(fd, o->buf.addr, o->len, o->off) :
-		       pread(fd, o->buf.addr, o->len, o->off);
-	o->off += (off_t)o->len;
-	return n == (ssize_t)o->len ? 0 : -1;
+	n = is_write(c) ? pwrite(fd, c->buf.addr, c->bytes, o->off) :
+			  pread(fd, c->buf.addr, c->bytes, o->off);
+	o->off += (off_t)c->bytes;
+	if (__builtin_expect(n == (ssize_t)c->bytes, 1))
+		return 0;
+	c->err = n < 0 ? errno : EIO;
+	return -1;
 }
 
-/*
- * The buffer and the proof are made once per benchmark, not once per
- * repetition (THP and file buffers take a while to build); the buffer
- * stays until the next benchmark starts. state: 0 new, 1 ready, 2 skip,
- * 3 error, msg says why.
- */
-static struct odio *live;
-
-static void teardown(struct odio *o)
+static int io_arg(void *arg)
 {
-	if (o->state == 1) {
-		gupb_buf_free(&o->buf);
-		o->state = 0;
-	}
+	return one_io(arg);
 }
 
-static void setup(struct odio *o)
+/* A control pins nothing; otherwise one pin per page per I/O. */
+static double claim(const struct gupb_case *c)
 {
-	struct gupb_target *t = &gupb_odirect_target;
-	char why[256];
-	int ret;
+	return is_ctl(c) ? 0 : (double)(c->bytes / gupb_page_size());
+}
 
-	o->state = 2;
-	if (t->fd < 0) {
-		snprintf(o->msg, sizeof(o->msg), "no O_DIRECT target: %s", t->why);
-		return;
-	}
-	if (o->write && !t->writable) {
-		snprintf(o->msg, sizeof(o->msg),
+static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
+{
+	const struct gupb_target *t = &c->ctx->target;
+
+	if (t->fd < 0)
+		snprintf(why, len, "no O_DIRECT target: %s", t->why);
+	else if (is_write(c) && !t->writable)
+		snprintf(why, len,
 			 "writes only go to private targets (null_blk, zram), not %s",
 			 t->desc);
-		return;
-	}
-	if ((off_t)o->len > t->size) {
-		snprintf(o->msg, sizeof(o->msg), "target smaller than %zu bytes",
-			 o->len);
-		return;
-	}
-	if (gupb_buf_alloc(&o->buf, o->backing, o->layout, o->len,
-			   o->cfg->tmpdir, why, sizeof(why))) {
-		snprintf(o->msg, sizeof(o->msg), "%s", why);
-		return;
-	}
-	o->state = 1;
-	/* Proof of path, outside the timed loop. */
-	ret = gupb_pins_prove(one_io, o, 32,
-			      o->ctl ? 0 : (double)(o->len / gupb_page_size()),
-			      &o->pins, why, sizeof(why));
-	if (ret == 1)
-		return;
-	if (ret == -2)
-		snprintf(why, sizeof(why), "%s: %s",
-			 o->write ? "pwrite" : "pread", strerror(errno));
-	teardown(o);
-	o->state = ret == -3 ? 2 : 3;
-	snprintf(o->msg, sizeof(o->msg), "%s%s",
-		 ret == -3 ? "cannot prove the path on a busy machine: " :
-		 ret == 0 ? "proof of path failed: " : "", why);
-}
-
-static void bm_odirect(struct gb_state *st, void *arg)
-{
-	struct odio *o = arg;
-	int64_t n = 0;
-
-	if (live != o) {
-		if (live)
-			teardown(live);
-		live = o;
-		if (o->state == 0)
-			setup(o);
-	}
-	if (o->state == 2) {
-		gb_skip(st, "%s", o->msg);
-		return;
-	}
-	if (o->state == 3) {
-		gb_error(st, "%s", o->msg);
-		return;
-	}
-	while (gb_keep_running(st)) {
-		if (__builtin_expect(one_io(o), 0)) {
-			gb_error(st, "I/O failed: %s", strerror(errno));
-			teardown(o);
-			o->state = 3;
-			snprintf(o->msg, sizeof(o->msg), "I/O failed");
-			return;
-		}
-		n++;
-	}
-	gb_counter(st, "pins_per_iter", o->pins, GB_COUNTER_DEFAULT);
-	gb_set_bytes_processed(st, n * (int64_t)o->len);
-}
-
-static int add(const struct gupb_config *cfg, const char *backing,
-	       const char *layout, size_t len, int write, int ctl)
-{
-	struct gb_opts opts = {
-		.real_time = true,
-	};
-	struct odio *o = calloc(1, sizeof(*o));
-	char name[160];
-
-	if (!o)
-		return -ENOMEM;
-	o->cfg = cfg;
-	snprintf(o->backing, sizeof(o->backing), "%s", backing);
-	snprintf(o->layout, sizeof(o->layout), "%s", layout);
-	o->len = len;
-	o->write = write;
-	o->ctl = ctl;
-	snprintf(name, sizeof(name), "odirect_%s%s/backing:%s/layout:%s/bytes:%zu",
-		 write ? "write" : "read", ctl ? "_buffered_ctl" : "",
-		 backing, layout, len);
-	return gb_register(name, bm_odirect, o, &opts);
-}
-
-static int reg(const struct gupb_config *cfg)
-{
-	const struct gupb_profile *p = &cfg->profile;
-	int ret, s, b, l, w;
-
-	ret = gupb_target_open(cfg->target, &gupb_odirect_target);
-	if (ret)
-		return ret;
-	if (gupb_odirect_target.fd >= 0)
-		gb_contextf("odirect_target", "%s", gupb_odirect_target.desc);
+	else if ((off_t)c->bytes > t->size)
+		snprintf(why, len, "target smaller than %zu bytes", c->bytes);
 	else
-		gb_contextf("odirect_target", "none: %s", gupb_odirect_target.why);
-	for (s = 0; s < p->nr_sizes; s++) {
-		if (p->sizes[s] % gupb_page_size())
-			continue;
-		for (w = 0; w < 2; w++) {
-			for (b = 0; gupb_backing_names[b]; b++) {
-				if (!gupb_list_has(p->backings, gupb_backing_names[b]))
-					continue;
-				for (l = 0; gupb_layout_names[l]; l++) {
-					/* One page cannot straddle anything. */
-					if (!gupb_list_has(p->layouts, gupb_layout_names[l]) ||
-					    (l && p->sizes[s] < 2 * gupb_page_size()))
-						continue;
-					ret = add(cfg, gupb_backing_names[b], gupb_layout_names[l],
-						  p->sizes[s], w, 0);
-					if (ret)
-						return ret;
-				}
-			}
-			ret = add(cfg, "anon", "inside", p->sizes[s], w, 1);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
+		return GUPB_RUN;
+	return GUPB_SKIP;
 }
 
-static void cleanup(void)
+static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
 {
-	gupb_target_close(&gupb_odirect_target);
+	enum gupb_proof p = gupb_pins_prove(io_arg, c, 32, c->claim,
+					    &c->measured, why, len);
+
+	if (p == GUPB_OP_FAILED)
+		snprintf(why, len, "%s: %s", is_write(c) ? "pwrite" : "pread",
+			 strerror(c->err));
+	c->bytes_per_op = (int64_t)c->bytes;
+	return p;
 }
 
-const struct gupb_workload gupb_wl_odirect = {
+static const struct gupb_wl odirect = {
 	.name = "odirect",
 	.summary = "O_DIRECT pread/pwrite: pin_user_pages_fast() per I/O",
-	.register_fn = reg,
-	.cleanup_fn = cleanup,
+	.order = 10,
+	.families = families,
+	.gb = { .real_time = true },
+	.priv_size = sizeof(struct odio),
+	.op_name = "I/O failed",
+	.claim = claim,
+	.check = check,
+	.prove = prove,
+	.op = one_io,
 };
+GUPB_WORKLOAD(odirect);

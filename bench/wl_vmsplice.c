@@ -14,38 +14,45 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "buffers.h"
-#include "gupbench.h"
-#include "profile.h"
+#include "case.h"
 
-struct vs {
-	const struct gupb_config *cfg;
-	char backing[16];
-	char layout[16];
-	size_t len;
-	int ctl;
-	int pipe[2];
-	int devnull;
-	struct gupb_buf buf;
+enum { VS_SPLICE, VS_WRITE };
+
+static const struct gupb_family families[] = {
+	GUPB_FAMILY("vmsplice", VS_SPLICE, GUPB_CTR_ZERO_COPY,
+		    GUPB_SWEEP(GUPB_KEY_BACKING), GUPB_SWEEP(GUPB_KEY_LAYOUT),
+		    GUPB_SWEEP(GUPB_KEY_BYTES)),
+	GUPB_FAMILY("vmsplice_write_ctl", VS_WRITE, GUPB_CTR_ZERO_COPY,
+		    GUPB_FIXED(GUPB_KEY_BACKING, "anon"),
+		    GUPB_FIXED(GUPB_KEY_LAYOUT, "inside"),
+		    GUPB_SWEEP(GUPB_KEY_BYTES)),
+	GUPB_FAMILY_END
 };
 
-static int fill(struct vs *v)
+struct vs {
+	int pipe[2];
+	int devnull;
+	bool open;
+};
+
+static int fill(struct gupb_case *c)
 {
-	struct iovec iov = { v->buf.addr, v->len };
+	struct vs *v = c->priv;
+	struct iovec iov;
 	size_t done = 0;
 
-	while (done < v->len) {
+	while (done < c->bytes) {
 		ssize_t n;
 
-		iov.iov_base = v->buf.addr + done;
-		iov.iov_len = v->len - done;
-		n = v->ctl ? write(v->pipe[1], iov.iov_base, iov.iov_len) :
-			     vmsplice(v->pipe[1], &iov, 1, 0);
+		iov.iov_base = c->buf.addr + done;
+		iov.iov_len = c->bytes - done;
+		n = c->fam->arg == VS_WRITE ?
+		    write(v->pipe[1], iov.iov_base, iov.iov_len) :
+		    vmsplice(v->pipe[1], &iov, 1, 0);
 		if (n <= 0)
 			return -1;
 		done += (size_t)n;
@@ -54,8 +61,9 @@ static int fill(struct vs *v)
 }
 
 /* Empty len bytes out of the pipe into /dev/null: no copy. */
-static int drain(struct vs *v, size_t len)
+static int drain(struct gupb_case *c, size_t len)
 {
+	struct vs *v = c->priv;
 	size_t done = 0;
 
 	while (done < len) {
@@ -69,128 +77,96 @@ static int drain(struct vs *v, size_t len)
 	return 0;
 }
 
-/*
- * 1 if the pipe references the user page itself (GUP), 0 if it holds a
- * copy: change the page after filling the pipe and look at what comes
- * out of it. -1 on error.
- */
-static int pipe_shares_page(struct vs *v)
+static int op(struct gupb_case *c)
 {
-	char first[1];
-	int shared;
-
-	v->buf.addr[0] = 'A';
-	if (fill(v))
-		return -1;
-	v->buf.addr[0] = 'B';
-	if (read(v->pipe[0], first, 1) != 1)
-		return -1;
-	shared = first[0] == 'B';
-	if (drain(v, v->len - 1))
-		return -1;
-	return shared;
+	if (__builtin_expect(!fill(c) && !drain(c, c->bytes), 1))
+		return 0;
+	c->err = errno;
+	return -1;
 }
 
-static void bm_vmsplice(struct gb_state *st, void *arg)
+/* vmsplice only: a pipe holds at most pipe-max-size (1 MiB). */
+static bool accept(const struct gupb_case *c)
 {
-	struct vs *v = arg;
-	char why[256];
-	int shared;
+	return c->bytes <= (1 << 20);
+}
+
+/* The pipe shares the user page (vmsplice) or holds a copy (write). */
+static double claim(const struct gupb_case *c)
+{
+	return c->fam->arg == VS_SPLICE;
+}
+
+static enum gupb_verdict setup(struct gupb_case *c, char *why, size_t len)
+{
+	struct vs *v = c->priv;
 
 	v->devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (pipe2(v->pipe, O_CLOEXEC) || v->devnull < 0) {
-		gb_error(st, "pipe: %s", strerror(errno));
+	if (v->devnull < 0 || pipe2(v->pipe, O_CLOEXEC)) {
+		snprintf(why, len, "pipe: %s", strerror(errno));
+		if (v->devnull >= 0)
+			close(v->devnull);
+		return GUPB_ERROR;
+	}
+	v->open = true;
+	c->bytes_per_op = (int64_t)c->bytes;
+	if (fcntl(v->pipe[1], F_SETPIPE_SZ, (int)c->bytes) < (int)c->bytes) {
+		snprintf(why, len, "pipe cannot hold %zu bytes (F_SETPIPE_SZ: %s; see /proc/sys/fs/pipe-max-size)",
+			 c->bytes, strerror(errno));
+		return GUPB_SKIP;
+	}
+	return GUPB_RUN;
+}
+
+/* Change the page after filling the pipe; look at what comes out. */
+static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
+{
+	struct vs *v = c->priv;
+	const char *what = c->fam->arg == VS_WRITE ? "write" : "vmsplice";
+	char first[1];
+
+	c->buf.addr[0] = 'A';
+	if (fill(c))
+		goto fail;
+	c->buf.addr[0] = 'B';
+	if (read(v->pipe[0], first, 1) != 1)
+		goto fail;
+	c->measured = first[0] == 'B';
+	if (drain(c, c->bytes - 1))
+		goto fail;
+	snprintf(why, len, "the pipe %s the user page",
+		 c->measured ? "shares" : "does not share");
+	return c->measured == c->claim ? GUPB_PROVEN : GUPB_REFUTED;
+fail:
+	snprintf(why, len, "%s: %s", what, strerror(errno));
+	return GUPB_OP_FAILED;
+}
+
+static void teardown(struct gupb_case *c)
+{
+	struct vs *v = c->priv;
+
+	if (!v->open)
 		return;
-	}
-	if (fcntl(v->pipe[1], F_SETPIPE_SZ, (int)v->len) < (int)v->len) {
-		gb_skip(st, "pipe cannot hold %zu bytes (F_SETPIPE_SZ: %s; see /proc/sys/fs/pipe-max-size)",
-			v->len, strerror(errno));
-		goto out_pipe;
-	}
-	if (gupb_buf_alloc(&v->buf, v->backing, v->layout, v->len,
-			   v->cfg->tmpdir, why, sizeof(why))) {
-		gb_skip(st, "%s", why);
-		goto out_pipe;
-	}
-	shared = pipe_shares_page(v);
-	if (shared < 0) {
-		gb_error(st, "%s: %s", v->ctl ? "write" : "vmsplice",
-			 strerror(errno));
-		goto out;
-	}
-	if (shared == v->ctl) {
-		gb_error(st, "proof of path failed: the pipe %s the user page",
-			 shared ? "shares" : "does not share");
-		goto out;
-	}
-	while (gb_keep_running(st)) {
-		if (__builtin_expect(fill(v) || drain(v, v->len), 0)) {
-			gb_error(st, "pipe I/O: %s", strerror(errno));
-			break;
-		}
-	}
-	gb_set_bytes_processed(st, gb_iterations(st) * (int64_t)v->len);
-	/* Proven above: the pipe holds the user pages themselves. */
-	gb_counter(st, "zero_copy", shared, GB_COUNTER_DEFAULT);
-out:
-	gupb_buf_free(&v->buf);
-out_pipe:
 	close(v->pipe[0]);
 	close(v->pipe[1]);
-	if (v->devnull >= 0)
-		close(v->devnull);
+	close(v->devnull);
+	v->open = false;
 }
 
-static int add(const struct gupb_config *cfg, const char *backing,
-	       const char *layout, size_t len, int ctl)
-{
-	struct gb_opts opts = { .real_time = false };
-	struct vs *v = calloc(1, sizeof(*v));
-	char name[160];
-
-	if (!v)
-		return -ENOMEM;
-	v->cfg = cfg;
-	v->len = len;
-	v->ctl = ctl;
-	snprintf(v->backing, sizeof(v->backing), "%s", backing);
-	snprintf(v->layout, sizeof(v->layout), "%s", layout);
-	snprintf(name, sizeof(name), "%s/backing:%s/layout:%s/bytes:%zu",
-		 ctl ? "vmsplice_write_ctl" : "vmsplice", backing, layout, len);
-	return gb_register(name, bm_vmsplice, v, &opts);
-}
-
-static int reg(const struct gupb_config *cfg)
-{
-	const struct gupb_profile *p = &cfg->profile;
-	int s, b, l, ret;
-
-	/* vmsplice only: a pipe holds at most pipe-max-size (1 MiB). */
-	for (s = 0; s < p->nr_sizes; s++) {
-		if (p->sizes[s] > (1 << 20) || p->sizes[s] % gupb_page_size())
-			continue;
-		for (b = 0; gupb_backing_names[b]; b++) {
-			if (!gupb_list_has(p->backings, gupb_backing_names[b]))
-				continue;
-			for (l = 0; gupb_layout_names[l]; l++) {
-				if (!gupb_list_has(p->layouts, gupb_layout_names[l]) ||
-				    (l && p->sizes[s] < 2 * gupb_page_size()))
-					continue;
-				ret = add(cfg, gupb_backing_names[b], gupb_layout_names[l],
-					  p->sizes[s], 0);
-				if (ret)
-					return ret;
-			}
-		}
-		ret = add(cfg, "anon", "inside", p->sizes[s], 1);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-const struct gupb_workload gupb_wl_vmsplice = {
+static const struct gupb_wl vmsplice_wl = {
 	.name = "vmsplice",
 	.summary = "vmsplice() to a pipe: get_user_pages_fast() per call",
-	.register_fn = reg,
+	.order = 40,
+	.families = families,
+	.gb = { .real_time = false },
+	.priv_size = sizeof(struct vs),
+	.op_name = "pipe I/O",
+	.accept = accept,
+	.claim = claim,
+	.setup = setup,
+	.prove = prove,
+	.op = op,
+	.teardown = teardown,
 };
+GUPB_WORKLOAD(vmsplice_wl);

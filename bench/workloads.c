@@ -1,24 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The workload table: adding a workload is one file plus one line here. */
+/*
+ * workloads.c - the workloads still on the legacy register_fn interface
+ * (gupbench.h), one line each, placed in the driver's registry. A new
+ * workload does not come here: it registers itself with GUPB_WORKLOAD()
+ * in its own file (case.h).
+ */
+#include "case.h"
 #include "gupbench.h"
 
-extern const struct gupb_workload gupb_wl_odirect;
-extern const struct gupb_workload gupb_wl_iouring;
-extern const struct gupb_workload gupb_wl_futex;
-extern const struct gupb_workload gupb_wl_vmsplice;
-extern const struct gupb_workload gupb_wl_kmod;
-extern const struct gupb_workload gupb_wl_guptest;
-extern const struct gupb_workload gupb_wl_alias;
+#define GUPB_LEGACY_WORKLOAD(sym, ord)					\
+	extern const struct gupb_workload sym;				\
+	static const struct gupb_wl sym##_wl = {			\
+		.order = (ord), .legacy = &(sym) };			\
+	GUPB_WORKLOAD(sym##_wl)
 
-const struct gupb_workload *const gupb_workloads[] = {
-	&gupb_wl_odirect,
-	&gupb_wl_iouring,
-	&gupb_wl_futex,
-	&gupb_wl_vmsplice,
-	&gupb_wl_kmod,
-	&gupb_wl_guptest,
-	&gupb_wl_alias,
-};
-
-const size_t gupb_nr_workloads =
-	sizeof(gupb_workloads) / sizeof(gupb_workloads[0]);
+GUPB_LEGACY_WORKLOAD(gupb_wl_kmod, 50);
+GUPB_LEGACY_WORKLOAD(gupb_wl_guptest, 60);

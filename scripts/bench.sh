@@ -29,7 +29,7 @@ if [ -x "$TOP/scripts/kmod-load.sh" ]; then
 		loaded=1
 	else
 		echo "bench: module not loaded: ${why:-unknown reason} (its benchmarks will be skipped)"
-		export GUPB_KMOD_WHY="${why:-not loaded}"
+		args+=(--kmod-unavailable "${why:-not loaded}")
 	fi
 fi
 mkdir -p "$RESULTS"

@@ -30,14 +30,14 @@
  * A pin proof's outcome: other processes pinning meanwhile (a shared
  * machine) make it inconclusive (-3), a skip rather than a verdict.
  */
-static void proof(int ret, int want, double got, const char *why,
-		  const char *what)
+static void proof(enum gupb_proof ret, enum gupb_proof want, double got,
+		  const char *why, const char *what)
 {
-	if (ret == -3 && want != -3)
+	if (ret == GUPB_INCONCLUSIVE && want != GUPB_INCONCLUSIVE)
 		skip("%s: busy machine (%s)", what, why);
 	else
 		ok(ret == want, "%s (%.2f pins per call; %s)", what, got,
-		   ret == 1 ? "proven" : why);
+		   ret == GUPB_PROVEN ? "proven" : why);
 }
 
 /* 1 if other processes pin pages right now (the counters are global). */
@@ -307,7 +307,8 @@ static void test_zram(const char *tmpdir)
 	struct rd r;
 	char why[256];
 	double pins;
-	int before = count_zram(), id, ret;
+	enum gupb_proof ret;
+	int before = count_zram(), id;
 
 	if (geteuid() != 0 || access("/sys/class/zram-control/hot_add", F_OK)) {
 		skip("zram target: needs root and zram-control");
@@ -326,14 +327,14 @@ static void test_zram(const char *tmpdir)
 		r = (struct rd){ t.fd, b.addr, 4 * gupb_page_size() };
 		ret = gupb_pins_prove(one_read, &r, 64, 4, &pins, why,
 				      sizeof(why));
-		proof(ret, 1, pins, why, "zram O_DIRECT read of 4 pages pins 4");
+		proof(ret, GUPB_PROVEN, pins, why, "zram O_DIRECT read of 4 pages pins 4");
 		ret = gupb_pins_prove(one_read, &r, 64, 8, &pins, why,
 				      sizeof(why));
-		proof(ret, 0, pins, why, "prove: a claim of 8 pins for 4 fails");
+		proof(ret, GUPB_REFUTED, pins, why, "prove: a claim of 8 pins for 4 fails");
 		r.fd = t.fd_buffered;
 		ret = gupb_pins_prove(one_read, &r, 64, 0, &pins, why,
 				      sizeof(why));
-		proof(ret, 1, pins, why, "zram buffered read (the control) pins 0");
+		proof(ret, GUPB_PROVEN, pins, why, "zram buffered read (the control) pins 0");
 		gupb_buf_free(&b);
 	}
 	gupb_target_close(&t);
@@ -425,7 +426,7 @@ static int fails(void *arg)
 static void test_probe(void)
 {
 	double got;
-	int ret;
+	enum gupb_proof ret;
 	struct gupb_pins p = { 0, 0 };
 	char why[128];
 
@@ -445,12 +446,12 @@ static void test_probe(void)
 	   "pins_match: half or four times the claim fails, with the value");
 	ok(gupb_pins_per_op(NULL, NULL, 0) < 0, "probe: n = 0 refused");
 	ret = gupb_pins_prove(no_pin, NULL, 8, 1, &got, why, sizeof(why));
-	proof(ret, 0, got, why, "prove: an op that pins nothing fails");
+	proof(ret, GUPB_REFUTED, got, why, "prove: an op that pins nothing fails");
 	ret = gupb_pins_prove(no_pin, NULL, 8, 0, &got, why, sizeof(why));
-	proof(ret, 1, got, why, "prove: a control that pins nothing passes");
+	proof(ret, GUPB_PROVEN, got, why, "prove: a control that pins nothing passes");
 	errno = 0;
-	ok(gupb_pins_prove(fails, NULL, 8, 1, &got, why, sizeof(why)) == -2 &&
-	   errno == EIO, "prove: a failing op is reported with its errno");
+	ok(gupb_pins_prove(fails, NULL, 8, 1, &got, why, sizeof(why)) ==
+	   GUPB_OP_FAILED && errno == EIO, "prove: a failing op is reported with its errno");
 }
 
 int main(int argc, char **argv)

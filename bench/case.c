@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * case.c - the case driver (case.h): sweep expansion, benchmark names,
+ * one set-up per benchmark, proof verdicts, the timed loop, the standard
+ * counters.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case.h"
+#include "ctx.h"
+#include "notrun.h"
+#include "profile.h"
+
+enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
+				     char *msg, size_t len)
+{
+	switch (p) {
+	case GUPB_PROVEN:
+		snprintf(msg, len, "%s", why);
+		return GUPB_RUN;
+	case GUPB_INCONCLUSIVE:
+		snprintf(msg, len, "cannot prove the path on a busy machine: %s",
+			 why);
+		return GUPB_SKIP;
+	case GUPB_OP_FAILED:
+		snprintf(msg, len, "%s", why);
+		return GUPB_ERROR;
+	case GUPB_REFUTED:
+	default:
+		snprintf(msg, len, "proof of path failed: %s", why);
+		return GUPB_ERROR;
+	}
+}
+
+const char *gupb_proof_name(enum gupb_proof p)
+{
+	static const char *const names[] = { "proven", "refuted",
+					      "op failed", "inconclusive" };
+
+	return (unsigned int)p < 4 ? names[p] : "?";
+}
+
+/* --- expansion and names --- */
+
+struct sweep {
+	const struct gupb_wl *wl;
+	struct gupb_ctx *ctx;
+	int (*fn)(struct gupb_case *c, void *arg);
+	void *arg;
+	size_t only_bytes;	/* this pass's size */
+	struct gupb_case c;
+};
+
+static int emit(struct sweep *sw, const struct gupb_family *f)
+{
+	struct gupb_case *c = &sw->c;
+	size_t page = gupb_page_size(), n;
+	int i;
+
+	snprintf(c->backing, sizeof(c->backing), "anon");
+	snprintf(c->layout, sizeof(c->layout), "inside");
+	c->bytes = 0;
+	c->qd = 1;
+	n = (size_t)snprintf(c->name, sizeof(c->name), "%s", f->name);
+	for (i = 0; i < c->nr_keys; i++) {
+		const char *k = c->key[i], *v = c->val[i];
+
+		if (!strcmp(k, GUPB_KEY_BACKING))
+			snprintf(c->backing, sizeof(c->backing), "%s", v);
+		else if (!strcmp(k, GUPB_KEY_LAYOUT))
+			snprintf(c->layout, sizeof(c->layout), "%s", v);
+		else if (!strcmp(k, GUPB_KEY_BYTES))
+			c->bytes = strtoull(v, NULL, 10);
+		else if (!strcmp(k, GUPB_KEY_QD))
+			c->qd = strtol(v, NULL, 10);
+		if (n < sizeof(c->name))
+			n += (size_t)snprintf(c->name + n, sizeof(c->name) - n,
+					      "/%s:%s", k, v);
+	}
+	if (n >= sizeof(c->name))
+		return -ENAMETOOLONG;
+	/* One page cannot straddle anything. */
+	if (strcmp(c->layout, "inside") && c->bytes && c->bytes < 2 * page)
+		return 0;
+	c->fam = f;
+	if (sw->wl->accept && !sw->wl->accept(c))
+		return 0;
+	return sw->fn(c, sw->arg);
+}
+
+static int expand(struct sweep *sw, const struct gupb_family *f, int i);
+
+static int with(struct sweep *sw, const struct gupb_family *f, int i,
+		const char *v)
+{
+	snprintf(sw->c.val[i], sizeof(sw->c.val[i]), "%s", v);
+	return expand(sw, f, i + 1);
+}
+
+static int expand(struct sweep *sw, const struct gupb_family *f, int i)
+{
+	const struct gupb_profile *p = &sw->ctx->cfg.profile;
+	const struct gupb_axis *a = &f->axes[i];
+	const char *const *names = NULL;
+	long v[GUPB_MAX_LIST];
+	char num[32];
+	int j, n, ret = 0;
+
+	if (i >= GUPB_MAX_KEYS || !a->key) {
+		sw->c.nr_keys = i;
+		return emit(sw, f);
+	}
+	sw->c.key[i] = a->key;
+	if (a->fixed)
+		return with(sw, f, i, a->fixed);
+	if (a->values || !strcmp(a->key, GUPB_KEY_BACKING) ||
+	    !strcmp(a->key, GUPB_KEY_LAYOUT)) {
+		const char *list = NULL;
+
+		if (a->values)
+			names = a->values;
+		else if (!strcmp(a->key, GUPB_KEY_BACKING))
+			names = gupb_backing_names, list = p->backings;
+		else
+			names = gupb_layout_names, list = p->layouts;
+		for (j = 0; !ret && names[j]; j++)
+			if (!list || gupb_list_has(list, names[j]))
+				ret = with(sw, f, i, names[j]);
+		return ret;
+	}
+	if (!strcmp(a->key, GUPB_KEY_BYTES)) {
+		if (sw->only_bytes % gupb_page_size())
+			return 0;
+		snprintf(num, sizeof(num), "%zu", sw->only_bytes);
+		return with(sw, f, i, num);
+	}
+	n = gupb_opt_get(sw->ctx, sw->wl, a->key, v, GUPB_MAX_LIST);
+	if (n < 0)
+		return -EINVAL;
+	for (j = 0; !ret && j < n; j++) {
+		snprintf(num, sizeof(num), "%ld", v[j]);
+		ret = with(sw, f, i, num);
+	}
+	return ret;
+}
+
+static bool sweeps_bytes(const struct gupb_family *f)
+{
+	int i;
+
+	for (i = 0; i < GUPB_MAX_KEYS && f->axes[i].key; i++)
+		if (!strcmp(f->axes[i].key, GUPB_KEY_BYTES))
+			return !f->axes[i].fixed && !f->axes[i].values;
+	return false;
+}
+
+/* Size-major, as the suite always ran: one size's families together. */
+int gupb_expand(const struct gupb_wl *wl, struct gupb_ctx *ctx,
+		int (*fn)(struct gupb_case *c, void *arg), void *arg)
+{
+	const struct gupb_profile *p = &ctx->cfg.profile;
+	struct sweep sw = { .wl = wl, .ctx = ctx, .fn = fn, .arg = arg };
+	const struct gupb_family *f;
+	int s, ret = 0;
+
+	sw.c.wl = wl;
+	sw.c.ctx = ctx;
+	for (s = 0; !ret && s < p->nr_sizes; s++) {
+		sw.only_bytes = p->sizes[s];
+		for (f = wl->families; !ret && f->name; f++)
+			if (sweeps_bytes(f))
+				ret = expand(&sw, f, 0);
+	}
+	for (f = wl->families; !ret && f->name; f++)
+		if (!sweeps_bytes(f))
+			ret = expand(&sw, f, 0);
+	return ret;
+}
+
+/* --- one benchmark: set-up once, proof, loop, counters --- */
+
+/* The benchmark whose set-up is kept: released when the next starts. */
+static struct gupb_case *live;
+
+static void release(struct gupb_case *c)
+{
+	if (c->state != GUPB_CASE_READY)
+		return;
+	if (c->wl->teardown)
+		c->wl->teardown(c);
+	if (!c->wl->no_buffer)
+		gupb_buf_free(&c->buf);
+	c->state = GUPB_CASE_NEW;	/* set up again if it runs again */
+}
+
+void gupb_case_release(void *unused)
+{
+	(void)unused;
+	if (live)
+		release(live);
+	live = NULL;
+}
+
+static void fail(struct gupb_case *c, enum gupb_verdict v, const char *msg)
+{
+	release(c);
+	c->state = v == GUPB_SKIP ? GUPB_CASE_SKIP : GUPB_CASE_ERROR;
+	snprintf(c->msg, sizeof(c->msg), "%s", msg);
+}
+
+/* Run op for c->warmup_ms: lazily started workers (io-wq) get going. */
+static int warm_up(struct gupb_case *c)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (c->wl->op(c))
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000L +
+		 (t.tv_nsec - t0.tv_nsec) / 1000000L < c->warmup_ms);
+	return 0;
+}
+
+static void set_up(struct gupb_case *c)
+{
+	const struct gupb_wl *wl = c->wl;
+	enum gupb_verdict v = GUPB_RUN;
+	char why[256] = "", msg[320];
+	size_t len = wl->buf_bytes ? wl->buf_bytes(c) : c->bytes;
+
+	if (wl->check)
+		v = wl->check(c, why, sizeof(why));
+	if (v == GUPB_RUN && !wl->no_buffer &&
+	    gupb_buf_alloc(&c->buf, c->backing, c->layout, len,
+			   c->ctx->cfg.tmpdir, why, sizeof(why)))
+		v = GUPB_SKIP;
+	if (v != GUPB_RUN) {
+		fail(c, v, why);
+		return;
+	}
+	c->state = GUPB_CASE_READY;	/* from here, release() undoes */
+	if (wl->setup)
+		v = wl->setup(c, why, sizeof(why));
+	snprintf(msg, sizeof(msg), "%s", why);
+	if (v == GUPB_RUN && wl->prove)
+		v = gupb_proof_verdict(wl->prove(c, why, sizeof(why)), why,
+				       msg, sizeof(msg));
+	if (v == GUPB_RUN && c->warmup_ms && warm_up(c)) {
+		snprintf(msg, sizeof(msg), "%s warm-up: %s", wl->op_name,
+			 strerror(c->err));
+		v = GUPB_ERROR;
+	}
+	if (v != GUPB_RUN)
+		fail(c, v, msg);
+}
+
+static void counters(struct gb_state *st, struct gupb_case *c)
+{
+	int64_t n = gb_iterations(st);
+	char name[64];
+
+	if (c->fam->claim) {
+		gb_counter(st, c->fam->claim, c->measured, GB_COUNTER_DEFAULT);
+		snprintf(name, sizeof(name), GUPB_CLAIM_PREFIX "%s",
+			 c->fam->claim);
+		gb_counter(st, name, c->claim, GB_COUNTER_DEFAULT);
+	}
+	if (c->bytes_per_op)
+		gb_set_bytes_processed(st, n * c->bytes_per_op);
+	if (c->items_per_op)
+		gb_set_items_processed(st, n * c->items_per_op);
+	if (c->wl->counters)
+		c->wl->counters(st, c);
+}
+
+static void bm_case(struct gb_state *st, void *arg)
+{
+	struct gupb_case *c = arg;
+	const struct gupb_wl *wl = c->wl;
+
+	if (live != c) {
+		if (live)
+			release(live);
+		live = c;
+		if (c->state == GUPB_CASE_NEW)
+			set_up(c);
+	}
+	if (c->state == GUPB_CASE_SKIP) {
+		gb_skip(st, "%s", c->msg);
+		return;
+	}
+	if (c->state == GUPB_CASE_ERROR) {
+		gb_error(st, "%s", c->msg);
+		return;
+	}
+	while (gb_keep_running(st)) {
+		if (__builtin_expect(wl->op(c), 0)) {
+			char msg[320];
+
+			snprintf(msg, sizeof(msg), "%s: %s", wl->op_name,
+				 strerror(c->err));
+			gb_error(st, "%s", msg);
+			fail(c, GUPB_ERROR, msg);
+			return;
+		}
+		if (wl->gb.manual_time)
+			gb_set_iteration_time(st, c->iter_seconds);
+	}
+	counters(st, c);
+}
+
+static int register_case(struct gupb_case *tmpl, void *arg)
+{
+	struct gupb_case *c = malloc(sizeof(*c));
+
+	(void)arg;
+	if (!c)
+		return -ENOMEM;
+	*c = *tmpl;
+	c->state = GUPB_CASE_NEW;
+	c->priv = c->wl->priv_size ? calloc(1, c->wl->priv_size) : NULL;
+	if (c->wl->priv_size && !c->priv)
+		return -ENOMEM;
+	c->claim = c->wl->claim ? c->wl->claim(c) : 0;
+	/* Lives as long as the registration: until the process exits. */
+	return gb_register(c->name, bm_case, c, &c->wl->gb);
+}
+
+static void run_fini(void *arg)
+{
+	const struct gupb_wl *wl = arg;
+
+	wl->fini();
+}
+
+static void run_legacy_cleanup(void *arg)
+{
+	const struct gupb_workload *old = arg;
+
+	old->cleanup_fn();
+}
+
+int gupb_register_wl(const struct gupb_wl *wl, struct gupb_ctx *ctx)
+{
+	const struct gupb_workload *old = wl->legacy;
+	const char *why;
+	int ret;
+
+	if (old) {
+		why = old->unavailable_fn ? old->unavailable_fn(&ctx->cfg) : NULL;
+		if (old->cleanup_fn)
+			gupb_cleanup_add(run_legacy_cleanup, (void *)old, true);
+		if (why) {
+			gupb_not_run(old->name, why);
+			return 0;
+		}
+		return old->register_fn(&ctx->cfg);
+	}
+	why = wl->unavailable ? wl->unavailable(ctx) : NULL;
+	if (why) {
+		gupb_not_run(wl->name, why);
+		return 0;
+	}
+	if (wl->fini)
+		gupb_cleanup_add(run_fini, (void *)wl, false);
+	ret = wl->init ? wl->init(ctx) : 0;
+	return ret ? ret : gupb_expand(wl, ctx, register_case, NULL);
+}

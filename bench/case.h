@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * case.h - the case driver: a workload says what it does, the driver
+ * does the rest (fio's ioengine_ops, perf bench's tables).
+ *
+ * A workload is one file defining one `struct gupb_wl` and registering it
+ * with GUPB_WORKLOAD(sym): the descriptor lands in the gupb_wl ELF
+ * section, so adding a workload touches no other file. It supplies
+ *  - its families: name, the keys of its benchmark names in order (each
+ *    swept or fixed), the counter it claims;
+ *  - its options: scoped profile keys (`iouring.qdepths = 1, 16`) with
+ *    defaults; a list option with .axis sweeps that name key;
+ *  - hooks, all optional but op: check (before the buffer), setup (after
+ *    it), claim, prove, op (the timed operation), counters, teardown.
+ * The driver expands the sweep (sizes x backings x layouts x the
+ * workload's keys), names each benchmark from family + key:value pairs,
+ * keeps one buffer and one set-up per benchmark (made by its first
+ * repetition, released when the next benchmark starts), turns set-up and
+ * proof outcomes into skips and errors in one place, runs the timed loop
+ * and writes the standard counters: the measured claim counter and its
+ * claim_ twin (schema.h).
+ */
+#ifndef GUPB_CASE_H
+#define GUPB_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buffers.h"
+#include "gb.h"
+#include "proof.h"
+#include "schema.h"
+
+struct gupb_ctx;
+struct gupb_profile;
+struct gupb_workload;
+
+#define GUPB_MAX_KEYS 5
+
+/* One key of a benchmark name. */
+struct gupb_axis {
+	const char *key;		/* GUPB_KEY_*; NULL ends the list */
+	const char *fixed;		/* one value; NULL: swept */
+	const char *const *values;	/* swept over these (NULL-terminated) */
+};
+
+/*
+ * Swept keys without .values: backing, layout and bytes come from the
+ * profile (a crossing layout needs two pages), any other key from the
+ * workload's list option with that .axis.
+ */
+struct gupb_family {
+	const char *name;	/* "odirect_read"; NULL ends the table */
+	struct gupb_axis axes[GUPB_MAX_KEYS];
+	int arg;		/* the workload's own: which operation */
+	const char *claim;	/* GUPB_CTR_* claimed and measured, or NULL */
+};
+
+/* Table helpers: a family, its keys in name order. */
+#define GUPB_FAMILY(n, a, c, ...) \
+	{ .name = (n), .arg = (a), .claim = (c), .axes = { __VA_ARGS__ } }
+#define GUPB_FAMILY_END { .name = NULL }
+#define GUPB_SWEEP(k)		{ .key = (k) }
+#define GUPB_FIXED(k, v)	{ .key = (k), .fixed = (v) }
+#define GUPB_OVER(k, list)	{ .key = (k), .values = (list) }
+
+/* A scoped profile key, <workload>.<name> = a list of integers. */
+struct gupb_opt {
+	const char *name;	/* NULL ends the table */
+	const char *def;	/* default, written as in a profile */
+	long min, max;		/* each element */
+	const char *axis;	/* the name key it sweeps, or NULL */
+	const char *help;
+};
+
+enum gupb_case_state { GUPB_CASE_NEW, GUPB_CASE_READY, GUPB_CASE_SKIP,
+		       GUPB_CASE_ERROR };
+
+/* One benchmark. */
+struct gupb_case {
+	const struct gupb_wl *wl;
+	const struct gupb_family *fam;
+	struct gupb_ctx *ctx;
+	char name[192];
+	const char *key[GUPB_MAX_KEYS];
+	char val[GUPB_MAX_KEYS][32];
+	int nr_keys;
+	/* From the name, or the defaults: anon, inside, 0, 1. */
+	char backing[16], layout[16];
+	size_t bytes;
+	long qd;
+	struct gupb_buf buf;	/* when the workload has a buffer */
+	void *priv;		/* wl->priv_size bytes, zeroed, the workload's */
+	enum gupb_case_state state;
+	char msg[320];		/* why it skips or fails */
+	double claim;		/* of fam->claim */
+	double measured;	/* set by prove */
+	int64_t bytes_per_op, items_per_op;	/* for the rates; 0: none */
+	double iter_seconds;	/* manual time: set by op */
+	long warmup_ms;		/* set by setup: op runs this long after the proof */
+	int err;		/* errno of a failed op */
+};
+
+struct gupb_wl {
+	const char *name;	/* "odirect": profile keys odirect.* */
+	const char *summary;	/* one line, for --list-workloads */
+	int order;		/* registration order, low first */
+	const struct gupb_family *families;
+	const struct gupb_opt *opts;	/* may be NULL */
+	struct gb_opts gb;	/* real_time, manual_time, ... */
+	bool no_buffer;		/* the driver maps no buffer */
+	size_t priv_size;
+	const char *op_name;	/* "I/O failed": prefix of a failed op */
+
+	/* Whole-run: why it cannot run here (not registered), or NULL. */
+	const char *(*unavailable)(struct gupb_ctx *ctx);
+	/* Once, before expansion (context keys); 0 or -errno. */
+	int (*init)(struct gupb_ctx *ctx);
+	/* Is this combination a benchmark? (NULL: all are) */
+	bool (*accept)(const struct gupb_case *c);
+	/* Buffer length (NULL: c->bytes). */
+	size_t (*buf_bytes)(const struct gupb_case *c);
+	/* The value of fam->claim (NULL: 0). */
+	double (*claim)(const struct gupb_case *c);
+	/* Before / after the buffer: GUPB_RUN, or a verdict with why. */
+	enum gupb_verdict (*check)(struct gupb_case *c, char *why, size_t len);
+	enum gupb_verdict (*setup)(struct gupb_case *c, char *why, size_t len);
+	/* Sets c->measured; why says what was found. */
+	enum gupb_proof (*prove)(struct gupb_case *c, char *why, size_t len);
+	/* The timed operation: 0, or -1 with c->err. */
+	int (*op)(struct gupb_case *c);
+	void (*counters)(struct gb_state *st, struct gupb_case *c);
+	void (*teardown)(struct gupb_case *c);
+	void (*fini)(void);	/* at exit, not from a signal */
+
+	/* A workload still on the old register_fn interface (workloads.c). */
+	const struct gupb_workload *legacy;
+};
+
+#define GUPB_WORKLOAD(sym)						\
+	static const struct gupb_wl *const gupb_wl_ptr_##sym		\
+	__attribute__((used, section("gupb_wl"))) = &(sym)
+
+/* Every registered workload, in order; *n set. */
+const struct gupb_wl *const *gupb_workloads(size_t *n);
+const struct gupb_wl *gupb_workload_find(const char *name);
+/* Its name (a legacy workload's own). */
+const char *gupb_wl_name(const struct gupb_wl *wl);
+/*
+ * Check the profile's scoped keys against the workloads' option tables:
+ * 0, or -1 with "line N: ..." in err (unknown workload or option, bad
+ * value).
+ */
+int gupb_profile_check(const struct gupb_profile *p, char *err, size_t len);
+
+/* Expand wl's sweep into cases; fn(c, arg) per case. 0 or -errno. */
+int gupb_expand(const struct gupb_wl *wl, struct gupb_ctx *ctx,
+		int (*fn)(struct gupb_case *c, void *arg), void *arg);
+/*
+ * Register wl's benchmarks with Google Benchmark, or say once why the
+ * family is not run here (notrun.h). 0 or -errno (-EINVAL: said why).
+ */
+int gupb_register_wl(const struct gupb_wl *wl, struct gupb_ctx *ctx);
+/* Release the set-up kept for the last benchmark (at exit). */
+void gupb_case_release(void *unused);
+
+/*
+ * Option values: the profile's <wl>.<name>, else the default. Returns the
+ * number of values, or -1 with a message in err.
+ */
+int gupb_opt_values(const struct gupb_wl *wl, const struct gupb_opt *o,
+		    const char *text, long *out, int max, char *err,
+		    size_t errlen);
+int gupb_opt_get(const struct gupb_ctx *ctx, const struct gupb_wl *wl,
+		 const char *name, long *out, int max);
+
+#endif /* GUPB_CASE_H */

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ctx.c - the run context and its one cleanup registry. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "gb.h"
+#include "schema.h"
+
+#define MAX_CLEANUPS 16
+
+static struct {
+	void (*fn)(void *);
+	void *arg;
+	bool signal_safe;
+} cleanups[MAX_CLEANUPS];
+static volatile sig_atomic_t nr_cleanups, cleaned;
+
+int gupb_cleanup_add(void (*fn)(void *), void *arg, bool signal_safe)
+{
+	int n = nr_cleanups;
+
+	if (n >= MAX_CLEANUPS)
+		return -ENOSPC;
+	cleanups[n].fn = fn;
+	cleanups[n].arg = arg;
+	cleanups[n].signal_safe = signal_safe;
+	nr_cleanups = n + 1;	/* visible to a handler only when complete */
+	return 0;
+}
+
+static void run(bool in_signal)
+{
+	int i;
+
+	if (cleaned)
+		return;
+	cleaned = 1;
+	for (i = nr_cleanups - 1; i >= 0; i--)
+		if (!in_signal || cleanups[i].signal_safe)
+			cleanups[i].fn(cleanups[i].arg);
+}
+
+void gupb_cleanup_run(void)
+{
+	run(false);
+}
+
+/* Async-signal-safe: the registry's safe entries, then die of sig. */
+static void on_signal(int sig)
+{
+	run(true);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void gupb_cleanup_signals(void)
+{
+	/* Crashes skip atexit(): a private zram must still go. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGABRT, SIGSEGV,
+				    SIGBUS, SIGFPE, SIGILL };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigfillset(&sa.sa_mask);	/* one handler at a time */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+void gupb_ctx_init(struct gupb_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cfg.target = "auto";
+	ctx->cfg.kmod_dev = "/dev/gupbench";
+	ctx->target.fd = ctx->target.fd_buffered = -1;
+	ctx->target.zram_id = -1;
+	ctx->kfd = -1;
+}
+
+/* Signal-safe: gupb_target_close() uses close/open/write only. */
+static void close_target(void *arg)
+{
+	gupb_target_close(arg);
+}
+
+static void close_kmod(void *arg)
+{
+	int *fd = arg;
+
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static void open_kmod(struct gupb_ctx *ctx, const char *unavailable)
+{
+	const char *dev = ctx->cfg.kmod_dev;
+
+	ctx->kfd = open(dev, O_RDWR | O_CLOEXEC);
+	if (ctx->kfd < 0) {
+		snprintf(ctx->kmod_why, sizeof(ctx->kmod_why), "%s: %s%s%s",
+			 dev, strerror(errno), unavailable ? "; " : "",
+			 unavailable ? unavailable : "");
+	} else if (ioctl(ctx->kfd, GUPB_IOC_INFO, &ctx->kinfo) ||
+		   ctx->kinfo.abi_version != GUPB_ABI_VERSION) {
+		snprintf(ctx->kmod_why, sizeof(ctx->kmod_why),
+			 "module ABI %u, this build expects %u",
+			 ctx->kinfo.abi_version, GUPB_ABI_VERSION);
+		close(ctx->kfd);
+		ctx->kfd = -1;
+	}
+	gupb_cleanup_add(close_kmod, &ctx->kfd, true);
+}
+
+int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable)
+{
+	struct gupb_target *t = &ctx->target;
+	int ret;
+
+	/* Registered first: the zram goes even if hot_add half worked. */
+	ret = gupb_cleanup_add(close_target, t, true);
+	if (!ret)
+		ret = gupb_target_open(ctx->cfg.target, t);
+	if (ret)
+		return ret;
+	if (t->fd >= 0)
+		gb_contextf(GUPB_CTX_ODIRECT_TARGET, "%s", t->desc);
+	else
+		gb_contextf(GUPB_CTX_ODIRECT_TARGET, "none: %s", t->why);
+	open_kmod(ctx, kmod_unavailable);
+	return 0;
+}

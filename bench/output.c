@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+/* output.c - the result file's name and its atomic write (output.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "output.h"
+
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		      *s == '+'))
+			*s = '_';
+}
+
+static void default_name(char *out, size_t len, const char *dir,
+			 const char *profile)
+{
+	struct utsname u;
+	char rel[65], host[65], ts[32];
+	time_t t = time(NULL);
+
+	uname(&u);
+	snprintf(rel, sizeof(rel), "%s", u.release);
+	snprintf(host, sizeof(host), "%s", u.nodename);
+	sanitize(rel);
+	sanitize(host);
+	strftime(ts, sizeof(ts), "%Y%m%dT%H%M%S", gmtime(&t));
+	snprintf(out, len, "%s/%s-%s-%s-%s.json", dir, rel, host, profile, ts);
+}
+
+/* Signal-safe: the path was made before any signal could come. */
+static void remove_tmp(void *arg)
+{
+	char *tmp = arg;
+
+	if (tmp[0])
+		unlink(tmp);
+}
+
+int gupb_output_prepare(struct gupb_output *o, const char *out,
+			const char *out_dir, const char *profile)
+{
+	char *slash;
+
+	if (out) {
+		snprintf(o->path, sizeof(o->path), "%s", out);
+	} else {
+		mkdir(out_dir, 0755);
+		default_name(o->path, sizeof(o->path), out_dir, profile);
+	}
+	snprintf(o->dir, sizeof(o->dir), "%s", o->path);
+	slash = strrchr(o->dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(o->dir, sizeof(o->dir), ".");
+	if (access(o->dir, W_OK)) {
+		fprintf(stderr, "gupbench: cannot write to %s: %s\n", o->dir,
+			strerror(errno));
+		return -1;
+	}
+	snprintf(o->tmp, sizeof(o->tmp), "%s/.gupbench-%d.json.tmp", o->dir,
+		 (int)getpid());
+	return gupb_cleanup_add(remove_tmp, o->tmp, true);
+}
+
+int gupb_output_commit(struct gupb_output *o)
+{
+	if (rename(o->tmp, o->path)) {
+		fprintf(stderr, "gupbench: rename %s -> %s: %s\n", o->tmp,
+			o->path, strerror(errno));
+		unlink(o->tmp);
+		return -1;
+	}
+	o->tmp[0] = 0;
+	return 0;
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * schema.h - the result contract, C side: counter names (with their unit
+ * in the trailing comment), context keys, the claim prefix. One line per
+ * name, greppable; analysis/gupb_schema.py holds the same names and a
+ * test checks the two against each other.
+ *
+ * A benchmark that claims a value for a counter writes it next to the
+ * measured one as GUPB_CLAIM_PREFIX + counter (claim_pins_per_iter), so a
+ * checker compares measured against claimed with no table of its own.
+ *
+ * Benchmark names: family "/" key ":" value ["/" key ":" value ...], keys
+ * from GUPB_KEY_* in the order the workload declares (bench/case.c).
+ */
+#ifndef GUPB_SCHEMA_H
+#define GUPB_SCHEMA_H
+
+#define GUPB_SCHEMA_VERSION "1"
+#define GUPB_CLAIM_PREFIX "claim_"
+
+/* Name keys. */
+#define GUPB_KEY_BACKING "backing"
+#define GUPB_KEY_LAYOUT "layout"
+#define GUPB_KEY_BYTES "bytes"
+#define GUPB_KEY_QD "qd"
+#define GUPB_KEY_ENTRY "entry"
+#define GUPB_KEY_PAGES "pages"
+#define GUPB_KEY_VARIANT "variant"
+#define GUPB_KEY_CONTENTION "contention"
+
+/* Proof-of-path counters (each has a claim_ twin where claimed). */
+#define GUPB_CTR_PINS_PER_ITER "pins_per_iter"	/* unit: pins per iteration */
+#define GUPB_CTR_GUP_PER_ITER "gup_per_iter"	/* unit: GUP-fast calls per iteration */
+#define GUPB_CTR_ZERO_COPY "zero_copy"	/* unit: bool */
+
+/* Per-thread perf events around the timed loop (bench/pmu.c), _u/_k. */
+#define GUPB_CTR_PMU_CYCLES "pmu_cycles"	/* unit: events per iteration */
+#define GUPB_CTR_PMU_INSTRUCTIONS "pmu_instructions"	/* unit: events per iteration */
+#define GUPB_CTR_PMU_L1D_MISSES "pmu_l1d_misses"	/* unit: events per iteration */
+#define GUPB_CTR_PMU_DTLB_MISSES "pmu_dtlb_misses"	/* unit: events per iteration */
+#define GUPB_CTR_PMU_BRANCH_MISSES "pmu_branch_misses"	/* unit: events per iteration */
+#define GUPB_CTR_SW_TASK_CLOCK_NS "sw_task_clock_ns"	/* unit: ns per iteration */
+#define GUPB_CTR_SW_PAGE_FAULTS "sw_page_faults"	/* unit: events per iteration */
+#define GUPB_CTR_SW_CONTEXT_SWITCHES "sw_context_switches"	/* unit: events per iteration */
+
+/* alias (bench/wl_alias.c). */
+#define GUPB_CTR_VA_BITS "va_bits"	/* unit: bits */
+#define GUPB_CTR_PROBES "probes"	/* unit: count */
+#define GUPB_CTR_ACCEPTED "accepted"	/* unit: count */
+#define GUPB_CTR_ACCEPTED_MIN_BIT "accepted_min_bit"	/* unit: bit, -1 none */
+#define GUPB_CTR_ACCEPTED_MAX_BIT "accepted_max_bit"	/* unit: bit, -1 none */
+#define GUPB_CTR_ACCEPTED_TOP "accepted_top"	/* unit: bool */
+#define GUPB_CTR_ALIAS_CHECKABLE "alias_checkable"	/* unit: bool */
+#define GUPB_CTR_ALIAS_CONFIRMED "alias_confirmed"	/* unit: bool */
+#define GUPB_CTR_BASELINE_OK "baseline_ok"	/* unit: bool */
+
+/* kmod / kwalk (bench/wl_kmod.c). */
+#define GUPB_CTR_PINS_PER_CALL "pins_per_call"	/* unit: pins per call */
+#define GUPB_CTR_NS_MIN "ns_min"	/* unit: ns */
+#define GUPB_CTR_NS_P50 "ns_p50"	/* unit: ns */
+#define GUPB_CTR_NS_P90 "ns_p90"	/* unit: ns */
+#define GUPB_CTR_NS_P99 "ns_p99"	/* unit: ns */
+#define GUPB_CTR_NS_MAX "ns_max"	/* unit: ns */
+#define GUPB_CTR_WALK_DELTA_VS_LIVE_NS "walk_delta_vs_live_ns"	/* unit: ns */
+#define GUPB_CTR_WALK_DELTA_CI95_LO_NS "walk_delta_ci95_lo_ns"	/* unit: ns */
+#define GUPB_CTR_WALK_DELTA_CI95_HI_NS "walk_delta_ci95_hi_ns"	/* unit: ns */
+#define GUPB_CTR_WALK_DELTA_PAIRS "walk_delta_pairs"	/* unit: count */
+#define GUPB_CTR_CALLS "calls"	/* unit: count */
+#define GUPB_CTR_PAGES_PER_CALL "pages_per_call"	/* unit: pages per call */
+#define GUPB_CTR_SHORT_RETURNS "short_returns"	/* unit: count */
+#define GUPB_CTR_CLOCK_VS_KTIME "clock_vs_ktime"	/* unit: ratio */
+#define GUPB_CTR_KPMU_CYCLES "kpmu_cycles"	/* unit: events per call */
+#define GUPB_CTR_KPMU_INSTRUCTIONS "kpmu_instructions"	/* unit: events per call */
+#define GUPB_CTR_KPMU_L1D_MISSES "kpmu_l1d_misses"	/* unit: events per call */
+#define GUPB_CTR_KPMU_DTLB_MISSES "kpmu_dtlb_misses"	/* unit: events per call */
+#define GUPB_CTR_CHURN_ROUNDS "churn_rounds"	/* unit: rounds per second */
+
+/* gup_test (bench/wl_guptest.c). */
+#define GUPB_CTR_CALLS_PER_ITER "calls_per_iter"	/* unit: calls per iteration */
+#define GUPB_CTR_GUP_TEST_VS_KMOD "gup_test_vs_kmod"	/* unit: ratio */
+#define GUPB_CTR_GUP_TEST_VS_KMOD_SWEEPS "gup_test_vs_kmod_sweeps"	/* unit: count */
+
+/* Context keys (results/README.md). */
+#define GUPB_CTX_SCHEMA "gupbench_schema"
+#define GUPB_CTX_VERSION "gupbench_version"
+#define GUPB_CTX_PROFILE "gupbench_profile"
+#define GUPB_CTX_KERNEL_RELEASE "kernel_release"
+#define GUPB_CTX_KERNEL_VERSION "kernel_version"
+#define GUPB_CTX_KERNEL_BUILD "kernel_build"
+#define GUPB_CTX_KERNEL_PATCH "kernel_patch"
+#define GUPB_CTX_KERNEL_PACKAGE "kernel_package"
+#define GUPB_CTX_ARCH "arch"
+#define GUPB_CTX_PAGE_SIZE "page_size"
+#define GUPB_CTX_CONFIG_SOURCE "config_source"
+#define GUPB_CTX_CONFIG_PGTABLE_LEVELS "config_pgtable_levels"
+#define GUPB_CTX_CONFIG_VA_BITS "config_va_bits"
+#define GUPB_CTX_CONFIG_PAGE_SHIFT "config_page_shift"
+#define GUPB_CTX_CONFIG_LPA2 "config_lpa2"
+#define GUPB_CTX_CPU_LA57 "cpu_la57"
+#define GUPB_CTX_THP_ENABLED "thp_enabled"
+#define GUPB_CTX_THP_DEFRAG "thp_defrag"
+#define GUPB_CTX_HUGETLB_FREE_PAGES "hugetlb_free_pages"
+#define GUPB_CTX_HUGETLB_PAGE_SIZE_KB "hugetlb_page_size_kb"
+#define GUPB_CTX_CPU_MODEL "cpu_model"
+#define GUPB_CTX_CPU_MIDR "cpu_midr"
+#define GUPB_CTX_CMDLINE "cmdline"
+#define GUPB_CTX_HW_COUNTERS "hw_counters"
+#define GUPB_CTX_EMULATED "emulated"
+#define GUPB_CTX_ODIRECT_TARGET "odirect_target"
+#define GUPB_CTX_NOT_RUN "not_run"
+#define GUPB_CTX_KMOD "kmod"
+#define GUPB_CTX_PGTABLE_L4_ENABLED "pgtable_l4_enabled"
+#define GUPB_CTX_PGTABLE_L5_ENABLED "pgtable_l5_enabled"
+#define GUPB_CTX_PGTABLE_LEVELS_RUNTIME "pgtable_levels_runtime"
+#define GUPB_CTX_KMOD_VA_BITS "kmod_va_bits"
+#define GUPB_CTX_KMOD_CLOCK "kmod_clock"
+#define GUPB_CTX_KMOD_WALK_VARIANTS "kmod_walk_variants"
+#define GUPB_CTX_KMOD_VARIANTS_DIFFER "kmod_variants_differ"
+#define GUPB_CTX_KMOD_FOLDED_HELPER "kmod_folded_helper"
+#define GUPB_CTX_ALIAS_VA_BITS_RUNTIME "alias_va_bits_runtime"
+#define GUPB_CTX_ALIAS_VA_BITS_SOURCE "alias_va_bits_source"
+#define GUPB_CTX_ALIAS_VA_BITS_KMOD "alias_va_bits_kmod"
+#define GUPB_CTX_ALIAS_PROBE_BITS "alias_probe_bits"
+#define GUPB_CTX_ALIAS_ACCEPTED_ABOVE_VA "alias_accepted_above_va"
+#define GUPB_CTX_ALIAS_ENTRY_POINTS_ACCEPTED "alias_entry_points_accepted"
+#define GUPB_CTX_ALIAS_CONFIRMED "alias_confirmed"
+#define GUPB_CTX_ALIAS_CONFIRMED_BY "alias_confirmed_by"
+#define GUPB_CTX_ALIAS_KWALK_ACCEPTED "alias_kwalk_accepted"
+#define GUPB_CTX_ALIAS_ENTRY_POINTS_NOT_CHECKED "alias_entry_points_not_checked"
+
+#endif /* GUPB_SCHEMA_H */
