@@ -73,5 +73,13 @@ check-bench: $(GUPBENCH) $(BUILDDIR)/libgupb.a
 		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDLIBS="$(BENCH_LDLIBS)" \
 		$(TOP)/tests/bench/run.sh
 
+# Adding a workload touches one new file: gupbench with tests/bench/wl_example.c.
+CHECKS += check-example
+.PHONY: check-example
+check-example: $(GUPBENCH) $(BUILDDIR)/libgupb.a
+	$(Q)BUILDDIR=$(BUILDDIR) BCC="$(BCC)" BCXX="$(BCXX)" \
+		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDFLAGS="$(BENCH_LDFLAGS)" \
+		BENCH_LDLIBS="$(BENCH_LDLIBS)" $(TOP)/tests/bench/example.sh
+
 clean:
 	$(Q)rm -rf $(TOP)/build

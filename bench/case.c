@@ -14,6 +14,7 @@
 #include "ctx.h"
 #include "notrun.h"
 #include "profile.h"
+#include "vmstat.h"
 
 enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
 				     char *msg, size_t len)
@@ -227,6 +228,24 @@ static int warm_up(struct gupb_case *c)
 	return 0;
 }
 
+static int op_arg(void *arg)
+{
+	struct gupb_case *c = arg;
+
+	return c->wl->op(c);
+}
+
+/* The default proof: op pins what the case claims (/proc/vmstat). */
+static enum gupb_proof prove_pins(struct gupb_case *c, char *why, size_t len)
+{
+	enum gupb_proof p = gupb_pins_prove(op_arg, c, c->wl->pin_rounds,
+					    c->claim, &c->measured, why, len);
+
+	if (p == GUPB_OP_FAILED)
+		snprintf(why, len, "%s: %s", c->wl->op_name, strerror(c->err));
+	return p;
+}
+
 static void set_up(struct gupb_case *c)
 {
 	const struct gupb_wl *wl = c->wl;
@@ -248,11 +267,12 @@ static void set_up(struct gupb_case *c)
 	if (wl->setup)
 		v = wl->setup(c, why, sizeof(why));
 	snprintf(msg, sizeof(msg), "%s", why);
-	if (v == GUPB_RUN && wl->prove)
-		v = gupb_proof_verdict(wl->prove(c, why, sizeof(why)), why,
+	if (v == GUPB_RUN && (wl->prove || wl->pin_rounds))
+		v = gupb_proof_verdict(wl->prove ? wl->prove(c, why, sizeof(why)) :
+				       prove_pins(c, why, sizeof(why)), why,
 				       msg, sizeof(msg));
 	if (v == GUPB_RUN && c->warmup_ms && warm_up(c)) {
-		snprintf(msg, sizeof(msg), "%s warm-up: %s", wl->op_name,
+		snprintf(msg, sizeof(msg), "warm-up: %s: %s", wl->op_name,
 			 strerror(c->err));
 		v = GUPB_ERROR;
 	}

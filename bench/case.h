@@ -112,6 +112,11 @@ struct gupb_wl {
 	bool no_buffer;		/* the driver maps no buffer */
 	size_t priv_size;
 	const char *op_name;	/* "I/O failed": prefix of a failed op */
+	/*
+	 * With no prove hook: prove from /proc/vmstat that op pins c->claim
+	 * pages (gupb_pins_prove), rounds of this many ops.
+	 */
+	int pin_rounds;
 
 	/* Whole-run: why it cannot run here (not registered), or NULL. */
 	const char *(*unavailable)(struct gupb_ctx *ctx);

@@ -20,10 +20,11 @@
 
 #include "case.h"
 #include "ctx.h"
-#include "vmstat.h"
 
 enum iou_op { IOU_READ, IOU_WRITE, IOU_READ_FIXED, IOU_WRITE_FIXED,
 	      IOU_REGISTER };
+#define FIXED(c) ((c)->fam->arg == IOU_READ_FIXED || \
+		  (c)->fam->arg == IOU_WRITE_FIXED)
 
 #define PER_IO GUPB_FIXED(GUPB_KEY_BACKING, "anon"), \
 	GUPB_SWEEP(GUPB_KEY_BYTES), GUPB_SWEEP(GUPB_KEY_QD)
@@ -52,31 +53,12 @@ struct iou {
 	off_t off;
 };
 
-static bool fixed(const struct gupb_case *c)
-{
-	return c->fam->arg == IOU_READ_FIXED || c->fam->arg == IOU_WRITE_FIXED;
-}
-
-static void prep(struct gupb_case *c, struct io_uring_sqe *sqe, char *p,
-		 off_t off)
-{
-	int fd = c->ctx->target.fd;
-
-	switch (c->fam->arg) {
-	case IOU_READ:
-		io_uring_prep_read(sqe, fd, p, c->bytes, off);
-		break;
-	case IOU_WRITE:
-		io_uring_prep_write(sqe, fd, p, c->bytes, off);
-		break;
-	case IOU_READ_FIXED:
-		io_uring_prep_read_fixed(sqe, fd, p, c->bytes, off, 0);
-		break;
-	default:
-		io_uring_prep_write_fixed(sqe, fd, p, c->bytes, off, 0);
-		break;
-	}
-}
+/* What io_uring_prep_{read,write}[_fixed]() do, by table. */
+static const int opcodes[] = {
+	[IOU_READ] = IORING_OP_READ, [IOU_WRITE] = IORING_OP_WRITE,
+	[IOU_READ_FIXED] = IORING_OP_READ_FIXED,
+	[IOU_WRITE_FIXED] = IORING_OP_WRITE_FIXED,
+};
 
 /* One batch: qd I/Os submitted together, all reaped. */
 static int batch(struct gupb_case *c)
@@ -86,10 +68,13 @@ static int batch(struct gupb_case *c)
 	int i, ret, res;
 
 	for (i = 0; i < c->qd; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
+
 		if (u->off + (off_t)c->bytes > c->ctx->target.size)
 			u->off = 0;
-		prep(c, io_uring_get_sqe(&u->ring), c->buf.addr + i * c->bytes,
-		     u->off);
+		io_uring_prep_rw(opcodes[c->fam->arg], sqe, c->ctx->target.fd,
+				 c->buf.addr + i * c->bytes, c->bytes, u->off);
+		sqe->buf_index = 0;	/* the one registered buffer, if fixed */
 		u->off += (off_t)c->bytes;
 	}
 	ret = io_uring_submit_and_wait(&u->ring, (unsigned int)c->qd);
@@ -125,17 +110,12 @@ static int op(struct gupb_case *c)
 	return c->fam->arg == IOU_REGISTER ? reg_unreg(c) : batch(c);
 }
 
-static int op_arg(void *arg)
-{
-	return op(arg);
-}
-
 /* Pins per iteration: pages x qd per batch, pages per registration. */
 static double claim(const struct gupb_case *c)
 {
 	size_t pages = c->bytes / gupb_page_size();
 
-	return fixed(c) ? 0 : (double)(pages * (size_t)c->qd);
+	return FIXED(c) ? 0 : (double)(pages * (size_t)c->qd);
 }
 
 static size_t buf_bytes(const struct gupb_case *c)
@@ -179,32 +159,19 @@ static enum gupb_verdict setup(struct gupb_case *c, char *why, size_t len)
 				 strerror(c->err));
 		return GUPB_SKIP;
 	}
-	ret = fixed(c) ? io_uring_register_buffers(&u->ring, &iov, 1) : 0;
+	ret = FIXED(c) ? io_uring_register_buffers(&u->ring, &iov, 1) : 0;
 	if (ret) {
 		snprintf(why, len, "cannot register a %s buffer: %s", c->backing,
 			 strerror(-ret));
 		return GUPB_SKIP;
 	}
-	/*
-	 * Warm up for 100 ms: punted I/O starts io-wq workers on demand, and
-	 * the first milliseconds measure their creation, not GUP.
-	 */
+	/* 100 ms warm-up: io-wq workers start on demand; not GUP's time. */
 	if (c->fam->arg != IOU_REGISTER) {
 		c->items_per_op = c->qd;
 		c->warmup_ms = 100;
 	}
 	c->bytes_per_op = c->items_per_op * (int64_t)c->bytes;
 	return GUPB_RUN;
-}
-
-static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
-{
-	enum gupb_proof p = gupb_pins_prove(op_arg, c, 16, c->claim,
-					    &c->measured, why, len);
-
-	if (p == GUPB_OP_FAILED)
-		snprintf(why, len, "io_uring I/O failed: %s", strerror(c->err));
-	return p;
 }
 
 static void counters(struct gb_state *st, struct gupb_case *c)
@@ -230,12 +197,12 @@ static const struct gupb_wl iouring = {
 	.opts = opts,
 	.gb = { .real_time = true },
 	.priv_size = sizeof(struct iou),
-	.op_name = "io_uring",
+	.op_name = "io_uring I/O failed",
+	.pin_rounds = 16,
 	.claim = claim,
 	.buf_bytes = buf_bytes,
 	.check = check,
 	.setup = setup,
-	.prove = prove,
 	.op = op,
 	.counters = counters,
 	.teardown = teardown,

@@ -14,7 +14,6 @@
 
 #include "case.h"
 #include "ctx.h"
-#include "vmstat.h"
 
 enum { OD_READ, OD_WRITE, OD_READ_CTL, OD_WRITE_CTL };
 
@@ -65,11 +64,6 @@ static int one_io(struct gupb_case *c)
 	return -1;
 }
 
-static int io_arg(void *arg)
-{
-	return one_io(arg);
-}
-
 /* A control pins nothing; otherwise one pin per page per I/O. */
 static double claim(const struct gupb_case *c)
 {
@@ -80,6 +74,7 @@ static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 {
 	const struct gupb_target *t = &c->ctx->target;
 
+	c->bytes_per_op = (int64_t)c->bytes;
 	if (t->fd < 0)
 		snprintf(why, len, "no O_DIRECT target: %s", t->why);
 	else if (is_write(c) && !t->writable)
@@ -93,18 +88,6 @@ static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 	return GUPB_SKIP;
 }
 
-static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
-{
-	enum gupb_proof p = gupb_pins_prove(io_arg, c, 32, c->claim,
-					    &c->measured, why, len);
-
-	if (p == GUPB_OP_FAILED)
-		snprintf(why, len, "%s: %s", is_write(c) ? "pwrite" : "pread",
-			 strerror(c->err));
-	c->bytes_per_op = (int64_t)c->bytes;
-	return p;
-}
-
 static const struct gupb_wl odirect = {
 	.name = "odirect",
 	.summary = "O_DIRECT pread/pwrite: pin_user_pages_fast() per I/O",
@@ -115,7 +98,7 @@ static const struct gupb_wl odirect = {
 	.op_name = "I/O failed",
 	.claim = claim,
 	.check = check,
-	.prove = prove,
+	.pin_rounds = 32,
 	.op = one_io,
 };
 GUPB_WORKLOAD(odirect);

@@ -79,20 +79,18 @@ int gupb_opt_values(const struct gupb_wl *wl, const struct gupb_opt *o,
 
 	if (!text)
 		text = o->def;
-	if (gupb_parse_list(text, v, &n) || n > max) {
-		snprintf(err, errlen, "bad value for %s.%s: '%s' (a list of numbers)",
-			 wl->name, o->name, text);
-		return -1;
-	}
+	if (gupb_parse_list(text, v, &n) || n > max)
+		n = -1;
 	for (i = 0; i < n; i++) {
-		if ((long)v[i] < o->min || (long)v[i] > o->max) {
-			snprintf(err, errlen,
-				 "bad value for %s.%s: '%s' (each %ld..%ld)",
-				 wl->name, o->name, text, o->min, o->max);
-			return -1;
-		}
-		out[i] = (long)v[i];
+		if ((long)v[i] < o->min || (long)v[i] > o->max)
+			n = -1;
+		else
+			out[i] = (long)v[i];
 	}
+	if (n < 0)
+		snprintf(err, errlen,
+			 "bad value for %s.%s: '%s' (a list of numbers, each %ld..%ld)",
+			 wl->name, o->name, text, o->min, o->max);
 	return n;
 }
 

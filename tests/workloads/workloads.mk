@@ -3,9 +3,10 @@
 # its proof-of-path counters checked (make check-workloads). Included by the
 # top Makefile after bench/bench.mk, whose variables it uses.
 
-WL_TEST := $(BUILDDIR)/tests/test_workloads
+# The one C unit-test program of bench/ (tests/bench/test_units.c).
+WL_TEST := $(BUILDDIR)/tests/test_units
 
-$(WL_TEST): $(TOP)/tests/workloads/test_workloads.c $(BUILDDIR)/libgupb.a $(BENCH_HDRS)
+$(WL_TEST): $(TOP)/tests/bench/test_units.c $(BUILDDIR)/libgupb.a $(BENCH_HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $(notdir $@)")
 	$(Q)$(BCC) $(BENCH_CFLAGS) -o $@ $< $(BUILDDIR)/libgupb.a $(BENCH_LDLIBS) -lstdc++
