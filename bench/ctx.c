@@ -18,8 +18,9 @@ static struct {
 	void (*fn)(void *);
 	void *arg;
 	bool signal_safe;
+	volatile sig_atomic_t done;
 } cleanups[MAX_CLEANUPS];
-static volatile sig_atomic_t nr_cleanups, cleaned;
+static volatile sig_atomic_t nr_cleanups;
 
 int gupb_cleanup_add(void (*fn)(void *), void *arg, bool signal_safe)
 {
@@ -34,16 +35,20 @@ int gupb_cleanup_add(void (*fn)(void *), void *arg, bool signal_safe)
 	return 0;
 }
 
+/*
+ * Each entry once: a crash in the middle of the exit-time run (a fault in
+ * a teardown) still runs, from its handler, the safe entries not yet run.
+ */
 static void run(bool in_signal)
 {
 	int i;
 
-	if (cleaned)
-		return;
-	cleaned = 1;
-	for (i = nr_cleanups - 1; i >= 0; i--)
-		if (!in_signal || cleanups[i].signal_safe)
-			cleanups[i].fn(cleanups[i].arg);
+	for (i = nr_cleanups - 1; i >= 0; i--) {
+		if (cleanups[i].done || (in_signal && !cleanups[i].signal_safe))
+			continue;
+		cleanups[i].done = 1;
+		cleanups[i].fn(cleanups[i].arg);
+	}
 }
 
 void gupb_cleanup_run(void)

@@ -67,8 +67,6 @@ void gb_pause(struct gb_state *st);	/* PauseTiming() (+ perf counters) */
 void gb_resume(struct gb_state *st);	/* ResumeTiming() */
 void gb_set_iteration_time(struct gb_state *st, double seconds);
 int64_t gb_iterations(const struct gb_state *st);
-int gb_thread_index(const struct gb_state *st);
-int gb_threads(const struct gb_state *st);
 
 /* Results. */
 void gb_counter(struct gb_state *st, const char *name, double value,

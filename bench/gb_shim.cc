@@ -258,16 +258,6 @@ int64_t gb_iterations(const struct gb_state *st)
 	return (int64_t)st->s->iterations();
 }
 
-int gb_thread_index(const struct gb_state *st)
-{
-	return st->s->thread_index();
-}
-
-int gb_threads(const struct gb_state *st)
-{
-	return st->s->threads();
-}
-
 void gb_counter(struct gb_state *st, const char *name, double value,
 		unsigned int flags)
 {

@@ -143,7 +143,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out)
+const char *gupb_read_kconfig(struct gupb_kconfig *kc)
 {
 	static char src[300];
 	struct utsname u;
@@ -161,10 +161,7 @@ const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out)
 			snprintf(src, sizeof(src), "unknown");
 	}
 	gupb_parse_kconfig(text, kc);
-	if (text_out)
-		*text_out = text;
-	else
-		free(text);
+	free(text);
 	return src;
 }
 
@@ -317,7 +314,7 @@ void gupb_meta_collect(const char *profile)
 	kernel_package(u.release);
 	gb_context("arch", u.machine);
 	gb_contextf("page_size", "%ld", sysconf(_SC_PAGESIZE));
-	src = gupb_read_kconfig(&kc, NULL);
+	src = gupb_read_kconfig(&kc);
 	gb_context("config_source", src);
 	gb_context("config_pgtable_levels", kc.pgtable_levels);
 	gb_context("config_page_shift", kc.page_shift);

@@ -17,7 +17,7 @@ struct gupb_kconfig {
 /* Parse config text (the contents of a .config). Pure; for tests. */
 void gupb_parse_kconfig(const char *text, struct gupb_kconfig *kc);
 /* Read the running kernel's config; returns its source or "unknown". */
-const char *gupb_read_kconfig(struct gupb_kconfig *kc, char **text_out);
+const char *gupb_read_kconfig(struct gupb_kconfig *kc);
 /* The "[selected]" word of a sysfs multiple-choice file, or "unknown". */
 void gupb_sysfs_choice(const char *text, char *out, size_t len);
 /*
