@@ -72,6 +72,8 @@ help:
 	@echo "Tests"
 	@echo "make check        every check-* below that runs on this host"
 	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"
+	@echo "make check-example  adding a workload is one file: gupbench with tests/bench/wl_example.c"
+	@echo "make check-shim-paths  bench/gb_shim.cc builds on both sides of libbenchmark 1.8"
 	@echo "make check-workloads  buffers, targets, a smoke run of every workload with its proofs"
 	@echo "make check-kmod   the module against linux-headers-6.12, checkpatch, its TAP test program"
 	@echo "make check-analysis   analysis/ on saved results (statistics, table, plots)"
