@@ -62,8 +62,11 @@ def load(path):
         if b.get("run_type", "iteration") != "iteration":
             continue
         name = b["name"]
-        if b.get("error_occurred"):
-            skips[name] = b.get("error_message", "")
+        kind, why = S.outcome(b)
+        if kind != "measured":
+            # As written on libbenchmark 1.7.1 ("skipped: ..." or
+            # "error: ..."), whichever form the file has.
+            skips[name] = "%s: %s" % (kind, why)
             continue
         r = runs.setdefault(name, {"time_ns": [], "counters": {}})
         r["time_ns"].append(b[time_field(name)] *

@@ -173,6 +173,37 @@ def time_kind(name):
         return last if last in ("real_time", "manual_time") else "cpu_time"
 
 
+# ---- outcome of a run -------------------------------------------------------
+#
+# A run that did not measure says why. libbenchmark 1.7.1 (Debian 12) has
+# only SkipWithError: "error_occurred": true and an error_message
+# "skipped: <reason>" or "error: <reason>". From 1.8 a skip is Google's
+# own ("skipped": true, "skip_message": "<reason>"); errors stay errors.
+SKIP_PREFIX = "skipped: "
+ERROR_PREFIX = "error: "
+# A proof that other pinning on the machine made inconclusive (a skip).
+BUSY_REASON = "cannot prove the path on a busy machine"
+
+
+def outcome(entry):
+    """(kind, reason) of a result entry: ("measured", None),
+    ("skipped", reason) or ("error", reason); reason is "" when the entry
+    gives none (itself a defect: every skip and error says why)."""
+    if entry.get("skipped"):
+        return "skipped", entry.get("skip_message", "").strip()
+    if not entry.get("error_occurred"):
+        return "measured", None
+    msg = entry.get("error_message", "")
+    for kind, prefix in (("skipped", SKIP_PREFIX), ("error", ERROR_PREFIX)):
+        if msg.startswith(prefix):
+            return kind, msg[len(prefix):].strip()
+    return "error", ""
+
+
+def measured(entry):
+    return outcome(entry)[0] == "measured"
+
+
 # ---- counters ---------------------------------------------------------------
 #
 # unit: what one value is. check: how a claim on it is compared
@@ -233,7 +264,8 @@ GB_FIELDS = {"name", "run_name", "run_type", "family_index",
              "per_family_instance_index", "repetitions", "repetition_index",
              "threads", "iterations", "real_time", "cpu_time", "time_unit",
              "aggregate_name", "aggregate_unit", "label", "error_occurred",
-             "error_message", "bytes_per_second", "items_per_second"}
+             "error_message", "skipped", "skip_message", "bytes_per_second",
+             "items_per_second"}
 
 
 def counter_names():

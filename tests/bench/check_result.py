@@ -4,7 +4,6 @@
 proof-of-path counters against their claims.
 Usage: check_result.py RESULT.json [--no-errors]. TAP on stdout."""
 import json
-import re
 import os
 import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,12 +50,12 @@ keys = sorted({k for b in doc.get("benchmarks", []) if not badname
                for k, _ in S.parse(S.run_name(b)).params} - set(S.PARAM_KEYS))
 ok(not keys, "every name parameter key is in the schema %s" % keys)
 shape = [b["name"] for b in runs
-         if not (b.get("error_occurred") and
-                 re.match(r"(skipped|error): .+", b.get("error_message", "")))
-         and not (b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0)]
+         if not (S.outcome(b)[1] or (
+             S.measured(b) and b.get("iterations", 0) > 0 and
+             b.get("real_time", 0) > 0))]
 ok(not shape, "every run measured or skipped/failed with a reason %s" % shape[:3])
-errors = sorted({"%s: %s" % (b["name"], b["error_message"]) for b in runs
-                 if b.get("error_message", "").startswith("error: ")})
+errors = sorted({"%s: %s" % (b["name"], S.outcome(b)[1]) for b in runs
+                 if S.outcome(b)[0] == "error"})
 if "--no-errors" in sys.argv:
     ok(not errors, "no benchmark failed %s" % errors[:3])
 hw_zero = [b["name"] for b in runs for k, v in b.items()
@@ -65,7 +64,7 @@ ok(not hw_zero, "no hardware counter reported as 0 %s" % hw_zero[:3])
 if not ctx.get("hw_counters", "").startswith(("available", "partial")):
     ok(not any(k.startswith("pmu_") for b in runs for k in b),
        "no hardware counters when unavailable")
-measured = [b for b in runs if not b.get("error_occurred")]
+measured = [b for b in runs if S.measured(b)]
 stray = sorted({k for b in measured for k in S.measured_counters(b)
                 if S.counter(k) is None})
 ok(not stray, "every counter is in the schema %s" % stray[:5])

@@ -121,6 +121,22 @@ def claims():
        "claim_* is not a measured counter")
 
 
+def outcomes():
+    cases = [({"error_occurred": True, "error_message": "skipped: no pages"},
+              ("skipped", "no pages")),
+             ({"error_occurred": True, "error_message": "error: proof"},
+              ("error", "proof")),
+             ({"skipped": True, "skip_message": "no pages"},
+              ("skipped", "no pages")),
+             ({"error_occurred": True, "error_message": "oops"}, ("error", "")),
+             ({"skipped": True}, ("skipped", "")),
+             ({"real_time": 1.0}, ("measured", None))]
+    wrong = ["%s -> %s" % (e, S.outcome(e)) for e, want in cases
+             if S.outcome(e) != want]
+    ok(not wrong, "outcome: skips and errors of libbenchmark 1.7.1 "
+       "(error_message) and 1.8 (skipped, skip_message)", "\n".join(wrong))
+
+
 def with_claims(doc, edit=None):
     """A copy of doc whose measured runs write their claims (the
     fallback's values) as claim_* counters; edit(b) may break one."""
@@ -183,6 +199,16 @@ def checkers(tmp):
     ok(rc == 1 and "writes its claim" in out,
        "check_result fails when one benchmark has no claim and others do",
        out)
+    # libbenchmark >= 1.8 writes a skip as skipped/skip_message.
+    gb18 = copy.deepcopy(smoke)
+    for e in gb18["benchmarks"]:
+        if S.outcome(e)[0] == "skipped":
+            why = S.outcome(e)[1]
+            del e["error_occurred"], e["error_message"]
+            e["skipped"], e["skip_message"] = True, why
+    rc, out = run("check_result", gb18, tmp)
+    ok(rc == 0 and any(e.get("skipped") for e in gb18["benchmarks"]),
+       "check_result reads libbenchmark 1.8's skips", out)
     vm = load("vm.json")
     rc, out = run("check_result", vm, tmp)
     ok(rc == 0, "check_result passes on a real test-bed result (kmod pins "
@@ -219,6 +245,18 @@ def analysis(tmp):
     ok(not set(grouped) - set(S.CONTEXT + S.GB_CONTEXT),
        "analysis: the context keys a comparison groups are the schema's %s"
        % sorted(set(grouped) - set(S.CONTEXT + S.GB_CONTEXT)))
+    gb18 = copy.deepcopy(smoke)
+    for e in gb18["benchmarks"]:
+        if S.outcome(e)[0] == "skipped":
+            why = S.outcome(e)[1]
+            del e["error_occurred"], e["error_message"]
+            e["skipped"], e["skip_message"] = True, why
+    paths.append(os.path.join(tmp, "gb18.json"))
+    with open(paths[-1], "w") as f:
+        json.dump(gb18, f)
+    g = ga.load(paths[-1])
+    ok(set(g["runs"]) == set(a["runs"]) and g["skips"] == a["skips"],
+       "analysis: a libbenchmark 1.8 skip is a skip, not a run")
     c = ga.compare(a, b)
     ok(not [k for r in c["rows"] for k in r["counters"] if S.is_claim(k)],
        "analysis: a result with claims compares with one without, same "
@@ -227,6 +265,7 @@ def analysis(tmp):
 
 def main():
     names()
+    outcomes()
     tolerance()
     claims()
     with tempfile.TemporaryDirectory() as tmp:

@@ -36,24 +36,24 @@ def main():
     page = int(doc["context"]["page_size"])
     runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
     ok(len(runs) > 0, "result has runs (%d)" % len(runs))
-    measured = [b for b in runs if not b.get("error_occurred")]
+    measured = [b for b in runs if S.measured(b)]
     # Claims from the result (claim_<counter>), else the schema's
     # fallback; one tolerance (gupb_schema.claim_holds).
     wrong = [w for b in measured for w in S.check_claims(b, page)]
     ok(not wrong, "counters match the claims %s" % wrong[:4])
     ok(all(b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0
            for b in measured), "every measured run has iterations and time")
-    reasonless = [b["name"] for b in runs if b.get("error_occurred") and
-                  not re.match(r"(skipped|error): \S", b.get("error_message", ""))]
+    reasonless = [b["name"] for b in runs
+                  if not S.measured(b) and not S.outcome(b)[1]]
     ok(not reasonless, "every skip or error has a reason %s" % reasonless[:3])
-    busy = [b["name"] for b in runs if b.get("error_message", "")
-            .startswith("skipped: cannot prove the path on a busy machine")]
+    busy = [b["name"] for b in runs if S.outcome(b)[0] == "skipped" and
+            S.outcome(b)[1].startswith(S.BUSY_REASON)]
     if busy:
         T.skip("machine busy: %d proofs inconclusive (%s)" %
                (len(busy), busy[0]))
     if root:
-        errors = ["%s: %s" % (b["name"], b["error_message"]) for b in runs
-                  if b.get("error_message", "").startswith("error:")]
+        errors = ["%s: %s" % (b["name"], S.outcome(b)[1]) for b in runs
+                  if S.outcome(b)[0] == "error"]
         ok(not errors, "no workload failed its proof of path %s" % errors[:3])
         # The 4K read is the headline number: it must be measured here.
         fam = {S.parse(b["name"]).base for b in measured}
@@ -69,12 +69,12 @@ def main():
             ok(hit, "%s measured" % want)
     for wl, regex in skips:
         hit = [b for b in runs if b["name"].startswith(wl)]
-        good = [b for b in hit if b.get("error_occurred") and
-                re.search(regex, b.get("error_message", ""))]
+        good = [b for b in hit if S.outcome(b)[0] == "skipped" and
+                re.search(regex, S.outcome(b)[1])]
         ok(hit and len(good) == len(hit),
            "%s skipped with /%s/ (%d of %d) %s" %
            (wl, regex, len(good), len(hit),
-            [b.get("error_message") for b in hit if b not in good][:2]))
+            [S.outcome(b) for b in hit if b not in good][:2]))
     said = doc["context"].get("not_run", "")
     for what in not_run:
         # left out as a whole: said once in the context, no result rows
