@@ -231,22 +231,22 @@ static void ctx_cpu(void)
 	char *midr;
 
 	if (ci && proc_field(ci, "model name", v, sizeof(v)))
-		gb_context("cpu_model", v);
+		gb_context(GUPB_CTX_CPU_MODEL, v);
 	else if (ci && proc_field(ci, "CPU implementer", impl, sizeof(impl)) &&
 		 proc_field(ci, "CPU part", part, sizeof(part)))
-		gb_contextf("cpu_model", "implementer %s part %s", impl, part);
+		gb_contextf(GUPB_CTX_CPU_MODEL, "implementer %s part %s", impl, part);
 	else
-		gb_context("cpu_model", "unknown");
+		gb_context(GUPB_CTX_CPU_MODEL, "unknown");
 	if (ci && strstr(ci, " la57"))
-		gb_context("cpu_la57", "1");
+		gb_context(GUPB_CTX_CPU_LA57, "1");
 	free(ci);
 	midr = slurp("/sys/devices/system/cpu/cpu0/regs/identification/midr_el1");
 	if (midr) {
 		midr[strcspn(midr, "\n")] = 0;
-		gb_context("cpu_midr", midr);
+		gb_context(GUPB_CTX_CPU_MIDR, midr);
 		free(midr);
 	} else {
-		gb_context("cpu_midr", "n/a");
+		gb_context(GUPB_CTX_CPU_MIDR, "n/a");
 	}
 }
 
@@ -288,13 +288,13 @@ static void kernel_package(const char *release)
 			 "dpkg-query -W -f '${Version}' '%s' 2>/dev/null", pkg);
 		out = slurp_cmd(cmd);
 		if (out)
-			gb_contextf("kernel_package", "%s %s", pkg, out);
+			gb_contextf(GUPB_CTX_KERNEL_PACKAGE, "%s %s", pkg, out);
 	}
 	free(out);
 	if (gupb_release_build(release, build, sizeof(build), patch,
 			       sizeof(patch))) {
-		gb_context("kernel_build", build);
-		gb_context("kernel_patch", patch);
+		gb_context(GUPB_CTX_KERNEL_BUILD, build);
+		gb_context(GUPB_CTX_KERNEL_PATCH, patch);
 	}
 }
 
@@ -307,41 +307,41 @@ void gupb_meta_collect(const char *profile)
 
 	uname(&u);
 	gb_context(GUPB_CTX_SCHEMA, GUPB_SCHEMA_VERSION);
-	gb_context("gupbench_version", GUPB_VERSION);
-	gb_context("gupbench_profile", profile);
-	gb_context("kernel_release", u.release);
-	gb_context("kernel_version", u.version);
+	gb_context(GUPB_CTX_VERSION, GUPB_VERSION);
+	gb_context(GUPB_CTX_PROFILE, profile);
+	gb_context(GUPB_CTX_KERNEL_RELEASE, u.release);
+	gb_context(GUPB_CTX_KERNEL_VERSION, u.version);
 	kernel_package(u.release);
-	gb_context("arch", u.machine);
-	gb_contextf("page_size", "%ld", sysconf(_SC_PAGESIZE));
+	gb_context(GUPB_CTX_ARCH, u.machine);
+	gb_contextf(GUPB_CTX_PAGE_SIZE, "%ld", sysconf(_SC_PAGESIZE));
 	src = gupb_read_kconfig(&kc);
-	gb_context("config_source", src);
-	gb_context("config_pgtable_levels", kc.pgtable_levels);
-	gb_context("config_page_shift", kc.page_shift);
-	gb_context("config_lpa2", kc.lpa2);
+	gb_context(GUPB_CTX_CONFIG_SOURCE, src);
+	gb_context(GUPB_CTX_CONFIG_PGTABLE_LEVELS, kc.pgtable_levels);
+	gb_context(GUPB_CTX_CONFIG_PAGE_SHIFT, kc.page_shift);
+	gb_context(GUPB_CTX_CONFIG_LPA2, kc.lpa2);
 	if (!strcmp(kc.x86_5level, "y") || !strcmp(kc.x86_5level, "n")) {
 		mi = slurp("/proc/cpuinfo");
-		gb_context("config_va_bits",
+		gb_context(GUPB_CTX_CONFIG_VA_BITS,
 			   !strcmp(kc.x86_5level, "y") && mi &&
 			   strstr(mi, " la57") ? "57" : "48");
 		free(mi);
 	} else {
-		gb_context("config_va_bits", kc.va_bits);
+		gb_context(GUPB_CTX_CONFIG_VA_BITS, kc.va_bits);
 	}
 	ctx_file("thp_enabled", "/sys/kernel/mm/transparent_hugepage/enabled", 1);
 	ctx_file("thp_defrag", "/sys/kernel/mm/transparent_hugepage/defrag", 1);
 	mi = slurp("/proc/meminfo");
-	gb_context("hugetlb_free_pages",
+	gb_context(GUPB_CTX_HUGETLB_FREE_PAGES,
 		   mi && proc_field(mi, "HugePages_Free", v, sizeof(v)) ?
 		   v : "unknown");
 	if (mi && proc_field(mi, "Hugepagesize", v, sizeof(v)))
 		v[strcspn(v, " ")] = 0;
 	else
 		snprintf(v, sizeof(v), "unknown");
-	gb_context("hugetlb_page_size_kb", v);
+	gb_context(GUPB_CTX_HUGETLB_PAGE_SIZE_KB, v);
 	free(mi);
 	ctx_cpu();
 	ctx_file("cmdline", "/proc/cmdline", 0);
-	gb_context("hw_counters", gupb_pmu_status());
-	gb_context("emulated", "no");
+	gb_context(GUPB_CTX_HW_COUNTERS, gupb_pmu_status());
+	gb_context(GUPB_CTX_EMULATED, "no");
 }

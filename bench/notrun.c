@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "notrun.h"
+#include "schema.h"
 #include "profile.h"
 
 static char not_run[2048];
@@ -67,5 +68,5 @@ void gupb_drop_unavailable_backings(struct gupb_profile *p)
 void gupb_not_run_context(void)
 {
 	if (not_run[0])
-		gb_context("not_run", not_run);
+		gb_context(GUPB_CTX_NOT_RUN, not_run);
 }
