@@ -76,6 +76,8 @@ static int emit(struct sweep *sw, const struct gupb_family *f)
 			snprintf(c->layout, sizeof(c->layout), "%s", v);
 		else if (!strcmp(k, GUPB_KEY_BYTES))
 			c->bytes = strtoull(v, NULL, 10);
+		else if (!strcmp(k, GUPB_KEY_PAGES))
+			c->bytes = strtoull(v, NULL, 10) * page;
 		else if (!strcmp(k, GUPB_KEY_QD))
 			c->qd = strtol(v, NULL, 10);
 		if (n < sizeof(c->name))
@@ -94,6 +96,12 @@ static int emit(struct sweep *sw, const struct gupb_family *f)
 }
 
 static int expand(struct sweep *sw, const struct gupb_family *f, int i);
+
+/* The profile's sizes, in bytes or in pages. */
+static bool is_size_key(const char *key)
+{
+	return !strcmp(key, GUPB_KEY_BYTES) || !strcmp(key, GUPB_KEY_PAGES);
+}
 
 static int with(struct sweep *sw, const struct gupb_family *f, int i,
 		const char *v)
@@ -133,10 +141,11 @@ static int expand(struct sweep *sw, const struct gupb_family *f, int i)
 				ret = with(sw, f, i, names[j]);
 		return ret;
 	}
-	if (!strcmp(a->key, GUPB_KEY_BYTES)) {
+	if (is_size_key(a->key)) {
 		if (sw->only_bytes % gupb_page_size())
 			return 0;
-		snprintf(num, sizeof(num), "%zu", sw->only_bytes);
+		snprintf(num, sizeof(num), "%zu", strcmp(a->key, GUPB_KEY_PAGES) ?
+			 sw->only_bytes : sw->only_bytes / gupb_page_size());
 		return with(sw, f, i, num);
 	}
 	n = gupb_opt_get(sw->ctx, sw->wl, a->key, v, GUPB_MAX_LIST);
@@ -154,7 +163,7 @@ static bool sweeps_bytes(const struct gupb_family *f)
 	int i;
 
 	for (i = 0; i < GUPB_MAX_KEYS && f->axes[i].key; i++)
-		if (!strcmp(f->axes[i].key, GUPB_KEY_BYTES))
+		if (is_size_key(f->axes[i].key))
 			return !f->axes[i].fixed && !f->axes[i].values;
 	return false;
 }

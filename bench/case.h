@@ -46,9 +46,9 @@ struct gupb_axis {
 };
 
 /*
- * Swept keys without .values: backing, layout and bytes come from the
- * profile (a crossing layout needs two pages), any other key from the
- * workload's list option with that .axis.
+ * Swept keys without .values: backing, layout and bytes (or pages: the
+ * same sizes in pages) come from the profile (a crossing layout needs two
+ * pages), any other key from the workload's list option with that .axis.
  */
 struct gupb_family {
 	const char *name;	/* "odirect_read"; NULL ends the table */
@@ -86,7 +86,7 @@ struct gupb_case {
 	const char *key[GUPB_MAX_KEYS];
 	char val[GUPB_MAX_KEYS][32];
 	int nr_keys;
-	/* From the name, or the defaults: anon, inside, 0, 1. */
+	/* From the name (bytes: or pages:), or the defaults: anon, inside, 0, 1. */
 	char backing[16], layout[16];
 	size_t bytes;
 	long qd;

@@ -580,6 +580,12 @@ static const struct gupb_family t_families[] = {
 	GUPB_FAMILY_END
 };
 
+static const struct gupb_family t_pages[] = {
+	GUPB_FAMILY("t_pages", 0, NULL, GUPB_FIXED(GUPB_KEY_BACKING, "anon"),
+		    GUPB_SWEEP(GUPB_KEY_PAGES)),
+	GUPB_FAMILY_END
+};
+
 static const struct gupb_opt t_opts[] = {
 	{ .name = "depths", .def = "1, 8", .min = 1, .max = 64,
 	  .axis = GUPB_KEY_QD, .help = "test depths" },
@@ -707,6 +713,37 @@ static void test_sweep_unaligned_size(void)
 		    "backings = anon\nlayouts = inside\n", &nm);
 	ok(nm.n == 2 && has(&nm, "t_colour/colour:red"),
 	   "sweep: a size that is not whole pages registers nothing (%d)", nm.n);
+}
+
+static int check_bytes(struct gupb_case *c, void *arg)
+{
+	size_t *bytes = arg;
+
+	return c->bytes == *bytes ? 0 : -EINVAL;
+}
+
+static void test_sweep_pages(void)
+{
+	struct gupb_wl wl = t_wl;
+	struct gupb_ctx ctx;
+	struct names nm;
+	size_t two_m = 2 << 20;
+	char err[256];
+	int ret;
+
+	wl.families = t_pages;
+	wl.accept = NULL;
+	gupb_ctx_init(&ctx);
+	memset(&nm, 0, sizeof(nm));
+	ret = parse_profile("repetitions = 1\nmin_time = 0.1\nsizes = 2M\n"
+			    "backings = anon\nlayouts = inside\n",
+			    &ctx.cfg.profile, err);
+	ret = ret ? ret : gupb_expand(&wl, &ctx, collect, &nm);
+	ok(!ret && nm.n == 1 && !strncmp(nm.v[0], "t_pages/backing:anon/pages:", 27) &&
+	   strtoul(nm.v[0] + 27, NULL, 10) * gupb_page_size() == two_m &&
+	   gupb_expand(&wl, &ctx, check_bytes, &two_m) == 0,
+	   "sweep: a pages key is the profile's sizes in pages, bytes follow (%s)",
+	   nm.v[0]);
 }
 
 static void test_proof_verdicts(void)
@@ -945,6 +982,7 @@ static const struct {
 	{ test_profile_refusals }, { test_list_has }, { test_sweep_names },
 	{ test_sweep_rules }, { test_sweep_size_major },
 	{ test_sweep_option_axis }, { test_sweep_unaligned_size },
+	{ test_sweep_pages },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
 	{ test_registry }, { test_level_sizes }, { test_layout_inside },
