@@ -81,11 +81,13 @@ check-example: $(GUPBENCH) $(BUILDDIR)/libgupb.a
 		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDFLAGS="$(BENCH_LDFLAGS)" \
 		BENCH_LDLIBS="$(BENCH_LDLIBS)" $(TOP)/tests/bench/example.sh
 
-# gb_shim.cc on both sides of libbenchmark 1.8 (GB_OTHER_INCLUDE: the other's headers).
+# gb_shim.cc on both sides of libbenchmark 1.8 (GB_OTHER_INCLUDE: the
+# other's headers; GB_OTHER_LIB: its libbenchmark.a, to run test_shim on it).
 CHECKS += check-shim-paths
 .PHONY: check-shim-paths
 check-shim-paths:
-	$(Q)BCXX="$(BCXX)" BENCH_CXXFLAGS="$(BENCH_CXXFLAGS)" \
+	$(Q)BCC="$(BCC)" BCXX="$(BCXX)" BENCH_CFLAGS="$(BENCH_CFLAGS)" \
+		BENCH_CXXFLAGS="$(BENCH_CXXFLAGS)" \
 		$(TOP)/tests/bench/shim_paths.sh
 
 clean:

@@ -29,6 +29,7 @@
 #define GUPB_GB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -101,6 +102,12 @@ void gb_contextf(const char *key, const char *fmt, ...)
  * the filter and returns the number of benchmarks run.
  */
 void gb_init(int *argc, char **argv);
+/*
+ * "--benchmark_min_time=<seconds>" as this libbenchmark reads it: a bare
+ * number for 1.7.1, with the "s" suffix 1.8 and later want (they warn
+ * once per benchmark without it).
+ */
+void gb_min_time_flag(char *buf, size_t len, double seconds);
 int gb_run(void);
 void gb_shutdown(void);
 

@@ -331,6 +331,12 @@ void gb_contextf(const char *key, const char *fmt, ...)
 	gb_context(key, buf);
 }
 
+void gb_min_time_flag(char *buf, size_t len, double seconds)
+{
+	snprintf(buf, len, "--benchmark_min_time=%g%s", seconds,
+		 GB_HAVE_SKIP_WITH_MESSAGE ? "s" : "");	/* both came in 1.8 */
+}
+
 void gb_init(int *argc, char **argv)
 {
 	benchmark::Initialize(argc, argv);

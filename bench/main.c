@@ -40,8 +40,7 @@ static int gb_setup(char *argv0, struct gupb_args *a, const struct gupb_ctx *c,
 	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%d",
 		 c->cfg.profile.repetitions);
 	v[n++] = reps;
-	snprintf(mt, sizeof(mt), "--benchmark_min_time=%g",
-		 c->cfg.profile.min_time);
+	gb_min_time_flag(mt, sizeof(mt), c->cfg.profile.min_time);
 	v[n++] = mt;
 	if (a->filter) {
 		snprintf(filter, sizeof(filter), "--benchmark_filter=%s",
