@@ -143,3 +143,22 @@ int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable)
 	open_kmod(ctx, kmod_unavailable);
 	return 0;
 }
+
+enum gupb_verdict gupb_ctx_target_usable(const struct gupb_ctx *ctx,
+					 bool write, size_t bytes, char *why,
+					 size_t len)
+{
+	const struct gupb_target *t = &ctx->target;
+
+	if (t->fd < 0)
+		snprintf(why, len, "no O_DIRECT target: %s", t->why);
+	else if (write && !t->writable)
+		snprintf(why, len,
+			 "writes only go to private targets (null_blk, zram), not %s",
+			 t->desc);
+	else if ((off_t)bytes > t->size)
+		snprintf(why, len, "target smaller than %zu bytes", bytes);
+	else
+		return GUPB_RUN;
+	return GUPB_SKIP;
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "gupbench.h"
+#include "proof.h"
 #include "target.h"
 #include "uapi/gupbench.h"
 
@@ -29,6 +30,15 @@ void gupb_ctx_init(struct gupb_ctx *ctx);
  * to kmod_why. 0, or -EINVAL for a bad --target (said on stderr).
  */
 int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable);
+
+/*
+ * Can a benchmark do I/O of bytes (a write: write) to the run's target?
+ * GUPB_RUN, or GUPB_SKIP with why: no target, writes only to private
+ * devices, a target smaller than one I/O.
+ */
+enum gupb_verdict gupb_ctx_target_usable(const struct gupb_ctx *ctx,
+					 bool write, size_t bytes, char *why,
+					 size_t len);
 
 /*
  * The cleanup registry: fn(arg) runs once, last registered first, at

@@ -53,12 +53,9 @@ struct iou {
 	off_t off;
 };
 
-/* What io_uring_prep_{read,write}[_fixed]() do, by table. */
-static const int opcodes[] = {
-	[IOU_READ] = IORING_OP_READ, [IOU_WRITE] = IORING_OP_WRITE,
-	[IOU_READ_FIXED] = IORING_OP_READ_FIXED,
-	[IOU_WRITE_FIXED] = IORING_OP_WRITE_FIXED,
-};
+/* By enum iou_op: what io_uring_prep_{read,write}[_fixed]() use. */
+static const int opcodes[] = { IORING_OP_READ, IORING_OP_WRITE,
+			       IORING_OP_READ_FIXED, IORING_OP_WRITE_FIXED };
 
 /* One batch: qd I/Os submitted together, all reaped. */
 static int batch(struct gupb_case *c)
@@ -125,17 +122,11 @@ static size_t buf_bytes(const struct gupb_case *c)
 
 static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 {
-	const struct gupb_target *t = &c->ctx->target;
 	int w = c->fam->arg == IOU_WRITE || c->fam->arg == IOU_WRITE_FIXED;
 
-	if (c->fam->arg != IOU_REGISTER && t->fd < 0)
-		snprintf(why, len, "no O_DIRECT target: %s", t->why);
-	else if (w && !t->writable)
-		snprintf(why, len, "writes only go to private targets, not %s",
-			 t->desc);
-	else
-		return GUPB_RUN;
-	return GUPB_SKIP;
+	if (c->fam->arg == IOU_REGISTER)
+		return GUPB_RUN;	/* no I/O */
+	return gupb_ctx_target_usable(c->ctx, w, c->bytes, why, len);
 }
 
 static enum gupb_verdict setup(struct gupb_case *c, char *why, size_t len)

@@ -72,20 +72,8 @@ static double claim(const struct gupb_case *c)
 
 static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 {
-	const struct gupb_target *t = &c->ctx->target;
-
 	c->bytes_per_op = (int64_t)c->bytes;
-	if (t->fd < 0)
-		snprintf(why, len, "no O_DIRECT target: %s", t->why);
-	else if (is_write(c) && !t->writable)
-		snprintf(why, len,
-			 "writes only go to private targets (null_blk, zram), not %s",
-			 t->desc);
-	else if ((off_t)c->bytes > t->size)
-		snprintf(why, len, "target smaller than %zu bytes", c->bytes);
-	else
-		return GUPB_RUN;
-	return GUPB_SKIP;
+	return gupb_ctx_target_usable(c->ctx, is_write(c), c->bytes, why, len);
 }
 
 static const struct gupb_wl odirect = {
