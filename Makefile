@@ -78,7 +78,7 @@ help:
 	@echo "make check-kmod   the module against linux-headers-6.12, checkpatch, its TAP test program"
 	@echo "make check-analysis   analysis/ on saved results (statistics, table, plots)"
 	@echo "make check-schema the result contract: names, claims, bench/schema.h, docs, make help"
-	@echo "make check-configs    configs/ kernel fragments and profiles"
+	@echo "make check-configs    configs/: fragments well formed, patches apply to linux-source-6.12, profiles parse"
 	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"
 	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
 	@echo "make check-fleet-unit LAVA job writer and collector, host side"
