@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The result contract (analysis/gupb_schema.py) on real result files
-(fixtures/: a host smoke run and a QEMU test-bed run, trimmed): names
+(fixtures/, trimmed: a host smoke run before the benchmarks wrote their
+claims and one after, a QEMU test-bed run): names
 parse and build back exactly, one claim tolerance, claims read from the
 result before the fallback table, and the checkers (check_result.py,
 check_smoke.py) pass on the real files and fail on broken copies (a wrong
@@ -193,6 +194,13 @@ def checkers(tmp):
         ok(rc == 1 and "gup_per_iter=0.0" in out,
            "%s fails on it without claims too (fallback)" % c, out)
 
+    after = load("smoke-claims.json")
+    for c in CHECKERS:
+        rc, out = run(c, after, tmp)
+        ok(rc == 0 and (c != "check_result" or "from the result" in out),
+           "%s passes on a real result whose benchmarks write their claims"
+           % c, out)
+
     def drop_claim(d):
         del first(d, "futex_wake_shared")["claim_gup_per_iter"]
     rc, out = run("check_result", with_claims(smoke, drop_claim), tmp)
@@ -241,6 +249,15 @@ def analysis(tmp):
                            set(b["runs"][n]["counters"]) for n in a["runs"]),
        "analysis: claim_* counters are not loaded as measurements %s"
        % claimed[:3])
+    # Before the C side wrote claims and after: same names, same counters.
+    paths.append(os.path.join(HERE, "fixtures", "smoke-claims.json"))
+    after = ga.load(paths[-1])
+    both = set(a["runs"]) & set(after["runs"])
+    ok(len(both) >= 10 and all(set(a["runs"][n]["counters"]) ==
+                               set(after["runs"][n]["counters"])
+                               for n in both),
+       "analysis: results before and after claims compare with the same "
+       "counters (%d benchmarks in common)" % len(both))
     grouped = ga.STATE_KEYS + ga.HOST_KEYS + ga.RUN_KEYS + ga.KERNEL_KEYS
     ok(not set(grouped) - set(S.CONTEXT + S.GB_CONTEXT),
        "analysis: the context keys a comparison groups are the schema's %s"
