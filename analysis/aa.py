@@ -29,6 +29,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gupb_analysis as ga  # noqa: E402
 import gupb_io  # noqa: E402
+import gupb_schema as S  # noqa: E402
 
 Z95 = 1.96
 # Asymptotic efficiency of the median against the mean for normal data:
@@ -79,7 +80,7 @@ def analyse(files, target=0.02, alpha=0.05):
                                       if r["verdict"] in ("slower", "faster"))})
     fams = {}
     for name in sorted(names):
-        fam = name.split("/")[0]
+        fam = S.family(name)
         per_run = [f["runs"][name]["time_ns"] for f in files]
         meds = [float(np.median(v)) for v in per_run]
         within = float(np.median([robust_cv(v) for v in per_run]))
@@ -97,7 +98,7 @@ def analyse(files, target=0.02, alpha=0.05):
         verdicts = [p["families"][fam]["verdict"] for p in pairs
                     if fam in p["families"]]
         false_rows = sum(1 for p in pairs for n in p["false"]
-                         if n.split("/")[0] == fam)
+                         if S.family(n) == fam)
         spread = max((abs(c) for c in changes), default=float("nan"))
         within = float(np.nanmedian([b["within_cv"] for b in bs])) \
             if any(math.isfinite(b["within_cv"]) for b in bs) else float("nan")
