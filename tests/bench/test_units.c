@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buffers.h"
@@ -814,6 +817,83 @@ static void test_registry(void)
 	   "registry: GUPB_WORKLOAD() registers with no table line (%zu)", n);
 }
 
+/* --- the run context's cleanup registry --- */
+
+static int cleanup_fd = -1;
+
+/* Async-signal-safe: one write of its tag. */
+static void tag(void *arg)
+{
+	ssize_t n = write(cleanup_fd, arg, 1);
+
+	(void)n;
+}
+
+/* In a child: register a, b (not signal-safe), c; then how it ends. */
+static void cleanup_child(int fd, int sig)
+{
+	struct rlimit no_core = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &no_core);	/* a crash leaves no core file */
+	cleanup_fd = fd;
+	gupb_cleanup_add(tag, "a", true);
+	gupb_cleanup_add(tag, "b", false);
+	gupb_cleanup_add(tag, "c", true);
+	gupb_cleanup_signals();
+	if (sig)
+		raise(sig);
+	gupb_cleanup_run();
+	gupb_cleanup_run();	/* each entry once */
+	_exit(0);
+}
+
+/* What the child's registry wrote, and how it ended. */
+static int cleanup_run_in_child(int sig, char *out, size_t len, int *status)
+{
+	size_t got = 0;
+	int p[2];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		cleanup_child(p[1], sig);
+	}
+	close(p[1]);
+	/* Until the child is gone: one tag a write. */
+	while (got < len - 1 && (n = read(p[0], out + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	out[got] = 0;
+	close(p[0]);
+	return waitpid(pid, status, 0) == pid ? 0 : -1;
+}
+
+static void test_cleanup_exit(void)
+{
+	char out[16];
+	int st;
+
+	ok(!cleanup_run_in_child(0, out, sizeof(out), &st) &&
+	   !strcmp(out, "cba") && WIFEXITED(st),
+	   "cleanup registry at exit: every entry once, last first (%s)", out);
+}
+
+static void test_cleanup_signal(void)
+{
+	char out[16], out2[16];
+	int st, st2;
+
+	ok(!cleanup_run_in_child(SIGTERM, out, sizeof(out), &st) &&
+	   !strcmp(out, "ca") && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM &&
+	   !cleanup_run_in_child(SIGSEGV, out2, sizeof(out2), &st2) &&
+	   !strcmp(out2, "ca") && WIFSIGNALED(st2) && WTERMSIG(st2) == SIGSEGV,
+	   "cleanup registry on SIGTERM and a crash: only the signal-safe entries, then death by the same signal (%s, %s)",
+	   out, out2);
+}
+
 /* --- buffers and layouts --- */
 
 static void test_level_sizes(void)
@@ -985,7 +1065,8 @@ static const struct {
 	{ test_sweep_pages },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
-	{ test_registry }, { test_level_sizes }, { test_layout_inside },
+	{ test_registry }, { test_cleanup_exit }, { test_cleanup_signal },
+	{ test_level_sizes }, { test_layout_inside },
 	{ test_layout_cross }, { test_layout_one_granule },
 	{ test_buf_refusals }, { test_buf_anon }, { test_buf_thp },
 	{ test_buf_shmem }, { test_buf_file }, { test_hugetlb },
