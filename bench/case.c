@@ -308,6 +308,19 @@ static void counters(struct gb_state *st, struct gupb_case *c)
 		c->wl->counters(st, c);
 }
 
+/* A run that cannot start skips or fails alone: the next may. 0: go. */
+static int begin(struct gb_state *st, struct gupb_case *c)
+{
+	char why[256] = "";
+	enum gupb_verdict v = c->wl->begin(c, why, sizeof(why));
+
+	if (v == GUPB_SKIP)
+		gb_skip(st, "%s", why);
+	else if (v == GUPB_ERROR)
+		gb_error(st, "%s", why);
+	return v != GUPB_RUN;
+}
+
 static void bm_case(struct gb_state *st, void *arg)
 {
 	struct gupb_case *c = arg;
@@ -328,6 +341,8 @@ static void bm_case(struct gb_state *st, void *arg)
 		gb_error(st, "%s", c->msg);
 		return;
 	}
+	if (wl->begin && begin(st, c))
+		return;
 	while (gb_keep_running(st)) {
 		if (__builtin_expect(wl->op(c), 0)) {
 			char msg[320];
@@ -335,6 +350,8 @@ static void bm_case(struct gb_state *st, void *arg)
 			snprintf(msg, sizeof(msg), "%s: %s", wl->op_name,
 				 strerror(c->err));
 			gb_error(st, "%s", msg);
+			if (wl->end)
+				wl->end(c);
 			fail(c, GUPB_ERROR, msg);
 			return;
 		}
@@ -342,6 +359,8 @@ static void bm_case(struct gb_state *st, void *arg)
 			gb_set_iteration_time(st, c->iter_seconds);
 	}
 	counters(st, c);
+	if (wl->end)
+		wl->end(c);
 }
 
 static int register_case(struct gupb_case *tmpl, void *arg)

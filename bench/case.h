@@ -11,7 +11,8 @@
  *  - its options: scoped profile keys (`iouring.qdepths = 1, 16`) with
  *    defaults; a list option with .axis sweeps that name key;
  *  - hooks, all optional but op: check (before the buffer), setup (after
- *    it), claim, prove, op (the timed operation), counters, teardown.
+ *    it), claim, prove, begin/end (each run), op (the timed operation),
+ *    counters, teardown.
  * The driver expands the sweep (sizes x backings x layouts x the
  * workload's keys), names each benchmark from family + key:value pairs,
  * keeps one buffer and one set-up per benchmark (made by its first
@@ -133,6 +134,13 @@ struct gupb_wl {
 	enum gupb_verdict (*setup)(struct gupb_case *c, char *why, size_t len);
 	/* Sets c->measured; why says what was found. */
 	enum gupb_proof (*prove)(struct gupb_case *c, char *why, size_t len);
+	/*
+	 * Each run (repetition), around the timed loop: begin (GUPB_RUN, or
+	 * this run skips/fails with why), end after counters (also after a
+	 * failed op). For per-run state: sample pools, a helper thread.
+	 */
+	enum gupb_verdict (*begin)(struct gupb_case *c, char *why, size_t len);
+	void (*end)(struct gupb_case *c);
 	/* The timed operation: 0, or -1 with c->err. */
 	int (*op)(struct gupb_case *c);
 	void (*counters)(struct gb_state *st, struct gupb_case *c);

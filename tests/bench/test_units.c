@@ -749,6 +749,113 @@ static void test_sweep_pages(void)
 	   nm.v[0]);
 }
 
+/*
+ * The driver end to end, through Google Benchmark: a workload of two
+ * benchmarks x 3 repetitions, counting its hooks.
+ */
+enum { RED, BLUE };
+static int n_setup[2], n_teardown[2], n_begin[2], n_end[2], n_op[2];
+
+static int colour(const struct gupb_case *c)
+{
+	return strcmp(c->val[0], "red") ? BLUE : RED;
+}
+
+static enum gupb_verdict r_setup(struct gupb_case *c, char *why, size_t len)
+{
+	(void)why, (void)len;
+	n_setup[colour(c)]++;
+	return GUPB_RUN;
+}
+
+/* red is proven; blue is "inconclusive": a skip. */
+static enum gupb_proof r_prove(struct gupb_case *c, char *why, size_t len)
+{
+	c->measured = 1;
+	snprintf(why, len, "%s", "7 pins/s elsewhere");
+	return colour(c) == RED ? GUPB_PROVEN : GUPB_INCONCLUSIVE;
+}
+
+static enum gupb_verdict r_begin(struct gupb_case *c, char *why, size_t len)
+{
+	(void)why, (void)len;
+	n_begin[colour(c)]++;
+	return GUPB_RUN;
+}
+
+static void r_end(struct gupb_case *c)
+{
+	n_end[colour(c)]++;
+}
+
+static int r_op(struct gupb_case *c)
+{
+	n_op[colour(c)]++;
+	return 0;
+}
+
+static void r_teardown(struct gupb_case *c)
+{
+	n_teardown[colour(c)]++;
+}
+
+static double r_claim(const struct gupb_case *c)
+{
+	(void)c;
+	return 1;
+}
+
+static const struct gupb_family r_families[] = {
+	GUPB_FAMILY("t_run", 0, GUPB_CTR_GUP_PER_ITER,
+		    GUPB_OVER("colour", colours)),
+	GUPB_FAMILY_END
+};
+
+static const struct gupb_wl r_wl = {
+	.name = "t_run", .families = r_families, .no_buffer = true,
+	.gb = { .iterations = 4, .repetitions = 3 }, .op_name = "t_run",
+	.setup = r_setup, .prove = r_prove, .claim = r_claim,
+	.begin = r_begin, .end = r_end, .op = r_op, .teardown = r_teardown,
+};
+
+static void test_driver_run(void)
+{
+	char out[] = "/tmp/gupbench-test-XXXXXX", arg[64], *json = NULL;
+	char *argv[] = { "test_units", arg, "--benchmark_out_format=json", NULL };
+	int argc = 3, fd = mkstemp(out), saved = dup(1), null;
+	struct gupb_ctx ctx;
+	FILE *f;
+	long n = 0;
+
+	gupb_ctx_init(&ctx);
+	snprintf(arg, sizeof(arg), "--benchmark_out=%s", out);
+	gb_init(&argc, argv);
+	null = open("/dev/null", O_WRONLY);
+	fflush(stdout);
+	dup2(null, 1);	/* the console reporter: not into our TAP */
+	if (fd >= 0 && !gupb_register_wl(&r_wl, &ctx))
+		gb_run();
+	gupb_case_release(NULL);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(null);
+	f = fdopen(fd, "r");
+	if (f && (json = calloc(1, 1 << 16)))
+		n = (long)fread(json, 1, (1 << 16) - 1, f);
+	ok(n > 0 && n_setup[RED] == 1 && n_begin[RED] == 3 && n_end[RED] == 3 &&
+	   n_op[RED] == 12 && n_teardown[RED] == 1 && n_setup[BLUE] == 1 &&
+	   n_teardown[BLUE] == 1 && n_begin[BLUE] == 0 && n_op[BLUE] == 0 &&
+	   strstr(json, "\"claim_gup_per_iter\": 1") &&
+	   strstr(json, "skipped: cannot prove the path on a busy machine: 7 pins/s elsewhere"),
+	   "driver run: set-up once per benchmark (3 repetitions), begin/end per run, teardown when the next starts; claim written; an inconclusive proof skips (setup %d/%d, runs %d, ops %d, teardown %d/%d)",
+	   n_setup[RED], n_setup[BLUE], n_begin[RED], n_op[RED],
+	   n_teardown[RED], n_teardown[BLUE]);
+	free(json);
+	if (f)
+		fclose(f);
+	unlink(out);
+}
+
 static void test_proof_verdicts(void)
 {
 	char m0[128], m1[128], m2[128], m3[128];
@@ -1062,7 +1169,7 @@ static const struct {
 	{ test_profile_refusals }, { test_list_has }, { test_sweep_names },
 	{ test_sweep_rules }, { test_sweep_size_major },
 	{ test_sweep_option_axis }, { test_sweep_unaligned_size },
-	{ test_sweep_pages },
+	{ test_sweep_pages }, { test_driver_run },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
 	{ test_registry }, { test_cleanup_exit }, { test_cleanup_signal },
