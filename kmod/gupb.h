@@ -24,5 +24,11 @@ u32 gupb_levels_runtime(void);
  */
 long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
 	       int variant);
+/* The live walk, counting top-level reloads and how many differed. */
+long gupb_walk_reload_check(struct mm_struct *mm, unsigned long start,
+			    unsigned long end, u64 *checks, u64 *mismatch);
+void gupb_entries(struct mm_struct *mm, struct gupb_entries *e);
+u64 gupb_entry_read(struct mm_struct *mm, unsigned long addr, u32 level,
+		    u64 *where);
 
 #endif /* _GUPB_H */

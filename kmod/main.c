@@ -123,10 +123,12 @@ static void gupb_fill_info(struct gupb_info *info)
 
 /*
  * In-kernel counters around the whole loop (kernel mode only), created
- * disabled and switched on and off right around it. Kernel counters
- * cannot be grouped from a module (perf_event_create_kernel_counter() has
- * no group leader), so each must have run the whole time it was enabled:
- * a multiplexed count (running < enabled) is not reported.
+ * disabled and switched on and off right around it. They cannot be one
+ * group: perf_event_create_kernel_counter() (6.12) takes no group leader,
+ * and the group_fd of perf_event_open() has no in-kernel counterpart. So
+ * each is enabled and disabled on its own, right around the loop, and
+ * each must have run the whole time it was enabled: a multiplexed count
+ * (running < enabled) or one that never ran is not marked valid.
  */
 struct gupb_pmu {
 	struct perf_event *ev[GUPB_NR_PMU];
@@ -143,6 +145,14 @@ static void gupb_pmu_start(struct gupb_pmu *p)
 		{ PERF_TYPE_HW_CACHE, PERF_COUNT_HW_CACHE_DTLB |
 		  (PERF_COUNT_HW_CACHE_OP_READ << 8) |
 		  (PERF_COUNT_HW_CACHE_RESULT_MISS << 16) },
+#ifdef CONFIG_ARM64
+		/* PMUv3 LD_RETIRED and MEM_ACCESS_RD: whichever counts. */
+		{ PERF_TYPE_RAW, 0x06 },
+		{ PERF_TYPE_RAW, 0x66 },
+#else
+		{ PERF_TYPE_MAX, 0 },
+		{ PERF_TYPE_MAX, 0 },
+#endif
 	};
 	int i;
 
@@ -156,6 +166,9 @@ static void gupb_pmu_start(struct gupb_pmu *p)
 			.disabled = 1,
 		};
 
+		p->ev[i] = NULL;
+		if (evs[i].type == PERF_TYPE_MAX)
+			continue;
 		p->ev[i] = perf_event_create_kernel_counter(&attr, -1, current,
 							    NULL, NULL);
 		if (IS_ERR(p->ev[i]))
@@ -275,6 +288,68 @@ static void gupb_percentiles(struct gupb_stats *st, u64 *samples)
 	st->ns_p99 = samples[min_t(u64, n - 1, div64_u64(n * 99, 100))];
 }
 
+static bool gupb_op_walks(u32 op)
+{
+	return op == GUPB_OP_WALK || op == GUPB_OP_WALK_AB;
+}
+
+/* Contention: where the walked and the watched entries are. */
+static void gupb_watch_start(struct gupb_run *r)
+{
+	struct gupb_entries e = { .addr = r->addr };
+
+	if (!r->watch_level)
+		return;
+	gupb_entries(current->mm, &e);
+	r->entry_walked = r->watch_level == GUPB_WATCH_PMD ? e.pmd : e.top_read;
+}
+
+/*
+ * Once per round, outside the timed calls: has the watched entry changed
+ * since the last read? A change seen is a write the run overlapped.
+ */
+static void gupb_watch(struct gupb_run *r, u64 *last)
+{
+	u64 val;
+
+	if (!r->watch_level)
+		return;
+	val = gupb_entry_read(current->mm, r->watch_addr, r->watch_level,
+			      &r->entry_watched);
+	if (r->watch_reads++ && val != *last)
+		r->watch_changes++;
+	*last = val;
+}
+
+/*
+ * The reload check under contention: the live walk once more, untimed,
+ * as often as the timed pass walked, counting how often the re-read
+ * top-level entry differed from the first read.
+ */
+static int gupb_reload_pass(struct gupb_run *r, u64 walks)
+{
+	unsigned long start = r->addr, end = r->addr + r->len;
+	long ret;
+	u64 i;
+
+	if (!r->watch_level || !gupb_folded_helper())
+		return 0;
+	for (i = 0; i < walks; i++) {
+		ret = gupb_walk_reload_check(current->mm, start, end,
+					     &r->reload_checks,
+					     &r->reload_mismatch);
+		/* -EAGAIN: an entry changed under the walk; not an error here. */
+		if (ret < 0 && ret != -EAGAIN)
+			return ret;
+		if (fatal_signal_pending(current)) {
+			r->interrupted = 1;
+			return 0;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
 static int gupb_check_run(struct gupb_run *r)
 {
 	u64 end, per_call, work;
@@ -291,7 +366,15 @@ static int gupb_check_run(struct gupb_run *r)
 		return -EINVAL;
 	if (r->samples_cap > r->iterations)
 		return -EINVAL;
-	if (r->op == GUPB_OP_WALK) {
+	if (r->watch_level > GUPB_WATCH_TOP || !r->watch_level != !r->watch_addr)
+		return -EINVAL;
+	if (r->watch_level && (!PAGE_ALIGNED(r->watch_addr) ||
+			       !access_ok(u64_to_user_ptr(untagged_addr(r->watch_addr)),
+					  PAGE_SIZE)))
+		return -EFAULT;
+	if (r->op != GUPB_OP_WALK_AB && r->batch)
+		return -EINVAL;
+	if (gupb_op_walks(r->op)) {
 		valid = gupb_variants_valid();
 		if (!r->variant_mask ||
 		    (r->variant_mask & ~GENMASK(GUPB_NR_VARIANTS - 1, 0)))
@@ -305,6 +388,15 @@ static int gupb_check_run(struct gupb_run *r)
 		per_call = r->len >> PAGE_SHIFT;
 		if (per_call > GUPB_MAX_WALK_PAGES)
 			return -EINVAL;
+		if (r->op == GUPB_OP_WALK_AB) {
+			if (!r->batch || r->batch > GUPB_MAX_BATCH)
+				return -EINVAL;
+			/* A round keeps irqs off for all of its batches. */
+			per_call *= r->batch;
+			if (per_call * hweight32(r->variant_mask) >
+			    GUPB_MAX_WALK_PAGES)
+				return -EINVAL;
+		}
 		per_call *= hweight32(r->variant_mask);
 	} else {
 		if (!r->nr_pages || r->nr_pages > GUPB_MAX_PAGES_PER_CALL ||
@@ -366,16 +458,18 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 	struct gupb_pmu pmu;
 	struct gupb_region reg;
 	long got = 0;
-	u64 ns;
+	u64 ns, last = 0;
 	u32 i;
 
 	pages = kvcalloc(r->nr_pages, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
+	gupb_watch_start(r);
 	gupb_pmu_start(&pmu);
 	gupb_pmu_on(&pmu, true);
 	gupb_region_start(&reg);
 	for (i = 0; i < r->iterations; i++) {
+		gupb_watch(r, &last);
 		addr = r->addr + (i % nchunks) * chunk;
 		got = gupb_one_call(r, addr, pages, &ns);
 		if (got < 0)
@@ -397,13 +491,44 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 	return got < 0 ? got : 0;
 }
 
+/* Counters, per variant, in a pass of their own so they don't mix. */
+static void gupb_counter_pass(struct gupb_run *r, u64 walks)
+{
+	unsigned long start = r->addr, end = r->addr + r->len;
+	struct gupb_pmu pmu;
+	struct gupb_region reg;
+	u64 i;
+	int v;
+
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		if (!(r->variant_mask & BIT(v)))
+			continue;
+		gupb_pmu_start(&pmu);
+		gupb_pmu_on(&pmu, true);
+		gupb_region_start(&reg);
+		for (i = 0; i < walks; i++) {
+			if (gupb_walk(current->mm, start, end, v) < 0)
+				break;
+			if (fatal_signal_pending(current))
+				break;
+			cond_resched();
+		}
+		gupb_region_stop(&reg, &r->stats[v]);
+		gupb_pmu_on(&pmu, false);
+		gupb_pmu_stop(&pmu, &r->stats[v]);
+		/* ktime_ns and pmu cover this pass: same number of calls. */
+		if (fatal_signal_pending(current)) {
+			r->interrupted = 1;
+			return;
+		}
+	}
+}
+
 static int gupb_run_walk(struct gupb_run *r, u64 **samples)
 {
 	unsigned long start = r->addr, end = r->addr + r->len;
 	u64 want = r->len >> PAGE_SHIFT;
-	struct gupb_pmu pmu[GUPB_NR_VARIANTS];
-	struct gupb_region reg;
-	u64 t0, ns;
+	u64 t0, ns, last = 0;
 	long found;
 	u32 i;
 	int v, k;
@@ -414,7 +539,9 @@ static int gupb_run_walk(struct gupb_run *r, u64 **samples)
 	 * first, with cold caches, or right after another one. Sample i of
 	 * every variant's row is from round i: the rows are paired.
 	 */
+	gupb_watch_start(r);
 	for (i = 0; i < r->iterations; i++) {
+		gupb_watch(r, &last);
 		for (k = 0; k < GUPB_NR_VARIANTS; k++) {
 			struct gupb_stats *st;
 
@@ -439,30 +566,123 @@ static int gupb_run_walk(struct gupb_run *r, u64 **samples)
 		}
 		cond_resched();
 	}
-	/* Counters, per variant, in a second pass so they don't mix. */
-	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
-		if (!(r->variant_mask & BIT(v)))
-			continue;
-		gupb_pmu_start(&pmu[v]);
-		gupb_pmu_on(&pmu[v], true);
-		gupb_region_start(&reg);
-		for (i = 0; i < r->iterations; i++) {
-			if (gupb_walk(current->mm, start, end, v) < 0)
-				break;
-			if (fatal_signal_pending(current))
-				break;
-			cond_resched();
+	gupb_counter_pass(r, r->iterations);
+	if (r->interrupted)
+		return 0;
+	return gupb_reload_pass(r, r->iterations);
+}
+
+/*
+ * The batch clock of WALK_AB: kernel-mode CPU cycles of a pinned per-task
+ * perf event, read with irqs off the way perf_event_read_local() (not
+ * exported) does: pmu->read() of the event while it is active on this
+ * CPU. Without a cycle event, the per-call clock.
+ */
+static struct perf_event *gupb_cycles_open(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE,
+		.size = sizeof(attr),
+		.config = PERF_COUNT_HW_CPU_CYCLES,
+		.exclude_user = 1,
+		.exclude_hv = 1,
+		.pinned = 1,
+		.disabled = 1,
+	};
+	struct perf_event *ev;
+
+	ev = perf_event_create_kernel_counter(&attr, -1, current, NULL, NULL);
+	if (IS_ERR(ev))
+		return NULL;
+	perf_event_enable(ev);
+	return ev;
+}
+
+/* Irqs off: the event counts on this CPU (not scheduled out). */
+static bool gupb_cycles_live(struct perf_event *ev)
+{
+	return READ_ONCE(ev->state) == PERF_EVENT_STATE_ACTIVE &&
+	       READ_ONCE(ev->oncpu) == smp_processor_id();
+}
+
+static u64 gupb_batch_clock(struct perf_event *ev)
+{
+	if (!ev)
+		return gupb_clock();
+	ev->pmu->read(ev);
+	return local64_read(&ev->count);
+}
+
+/*
+ * WALK_AB. A round is one irqs-off region (bounded: batch x pages x
+ * variants <= GUPB_MAX_WALK_PAGES) in which every selected variant walks
+ * the range `batch` times, timed as one batch, in an order rotated by one
+ * per round; sample i of every row is from round i, so the rows pair.
+ * A round in which the cycle event is not on this CPU is dropped whole.
+ */
+static int gupb_run_walk_ab(struct gupb_run *r, u64 **samples)
+{
+	unsigned long start = r->addr, end = r->addr + r->len, flags;
+	u64 want = r->len >> PAGE_SHIFT, t0, t1, c0, k0, cyc = 0, kns = 0;
+	u64 last = 0;
+	struct perf_event *ev = gupb_cycles_open();
+	long found = want;
+	u32 i, j;
+	int v, k;
+
+	r->clock = ev ? GUPB_CLOCK_PMU_CYCLES : GUPB_CLOCK_COUNTER;
+	gupb_watch_start(r);
+	for (i = 0; i < r->iterations; i++) {
+		gupb_watch(r, &last);
+		local_irq_save(flags);
+		if (ev && !gupb_cycles_live(ev)) {
+			local_irq_restore(flags);
+			r->rounds_dropped++;
+			goto next;
 		}
-		gupb_region_stop(&reg, &r->stats[v]);
-		gupb_pmu_on(&pmu[v], false);
-		gupb_pmu_stop(&pmu[v], &r->stats[v]);
-		/* ktime_ns and pmu cover this pass: same number of calls. */
+		k0 = ktime_get_ns();
+		c0 = gupb_batch_clock(ev);
+		for (k = 0; k < GUPB_NR_VARIANTS && found == want; k++) {
+			v = (k + i) % GUPB_NR_VARIANTS;
+			if (!(r->variant_mask & BIT(v)))
+				continue;
+			t0 = gupb_batch_clock(ev);
+			for (j = 0; j < r->batch && found == want; j++)
+				found = gupb_walk(current->mm, start, end, v);
+			t1 = gupb_batch_clock(ev);
+			gupb_account(&r->stats[v], t1 - t0, samples[v]);
+			r->stats[v].pages += (u64)r->batch * want;
+		}
+		cyc += gupb_batch_clock(ev) - c0;
+		kns += ktime_get_ns() - k0;
+		local_irq_restore(flags);
+		/* Every page, every walk: no silent fast path. */
+		if (found != want) {
+			if (ev)
+				perf_event_release_kernel(ev);
+			return found < 0 ? found : -EFAULT;
+		}
+next:
 		if (fatal_signal_pending(current)) {
 			r->interrupted = 1;
-			return 0;
+			break;
 		}
+		cond_resched();
 	}
-	return 0;
+	if (ev)
+		perf_event_release_kernel(ev);
+	if (r->interrupted)
+		return 0;
+	gupb_counter_pass(r, (u64)r->iterations * r->batch);
+	/* Clock units per ktime ns over the rounds, in ppm (after the pass). */
+	if (!ev)
+		cyc = gupb_clock_ns(cyc);
+	for (v = 0; v < GUPB_NR_VARIANTS; v++)
+		r->stats[v].clock_vs_ktime_ppm = kns ?
+			min_t(u64, U32_MAX, div64_u64(cyc * 1000000, kns)) : 0;
+	if (r->interrupted)
+		return 0;
+	return gupb_reload_pass(r, (u64)r->iterations * r->batch);
 }
 
 static long gupb_ioctl_run(struct gupb_run __user *arg)
@@ -487,7 +707,7 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 		goto out;
 	/* Samples for the percentiles; capped like the iterations. */
 	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
-		if (r->op == GUPB_OP_WALK ? !(r->variant_mask & BIT(v)) : v)
+		if (gupb_op_walks(r->op) ? !(r->variant_mask & BIT(v)) : v)
 			continue;
 		samples[v] = kvmalloc_array(r->iterations, sizeof(u64),
 					    GFP_KERNEL);
@@ -497,7 +717,9 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 		}
 		nv++;
 	}
-	if (r->op == GUPB_OP_WALK)
+	if (r->op == GUPB_OP_WALK_AB)
+		ret = gupb_run_walk_ab(r, samples);
+	else if (r->op == GUPB_OP_WALK)
 		ret = gupb_run_walk(r, samples);
 	else
 		ret = gupb_run_gup(r, samples[0]);
@@ -535,6 +757,23 @@ out:
 	return ret;
 }
 
+/* Kernel addresses of page-table entries: root only, like RUN. */
+static long gupb_ioctl_entries(struct gupb_entries __user *arg)
+{
+	struct gupb_entries e;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&e, arg, sizeof(e)))
+		return -EFAULT;
+	if (e.reserved32 || memchr_inv(e.reserved, 0, sizeof(e.reserved)))
+		return -EINVAL;
+	if (!access_ok(u64_to_user_ptr(untagged_addr(e.addr)), 1))
+		return -EFAULT;
+	gupb_entries(current->mm, &e);
+	return copy_to_user(arg, &e, sizeof(e)) ? -EFAULT : 0;
+}
+
 static long gupb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct gupb_info info;
@@ -546,6 +785,8 @@ static long gupb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			-EFAULT : 0;
 	case GUPB_IOC_RUN:
 		return gupb_ioctl_run((struct gupb_run __user *)arg);
+	case GUPB_IOC_ENTRIES:
+		return gupb_ioctl_entries((struct gupb_entries __user *)arg);
 	default:
 		return -ENOIOCTLCMD;
 	}

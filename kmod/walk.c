@@ -205,7 +205,7 @@ static __always_inline p4d_t *gupb_p4d_offset(pgd_t *pgdp, pgd_t *pgd,
 
 static __always_inline long gupb_walk_p4d(pgd_t *pgdp, pgd_t *pgd,
 					  unsigned long addr, unsigned long end,
-					  const int variant)
+					  const int variant, u64 *rc)
 {
 	p4d_t *p4dp = gupb_p4d_offset(pgdp, pgd, addr, variant);
 	unsigned long next;
@@ -214,6 +214,17 @@ static __always_inline long gupb_walk_p4d(pgd_t *pgdp, pgd_t *pgd,
 	do {
 		p4d_t p4d = p4dp_get(p4dp);
 
+		/*
+		 * The reload check (rc is a constant NULL in the timed
+		 * instances, so they compile without it): with the folded
+		 * helper the live walk loads the top-level entry again here;
+		 * count how often that differs from the first read.
+		 */
+		if (GUPB_FOLDED_HELPER && rc) {
+			rc[0]++;
+			if (p4d_val(p4d) != pgd_val(*pgd))
+				rc[1]++;
+		}
 		next = p4d_addr_end(addr, end);
 		if (!p4d_present(p4d))
 			return -EFAULT;
@@ -228,7 +239,8 @@ static __always_inline long gupb_walk_p4d(pgd_t *pgdp, pgd_t *pgd,
 
 static __always_inline long gupb_walk_tmpl(struct mm_struct *mm,
 					   unsigned long start,
-					   unsigned long end, const int variant)
+					   unsigned long end, const int variant,
+					   u64 *rc)
 {
 	unsigned long addr = start, next, flags;
 	pgd_t *pgdp;
@@ -248,7 +260,8 @@ static __always_inline long gupb_walk_tmpl(struct mm_struct *mm,
 		if (unlikely(pgd_leaf(pgd)))
 			ret = gupb_walk_pgd_leaf(pgd, pgdp, addr, next);
 		else
-			ret = gupb_walk_p4d(pgdp, &pgd, addr, next, variant);
+			ret = gupb_walk_p4d(pgdp, &pgd, addr, next, variant,
+					    rc);
 		if (ret < 0)
 			break;
 		nr += ret;
@@ -261,22 +274,122 @@ static __always_inline long gupb_walk_tmpl(struct mm_struct *mm,
 static noinline long gupb_walk_live(struct mm_struct *mm,
 				    unsigned long start, unsigned long end)
 {
-	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_LIVE);
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_LIVE, NULL);
 }
 
 #if GUPB_FOLDED_HELPER
 static noinline long gupb_walk_stack(struct mm_struct *mm,
 				     unsigned long start, unsigned long end)
 {
-	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_STACK);
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_STACK, NULL);
 }
 
 static noinline long gupb_walk_generic(struct mm_struct *mm,
 				       unsigned long start, unsigned long end)
 {
-	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_GENERIC);
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_GENERIC, NULL);
 }
 #endif
+
+/* The live walk with the reload check: untimed, never disassembled. */
+static noinline long gupb_walk_live_rc(struct mm_struct *mm,
+				       unsigned long start, unsigned long end,
+				       u64 *rc)
+{
+	return gupb_walk_tmpl(mm, start, end, GUPB_VARIANT_LIVE, rc);
+}
+
+long gupb_walk_reload_check(struct mm_struct *mm, unsigned long start,
+			    unsigned long end, u64 *checks, u64 *mismatch)
+{
+	unsigned long len = end - start;
+	u64 rc[2] = { 0, 0 };
+	long ret;
+
+	start = untagged_addr(start);
+	ret = gupb_walk_live_rc(mm, start, start + len, rc);
+	*checks += rc[0];
+	*mismatch += rc[1];
+	return ret;
+}
+
+/*
+ * The top-level table entry over addr: the one the kernel writes when it
+ * allocates or frees the tables below it. Where a level is folded at run
+ * time, pgd_offset() is entry 0 of the table for every user address (the
+ * entry the walk reads and re-reads), and the entry over addr is found by
+ * the kernel's own folding helper.
+ */
+static void *gupb_top_own(pgd_t *pgdp, unsigned long addr)
+{
+#if defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS == 4
+	if (!pgtable_l4_enabled())
+		return p4d_to_folded_pud((p4d_t *)pgdp, addr);
+#elif defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS == 5
+	if (!pgtable_l5_enabled())
+		return pgd_to_folded_p4d(pgdp, addr);
+#endif
+	return pgdp;
+}
+
+/* The pmd entry of addr by a lockless descent, or NULL; irqs off. */
+static pmd_t *gupb_pmdp(pgd_t *pgdp, unsigned long addr)
+{
+	pgd_t pgd = pgdp_get(pgdp);
+	p4d_t *p4dp, p4d;
+	pud_t *pudp, pud;
+
+	if (pgd_none(pgd) || pgd_leaf(pgd))
+		return NULL;
+	p4dp = p4d_offset_lockless(pgdp, pgd, addr);
+	p4d = p4dp_get(p4dp);
+	if (!p4d_present(p4d))
+		return NULL;
+	pudp = pud_offset_lockless(p4dp, p4d, addr);
+	pud = pudp_get(pudp);
+	if (!pud_present(pud) || pud_leaf(pud))
+		return NULL;
+	return pmd_offset_lockless(pudp, pud, addr);
+}
+
+void gupb_entries(struct mm_struct *mm, struct gupb_entries *e)
+{
+	unsigned long addr = untagged_addr(e->addr), flags;
+	pgd_t *pgdp;
+
+	local_irq_save(flags);
+	pgdp = pgd_offset(mm, addr);
+	e->top_read = (unsigned long)pgdp;
+	e->top_own = (unsigned long)gupb_top_own(pgdp, addr);
+	e->pmd = (unsigned long)gupb_pmdp(pgdp, addr);
+	local_irq_restore(flags);
+	e->levels_runtime = gupb_levels_runtime();
+}
+
+/*
+ * Read the watched entry of addr (GUPB_WATCH_*): its address in *where
+ * (0 if there is none), its value returned. Irqs off, so that the tables
+ * on the way cannot be freed under the descent.
+ */
+u64 gupb_entry_read(struct mm_struct *mm, unsigned long addr, u32 level,
+		    u64 *where)
+{
+	unsigned long flags;
+	pgd_t *pgdp;
+	void *p;
+	u64 val = 0;
+
+	addr = untagged_addr(addr);
+	local_irq_save(flags);
+	pgdp = pgd_offset(mm, addr);
+	p = level == GUPB_WATCH_PMD ? (void *)gupb_pmdp(pgdp, addr) :
+				       gupb_top_own(pgdp, addr);
+	if (p)
+		val = READ_ONCE(*(u64 *)p);
+	local_irq_restore(flags);
+	*where = (unsigned long)p;
+	return val;
+}
 
 long gupb_walk(struct mm_struct *mm, unsigned long start, unsigned long end,
 	       int variant)

@@ -15,8 +15,11 @@
  * 2: samples rows per selected variant (as documented in 1, not as 1 did),
  *    work caps (GUPB_MAX_WORK, GUPB_MAX_WALK_PAGES), CAP_SYS_ADMIN for
  *    RUN, clock_vs_ktime_ppm, clock_overhead_ns; layout unchanged.
+ * 3: GUPB_OP_WALK_AB (batches of walks timed irqs off, PMU cycles where
+ *    there are any), load counters, a watched neighbour entry and the
+ *    reload check (contention), GUPB_IOC_ENTRIES; gupb_run grew.
  */
-#define GUPB_ABI_VERSION	2
+#define GUPB_ABI_VERSION	3
 
 /* Walk variants of the top-level reload (see kmod/walk.c). */
 #define GUPB_VARIANT_LIVE	0	/* 6.12: p4d_offset(pgdp, addr) */
@@ -51,7 +54,14 @@ struct gupb_info {
 #define GUPB_OP_PIN_LONGTERM	2	/* ... with FOLL_LONGTERM */
 #define GUPB_OP_GUP_FAST_ONLY	3	/* get_user_pages_fast_only() */
 #define GUPB_OP_WALK		4	/* the walk variants in variant_mask */
-#define GUPB_NR_OPS		5
+/*
+ * The walk variants as an A/B: every round runs, with irqs off for the
+ * whole round, one batch of `batch` walks per selected variant (order
+ * rotated per round), each batch timed by `clock`. Samples are clock
+ * units per batch, stats[v].total_ns and ns_* too (not ns).
+ */
+#define GUPB_OP_WALK_AB		5
+#define GUPB_NR_OPS		6
 
 #define GUPB_F_WRITE		0x1U	/* FOLL_WRITE */
 
@@ -62,7 +72,14 @@ struct gupb_info {
 #define GUPB_PMU_INSTRUCTIONS	1
 #define GUPB_PMU_L1D_MISSES	2
 #define GUPB_PMU_DTLB_MISSES	3
-#define GUPB_NR_PMU		4
+/*
+ * Loads, arm64 only: LD_RETIRED (common event 0x06, optional) and
+ * MEM_ACCESS_RD (0x66, IMPLEMENTATION DEFINED). A PMU accepts raw events
+ * it does not count (QEMU TCG does): a zero is "not counted here".
+ */
+#define GUPB_PMU_LD_RETIRED	4
+#define GUPB_PMU_MEM_ACCESS_RD	5
+#define GUPB_NR_PMU		6
 
 struct gupb_stats {
 	__u64 calls;
@@ -93,6 +110,20 @@ struct gupb_stats {
 #define GUPB_MAX_WALK_PAGES	GUPB_MAX_PAGES_PER_CALL
 /* iterations x pages per call (WALK: x selected variants): -EINVAL above. */
 #define GUPB_MAX_WORK		0x1000000U
+/*
+ * WALK_AB: walks per batch; one round (batch x pages x selected variants)
+ * keeps irqs off, so it is bounded by GUPB_MAX_WALK_PAGES as one WALK is.
+ */
+#define GUPB_MAX_BATCH		64
+
+/* What timed the batches of a WALK_AB. */
+#define GUPB_CLOCK_COUNTER	0	/* the per-call clock of INFO (clock_hz) */
+#define GUPB_CLOCK_PMU_CYCLES	1	/* kernel-mode CPU cycles (perf) */
+
+/* A neighbour entry to watch during the run (contention). */
+#define GUPB_WATCH_NONE		0
+#define GUPB_WATCH_PMD		1	/* the pmd entry of watch_addr */
+#define GUPB_WATCH_TOP		2	/* its entry in the top-level table */
 
 struct gupb_run {
 	/* in */
@@ -110,16 +141,51 @@ struct gupb_run {
 	 * variant, in increasing variant number; per-call ns in call order.
 	 */
 	__u64 samples;
+	__u32 batch;			/* WALK_AB: walks per batch, else 0 */
+	__u32 watch_level;		/* GUPB_WATCH_* */
+	__u64 watch_addr;		/* user page whose entry is watched */
 	__u64 reserved_in[2];
 	/* out: stats[0] for GUP ops, stats[v] per variant for WALK */
 	struct gupb_stats stats[GUPB_NR_VARIANTS];
 	__u32 samples_written;		/* per variant */
 	/* Ended early by a fatal signal: the ioctl fails, -EINTR. */
 	__u32 interrupted;
+	__u32 clock;			/* WALK_AB: GUPB_CLOCK_* */
+	__u32 rounds_dropped;		/* WALK_AB: PMU clock off the CPU */
+	/*
+	 * Watch (kernel addresses, for root only): the walked entry at the
+	 * watched level (the pmd entry of addr, or the top-level entry the
+	 * walk reads and re-reads), the watched one, and how many times the
+	 * watched entry's value changed between two reads, one per round.
+	 */
+	__u64 entry_walked;
+	__u64 entry_watched;
+	__u64 watch_reads;
+	__u64 watch_changes;
+	/*
+	 * WALK ops with a watch, where the folded helper is used: an untimed
+	 * pass of the live walk that compares the top-level entry re-read by
+	 * the next level with the first read of it.
+	 */
+	__u64 reload_checks;
+	__u64 reload_mismatch;
+	__u64 reserved_out[2];
+};
+
+/* Where the entries of one user address are (kernel addresses). */
+struct gupb_entries {
+	__u64 addr;			/* in: user address */
+	__u64 top_read;			/* pgd_offset(): read, then re-read */
+	__u64 top_own;			/* the top-level table entry over addr */
+	__u64 pmd;			/* its pmd entry; 0: no pmd table there */
+	__u32 levels_runtime;
+	__u32 reserved32;
+	__u64 reserved[3];
 };
 
 #define GUPB_IOC_MAGIC	0xb7
 #define GUPB_IOC_INFO	_IOR(GUPB_IOC_MAGIC, 0, struct gupb_info)
 #define GUPB_IOC_RUN	_IOWR(GUPB_IOC_MAGIC, 1, struct gupb_run)
+#define GUPB_IOC_ENTRIES _IOWR(GUPB_IOC_MAGIC, 2, struct gupb_entries)
 
 #endif /* _UAPI_GUPBENCH_H */

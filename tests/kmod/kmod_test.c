@@ -10,10 +10,16 @@
  * entries); a WALK is killable in both of its passes; samples come back one
  * row per selected variant; an fd passed to a process without
  * CAP_SYS_ADMIN cannot RUN; work per RUN is capped.
+ * WALK_AB finds every page in every batch, its batch clock measures the
+ * batch, its irqs-off round is capped; ENTRIES reports where a page's
+ * entries are; a watched entry's writes are seen while another thread
+ * churns it, and none without.
  * Exit 4 (skip) when the module is not loaded.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +79,7 @@ static struct gupb_run req(void *addr, size_t len, unsigned int op,
 	r.op = op;
 	r.nr_pages = nr_pages;
 	r.iterations = iters;
-	r.flags = op == GUPB_OP_WALK ? 0 : GUPB_F_WRITE;
+	r.flags = op == GUPB_OP_WALK || op == GUPB_OP_WALK_AB ? 0 : GUPB_F_WRITE;
 	return r;
 }
 
@@ -359,9 +365,14 @@ static void test_fd_passed_to_nobody(char *buf, size_t len)
 	if (pid == 0) {
 		struct gupb_run r = req(buf, len, GUPB_OP_GUP_FAST, 1, 1);
 
+		struct gupb_entries e = { .addr = (unsigned long)buf };
+		int a;
+
 		if (setgid(65534) || setuid(65534))
 			_exit(100);
-		_exit(run(&r));
+		/* RUN and ENTRIES (kernel addresses) alike. */
+		a = run(&r);
+		_exit(a == (ioctl(fd, GUPB_IOC_ENTRIES, &e) ? errno : 0) ? a : 99);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid ||
 	    !WIFEXITED(status) || WEXITSTATUS(status) == 100) {
@@ -369,7 +380,7 @@ static void test_fd_passed_to_nobody(char *buf, size_t len)
 		return;
 	}
 	ok(WEXITSTATUS(status) == EPERM,
-	   "fd opened by root, RUN as uid 65534 -> EPERM (got %s)",
+	   "fd opened by root, RUN and ENTRIES as uid 65534 -> EPERM (got %s)",
 	   strerror(WEXITSTATUS(status)));
 }
 
@@ -403,6 +414,244 @@ static void expect_errno(const char *what, struct gupb_run r, int want)
 
 	ok(got == want, "bad input: %s -> %s (got %s)", what, strerror(want),
 	   strerror(got));
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a;
+	unsigned long long y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* WALK_AB of npages at buf, batch K: 0 and the median batch, or errno. */
+static int walk_ab(const struct gupb_info *info, char *buf, size_t npages,
+		   unsigned int K, unsigned int rounds, struct gupb_run *r,
+		   unsigned long long *median)
+{
+	unsigned int nv = __builtin_popcount(info->variants_valid), v, i;
+	unsigned long long *s = calloc((size_t)nv * rounds, sizeof(*s));
+	int got;
+
+	if (!s)
+		return ENOMEM;
+	*r = req(buf, npages * page, GUPB_OP_WALK_AB, 0, rounds);
+	r->variant_mask = info->variants_valid;
+	r->batch = K;
+	r->samples = (unsigned long)s;
+	r->samples_cap = rounds;
+	got = run(r);
+	for (v = 0, i = 0; !got && v < nv * r->samples_written; v++)
+		i += s[v] != 0;
+	if (!got && i != nv * r->samples_written)
+		got = EIO;	/* a batch that took no time */
+	if (!got && r->samples_written) {
+		qsort(s, r->samples_written, sizeof(*s), cmp_ull);
+		*median = s[r->samples_written / 2];
+	}
+	free(s);
+	return got;
+}
+
+/*
+ * WALK_AB: every variant walks every page in every batch of every kept
+ * round; the batch clock (PMU cycles or the arch counter) measures the
+ * batch: 16 walks take more than 4 times one; one round's irqs-off time
+ * is capped.
+ */
+static void test_walk_ab(const struct gupb_info *info, char *buf)
+{
+	unsigned int nv = __builtin_popcount(info->variants_valid), v, good;
+	size_t npages = 4;
+	unsigned int K = GUPB_MAX_WALK_PAGES / (npages * nv), rounds = 32;
+	unsigned long long m1 = 0, m16 = 0;
+	struct gupb_run r;
+	int got;
+
+	K = K > GUPB_MAX_BATCH ? GUPB_MAX_BATCH : K;
+	got = walk_ab(info, buf, npages, K, rounds, &r, &m1);
+	good = !got && r.samples_written == rounds - r.rounds_dropped &&
+	       r.samples_written > 0 && r.clock <= GUPB_CLOCK_PMU_CYCLES;
+	for (v = 0; good && v < GUPB_NR_VARIANTS; v++)
+		if (info->variants_valid & (1U << v))
+			good = r.stats[v].calls == r.samples_written &&
+			       r.stats[v].pages == (unsigned long long)
+			       r.samples_written * K * npages &&
+			       r.stats[v].clock_vs_ktime_ppm > 0;
+	ok(good, "WALK_AB: %u rounds x %u variants x %u walks of %zu pages, every page (%s, clock %s, %u rounds dropped, %.3f clock units/ns)",
+	   rounds, nv, K, npages, strerror(got),
+	   r.clock == GUPB_CLOCK_PMU_CYCLES ? "PMU cycles" : "arch counter",
+	   r.rounds_dropped, r.stats[0].clock_vs_ktime_ppm * 1e-6);
+	got = walk_ab(info, buf, 1, 1, rounds, &r, &m1);
+	if (!got)
+		got = walk_ab(info, buf, 1, 16, rounds, &r, &m16);
+	ok(!got && m16 > 4 * m1,
+	   "WALK_AB: the batch clock measures the batch: 16 walks %llu > 4 x 1 walk %llu (%s)",
+	   m16, m1, strerror(got));
+	r = req(buf, npages * page, GUPB_OP_WALK_AB, 0, 1);
+	r.variant_mask = info->variants_valid;
+	expect_errno("WALK_AB batch 0", r, EINVAL);
+	r.batch = GUPB_MAX_BATCH + 1;
+	expect_errno("WALK_AB batch above GUPB_MAX_BATCH", r, EINVAL);
+	r = req(buf, 64 * page, GUPB_OP_WALK_AB, 0, 1);
+	r.variant_mask = info->variants_valid;
+	r.batch = GUPB_MAX_WALK_PAGES / 64 / nv + 1;
+	expect_errno("WALK_AB round (batch x pages x variants) above GUPB_MAX_WALK_PAGES irqs off",
+		     r, EINVAL);
+	r = req(buf, npages * page, GUPB_OP_WALK, 0, 1);
+	r.variant_mask = info->variants_valid;
+	r.batch = 1;
+	expect_errno("batch for WALK", r, EINVAL);
+}
+
+static int entries(unsigned long a, struct gupb_entries *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->addr = a;
+	return ioctl(fd, GUPB_IOC_ENTRIES, e) ? errno : 0;
+}
+
+/*
+ * ENTRIES: a mapped page has its top-level entries and a pmd entry; pages
+ * under one PMD entry share it, the next PMD range's entry is the next one
+ * in the table (8 bytes on) where both are under one PUD entry.
+ */
+static void test_entries(const struct gupb_info *info, char *buf, size_t len)
+{
+	size_t pmd = (size_t)page << (info->page_shift - 3);
+	size_t pud = pmd << (info->page_shift - 3);
+	unsigned long a = (unsigned long)buf, b = a + len - page;
+	unsigned long n = (a / pmd + 1) * pmd;
+	struct gupb_entries ea, eb, en;
+	int got;
+
+	got = entries(a, &ea);
+	if (!got)
+		got = entries(b, &eb);
+	if (!got)
+		got = entries(n, &en);
+	ok(!got && ea.top_read && ea.top_own && ea.pmd &&
+	   ea.levels_runtime == info->levels_runtime &&
+	   (a / pmd == b / pmd ? eb.pmd == ea.pmd : eb.pmd != ea.pmd) &&
+	   eb.top_read == ea.top_read &&
+	   (a / pud != n / pud || !en.pmd || en.pmd == ea.pmd + 8),
+	   "ENTRIES: a mapped page's entries (%s; pmd %s, next range's +8 where present)",
+	   strerror(got), a / pmd == b / pmd ? "shared" : "distinct");
+	memset(&ea, 0, sizeof(ea));
+	ea.addr = a;
+	ea.reserved[1] = 1;
+	got = ioctl(fd, GUPB_IOC_ENTRIES, &ea) ? errno : 0;
+	ok(got == EINVAL, "ENTRIES: reserved field set -> EINVAL (got %s)",
+	   strerror(got));
+	got = entries(~0UL << 48, &ea);
+	ok(got == EFAULT, "ENTRIES: kernel address -> EFAULT (got %s)",
+	   strerror(got));
+}
+
+struct churn {
+	char *addr;
+	atomic_int stop;
+	atomic_ulong rounds;
+};
+
+static void *churn_fn(void *arg)
+{
+	struct churn *c = arg;
+
+	while (!atomic_load(&c->stop)) {
+		char *p = mmap(c->addr, page, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+
+		if (p != c->addr)
+			break;
+		p[0] = 1;
+		munmap(p, page);
+		atomic_fetch_add(&c->rounds, 1);
+	}
+	return NULL;
+}
+
+/*
+ * A watched PMD entry in a range of its own (nothing else mapped in it,
+ * so munmap frees its table): while a thread maps, touches and unmaps a
+ * page there, the module sees the entry change; with the page left
+ * mapped, it never does. The reload check runs where the folded helper
+ * is used.
+ */
+static void test_watch(const struct gupb_info *info, char *buf, size_t len)
+{
+	size_t pmd = (size_t)page << (info->page_shift - 3);
+	struct churn c = { 0 };
+	struct gupb_run r;
+	pthread_t t;
+	char *resv, *m;
+	int got, started = 0;
+
+	/* A free PMD range: the middle of a reservation, unmapped again. */
+	if (pthread_create(&t, NULL, churn_fn, &c)) {
+		ok(0, "watch: pthread_create");
+		return;
+	}
+	atomic_store(&c.stop, 1);	/* the thread exists: stack mapped */
+	pthread_join(t, NULL);
+	resv = mmap(NULL, 3 * pmd, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
+		    MAP_NORESERVE, -1, 0);
+	if (resv == MAP_FAILED) {
+		ok(0, "watch: reserve 3 PMDs: %s", strerror(errno));
+		return;
+	}
+	m = (char *)(((unsigned long)resv + pmd - 1) / pmd * pmd);
+	munmap(resv, 3 * pmd);
+	c.addr = m + pmd / 2;
+	atomic_store(&c.stop, 0);
+	if (!pthread_create(&t, NULL, churn_fn, &c))
+		started = 1;
+	/* Going before the run: a thread can take a while to first run. */
+	while (started && !atomic_load(&c.rounds) && !atomic_load(&c.stop))
+		usleep(1000);
+	r = req(buf, len, GUPB_OP_WALK, 0, 10000);
+	r.variant_mask = 1;
+	r.watch_level = GUPB_WATCH_PMD;
+	r.watch_addr = (unsigned long)c.addr;
+	got = run(&r);
+	atomic_store(&c.stop, 1);
+	if (started)
+		pthread_join(t, NULL);
+	ok(!got && started && atomic_load(&c.rounds) > 0 &&
+	   r.watch_reads == 10000 && r.watch_changes > 0 && r.entry_walked &&
+	   r.entry_watched,
+	   "watch: a churned PMD entry seen changing (%s; %llu of %llu reads, %lu churn rounds)",
+	   strerror(got), (unsigned long long)r.watch_changes,
+	   (unsigned long long)r.watch_reads, atomic_load(&c.rounds));
+	if (info->folded_helper)
+		ok(!got && r.reload_checks >= 10000,
+		   "watch: the reload check ran (%llu re-reads, %llu differed)",
+		   (unsigned long long)r.reload_checks,
+		   (unsigned long long)r.reload_mismatch);
+	/* Control: the page stays mapped, the entry never changes. */
+	m = mmap(c.addr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		 MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (m == c.addr) {
+		m[0] = 1;
+		got = run(&r);
+		ok(!got && r.watch_reads == 10000 && r.watch_changes == 0,
+		   "watch: a quiet entry never seen changing (%s, %llu)",
+		   strerror(got), (unsigned long long)r.watch_changes);
+		munmap(m, page);
+	} else {
+		ok(0, "watch: map the quiet page: %s", strerror(errno));
+	}
+	r = req(buf, len, GUPB_OP_WALK, 0, 1);
+	r.variant_mask = 1;
+	r.watch_level = 3;
+	r.watch_addr = (unsigned long)buf;
+	expect_errno("watch level unknown", r, EINVAL);
+	r.watch_level = GUPB_WATCH_PMD;
+	r.watch_addr = 0;
+	expect_errno("watch level without an address", r, EINVAL);
+	r.watch_addr = ~0UL << 48 & ~(page - 1UL);
+	expect_errno("watch of a kernel address", r, EFAULT);
 }
 
 int main(void)
@@ -503,6 +752,9 @@ int main(void)
 	test_samples_rows(&info, buf, len);
 	test_fd_passed_to_nobody(buf, len);
 	test_tagged(&info, buf, len);
+	test_walk_ab(&info, buf);
+	test_entries(&info, buf, len);
+	test_watch(&info, buf, len);
 	big = mmap(NULL, GUPB_MAX_WALK_PAGES * page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (big != MAP_FAILED) {
