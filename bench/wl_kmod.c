@@ -9,18 +9,37 @@
  * computed here once per repetition over all of its samples, never as a
  * mean of the kernel's per-ioctl percentiles (see results/README.md). The
  * walk variants always run interleaved (ABAB...) in one ioctl; each
- * variant's benchmark reports its own share of that interleaved run.
+ * variant's benchmark (kwalk/variant:V) reports its own share of that
+ * interleaved run.
+ *
+ * kwalk_ab holds all variants of one run in one benchmark, so that the
+ * pairing survives: the module times batches of K walks per variant in
+ * one irqs-off round (order rotated per round) with kernel-mode PMU
+ * cycles where there are any (the arch counter otherwise, and the result
+ * says which: walk_clock, the label); the per-round differences against
+ * live are kept here, and their median and CI are the walk_delta_*.
+ *
+ * The harness's own user-space perf events (gb_pause) are off during each
+ * ioctl: they would share the PMU with the module's counters (multiplexing
+ * them) and count the module's work as the harness's.
  *
  * Contention variants run the same while a second thread keeps mapping,
- * touching and unmapping a page whose upper-level entry is the neighbour
- * of the walked one (next PMD entry, or next top-level entry): the kernel
- * keeps writing page-table entries in the cache line the walk reads, which
- * is where re-reading the live top-level entry could cost.
+ * touching and unmapping a page whose entry (a PMD entry, or a top-level
+ * one) shares the 64-byte line of the entry the walk reads: in a range no
+ * other mapping shares, so that munmap frees the table below the entry and
+ * the kernel writes the entry twice a round (clear, populate). Where a
+ * level is folded at run time the walk reads and re-reads top-level entry
+ * 0 for every address: that is the entry churned there. The result proves
+ * it (churn_same_line, from the entry addresses the module reports; the
+ * module's reads of the churned entry that saw it change, churn_seen) and
+ * counts the reloads of the top-level entry that differed from the first
+ * read (reload_mismatch).
  */
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <time.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -55,16 +74,17 @@ struct kb {
 	int op;		/* GUPB_OP_* */
 	int variant;	/* for GUPB_OP_WALK */
 	size_t pages;	/* per call (walk: the whole buffer) */
-	int contention;	/* 0 none, 1 neighbouring PMD entry, 2 top level */
+	int contention;	/* 0 none, GUPB_WATCH_PMD, GUPB_WATCH_TOP */
 };
 
 struct churn {
 	char *addr;		/* the neighbour page */
-	int fixed;		/* inside our own reservation: MAP_FIXED */
 	atomic_int stop;
 	atomic_int go;		/* set once addr is chosen */
-	unsigned long rounds;
+	atomic_ulong rounds;
+	atomic_int err;		/* errno of a failed mmap */
 	pthread_t thread;
+	unsigned long walked, churned;	/* entries' kernel addresses */
 };
 
 static void *churn_fn(void *arg)
@@ -76,15 +96,18 @@ static void *churn_fn(void *arg)
 		sched_yield();
 	while (!atomic_load_explicit(&c->stop, memory_order_relaxed)) {
 		char *p = mmap(c->addr, page, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS |
-			       (c->fixed ? MAP_FIXED : MAP_FIXED_NOREPLACE),
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			       -1, 0);
 
-		if (p == MAP_FAILED)
+		if (p != c->addr) {
+			atomic_store(&c->err, p == MAP_FAILED ? errno : EEXIST);
+			if (p != MAP_FAILED)	/* old kernel: a hint only */
+				munmap(p, page);
 			break;
-		p[0] = 1;	/* allocates the tables, writes the entries */
-		munmap(p, page);	/* frees them again */
-		c->rounds++;
+		}
+		p[0] = 1;	/* allocates the tables: populates the entry */
+		munmap(p, page);	/* frees them: clears the entry */
+		atomic_fetch_add_explicit(&c->rounds, 1, memory_order_relaxed);
 	}
 	return NULL;
 }
@@ -93,79 +116,112 @@ static unsigned long churn_stop(struct churn *c)
 {
 	atomic_store(&c->stop, 1);
 	pthread_join(c->thread, NULL);
-	return c->rounds;
+	return atomic_load(&c->rounds);
 }
 
-/* Start the neighbour churn for buffer b; NULL with why on failure. */
+/* Kernel addresses of the entries of user address a (GUPB_IOC_ENTRIES). */
+static int entries_of(unsigned long a, struct gupb_entries *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->addr = a;
+	return ioctl(kfd, GUPB_IOC_ENTRIES, e) ? -errno : 0;
+}
+
+/* No mapping at all in [lo, hi) (/proc/self/maps)? */
+static int range_free(unsigned long lo, unsigned long hi)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long s, e;
+	char line[512];
+	int ok = f != NULL;
+
+	while (ok && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s < hi && e > lo)
+			ok = 0;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/*
+ * Start the neighbour churn for buffer b at level kind (GUPB_WATCH_*);
+ * -1 with why on failure. The churned page is in the middle of the range
+ * of an entry that (a) is not the one over the buffer (its tables stay),
+ * (b) shares the 64-byte line of the entry the walk reads (by the kernel
+ * addresses the module reports), and (c) has no mapping in its whole
+ * range, so that munmap frees the table below it and the entry is written
+ * again every round.
+ */
 static int churn_start(struct churn *c, const struct gupb_buf *b, int kind,
 		       char *why, size_t wl)
 {
-	size_t page = gupb_page_size(), span;
-	unsigned long a = (unsigned long)b->addr, n;
-	unsigned int shift = info.page_shift, lv = info.levels_runtime;
-	int i;
+	unsigned long a = (unsigned long)b->addr, span, top, base, n, p;
+	unsigned int shift = info.page_shift, lv = info.levels_runtime, s;
+	struct gupb_entries ea, en;
+	long j, first, last;
 
 	memset(c, 0, sizeof(*c));
 	/*
 	 * The thread first: its stack is mapped top-down and would land in
-	 * the very hole the probe below finds free.
+	 * the very range the search below finds free.
 	 */
 	if (pthread_create(&c->thread, NULL, churn_fn, c)) {
 		snprintf(why, wl, "pthread_create failed");
 		return -1;
 	}
-	if (kind == 1) {
-		span = gupb_pmd_size();
-	} else {
-		/* Top level: page_shift + (page_shift - 3) * (levels - 1). */
-		unsigned int s = shift + (shift - 3) * (lv - 1);
-
-		if (s >= 63) {
-			snprintf(why, wl, "no top-level neighbour here");
-			return -1;
-		}
-		span = 1UL << s;
+	s = kind == GUPB_WATCH_PMD ? 2 * shift - 3 : shift + (shift - 3) * (lv - 1);
+	top = info.va_bits < 64 ? 1UL << info.va_bits : ~0UL;
+	if (s >= 63 || entries_of(a, &ea)) {
+		snprintf(why, wl, "no entries of the buffer here (%s)",
+			 strerror(errno));
+		goto fail;
 	}
-	/*
-	 * The first page of the next entry's range, or else (top of the
-	 * address space, or taken) the last page of the previous one: either
-	 * is a neighbour of the walked entry in the same table.
-	 */
-	c->addr = NULL;
-	for (i = 0; i < 2 && !c->addr; i++) {
-		char *p;
-
-		n = i == 0 ? (a + b->len + span - 1) / span * span :
-			     a / span * span - page;
-		if (i == 1 && a / span * span < page)
-			break;
-		if (info.va_bits < 64 && n + page > (1UL << info.va_bits))
+	span = 1UL << s;
+	c->walked = kind == GUPB_WATCH_PMD ? ea.pmd : ea.top_read;
+	/* PMD: the entries of the same table; top: every top-level one. */
+	base = a / span * span;
+	first = kind == GUPB_WATCH_PMD ? -8 : -(long)(base / span);
+	last = kind == GUPB_WATCH_PMD ? 8 : (long)((top - base) / span) - 1;
+	for (j = first; j <= last && !c->addr; j++) {
+		n = base + j * span;
+		if ((j < 0 && (unsigned long)-j * span > base) || n >= top)
 			continue;
-		if (n >= (unsigned long)b->resv &&
-		    n + page <= (unsigned long)b->resv + b->resv_len) {
-			c->fixed = 1;	/* our own reservation */
-			c->addr = (char *)n;
-			break;
-		}
-		p = mmap((void *)n, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
-			 MAP_FIXED_NOREPLACE, -1, 0);
-		if (p == (char *)n) {
-			munmap(p, page);
-			c->addr = p;
-		} else if (p != MAP_FAILED) {
-			munmap(p, page);	/* old kernel: a hint only */
-		}
+		p = n + span / 2;
+		if (entries_of(p, &en))
+			continue;
+		c->churned = kind == GUPB_WATCH_PMD ? en.pmd : en.top_own;
+		if (!c->churned || !c->walked ||
+		    c->churned == (kind == GUPB_WATCH_PMD ? ea.pmd : ea.top_own) ||
+		    c->churned / 64 != c->walked / 64 ||
+		    !range_free(n, n + span))
+			continue;
+		c->addr = (char *)p;
 	}
 	if (!c->addr) {
-		snprintf(why, wl, "no free neighbour of the %s entry (both taken or outside the %u-bit address space)",
-			 kind == 1 ? "PMD" : "top-level", info.va_bits);
-		churn_stop(c);
-		return -1;
+		snprintf(why, wl, "no %s entry in the line of the walked one has a range free of mappings",
+			 kind == GUPB_WATCH_PMD ? "PMD" : "top-level");
+		goto fail;
 	}
 	atomic_store(&c->go, 1);
+	/*
+	 * The timed loop starts once the churn is going: a short run (the
+	 * iteration estimate of Google Benchmark is one ioctl) could end
+	 * before the thread's first round.
+	 */
+	for (j = 0; j < 5000 && !atomic_load(&c->rounds) &&
+	     !atomic_load(&c->err); j++)
+		usleep(1000);
+	if (!atomic_load(&c->rounds)) {
+		snprintf(why, wl, "the neighbour churn could not run (mmap at %p: %s)",
+			 (void *)c->addr, atomic_load(&c->err) ?
+			 strerror(atomic_load(&c->err)) : "no round in 5 s");
+		goto fail;
+	}
 	return 0;
+fail:
+	churn_stop(c);
+	return -1;
 }
-
 
 /*
  * Values of one repetition (per-call times, paired differences), for
@@ -234,33 +290,131 @@ static double pool_pct(const struct pool *p, unsigned int q)
 	return p->v[i < p->n ? i : p->n - 1];
 }
 
+static double pool_median(struct pool *p)
+{
+	size_t n = p->n;
+
+	qsort(p->v, n, sizeof(*p->v), cmp_double);
+	return n % 2 ? p->v[n / 2] : (p->v[n / 2 - 1] + p->v[n / 2]) / 2;
+}
+
 /*
  * Paired differences: sample i of two variants' rows comes from the same
  * round of one ioctl (the module rotates the order per round), so
  * this - live per round cancels drift that hits both. Their median and a
- * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)).
+ * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)),
+ * as walk_delta_<name>, _ci95_lo, _ci95_hi.
  */
-static void deltas_report(struct gb_state *st, struct pool *d)
+static void deltas_counters(struct gb_state *st, struct pool *d,
+			    const char *med_key, const char *lo_key,
+			    const char *hi_key)
 {
-	double h = 0.98 * sqrt((double)d->n), lo, hi;
+	double h = 0.98 * sqrt((double)d->n), lo, hi, med;
 	size_t n = d->n;
 
 	if (!n)
 		return;
-	qsort(d->v, n, sizeof(*d->v), cmp_double);
+	med = pool_median(d);
 	lo = floor(n / 2.0 - h);
 	hi = ceil(n / 2.0 + h);
-	gb_counter(st, "walk_delta_vs_live_ns", n % 2 ? d->v[n / 2] :
-		   (d->v[n / 2 - 1] + d->v[n / 2]) / 2, 0);
-	gb_counter(st, "walk_delta_ci95_lo_ns", d->v[lo < 0 ? 0 : (size_t)lo], 0);
-	gb_counter(st, "walk_delta_ci95_hi_ns",
-		   d->v[hi > n - 1 ? n - 1 : (size_t)hi], 0);
+	gb_counter(st, med_key, med, 0);
+	gb_counter(st, lo_key, d->v[lo < 0 ? 0 : (size_t)lo], 0);
+	gb_counter(st, hi_key, d->v[hi > n - 1 ? n - 1 : (size_t)hi], 0);
 	gb_counter(st, "walk_delta_pairs", (double)n, 0);
+}
+
+static void deltas_report(struct gb_state *st, const char *name,
+			  struct pool *d)
+{
+	char med[96], lo[96], hi[96];
+
+	snprintf(med, sizeof(med), "walk_delta_%s", name);
+	snprintf(lo, sizeof(lo), "walk_delta_%s_ci95_lo", name);
+	snprintf(hi, sizeof(hi), "walk_delta_%s_ci95_hi", name);
+	deltas_counters(st, d, med, lo, hi);
+}
+
+/*
+ * The ioctl with the harness's own perf events off (gb_pause): they are
+ * user-space events of this benchmark and would share the PMU with the
+ * module's in-kernel counters. The pmu_* counters of these benchmarks
+ * therefore cover the harness between ioctls only.
+ */
+static int run_ioctl_paused(struct gb_state *st, struct gupb_run *r)
+{
+	int ret;
+
+	gb_pause(st);
+	ret = ioctl(kfd, GUPB_IOC_RUN, r) ? -errno : 0;
+	gb_resume(st);
+	return ret;
+}
+
+/* Loads per call: LD_RETIRED, else MEM_ACCESS_RD; zero is "not counted". */
+static int loads_of(const struct gupb_stats *s, double *loads)
+{
+	static const int ev[] = { GUPB_PMU_LD_RETIRED, GUPB_PMU_MEM_ACCESS_RD };
+	static const int code[] = { 0x06, 0x66 };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((s->pmu_valid & (1U << ev[i])) && s->pmu[ev[i]]) {
+			*loads = (double)s->pmu[ev[i]];
+			return code[i];
+		}
+	return 0;
+}
+
+/* Contention: what the churn did during the timed loop, and the proof. */
+static void churn_report(struct gb_state *st, const struct churn *c,
+			 unsigned long rounds, double secs,
+			 const struct gupb_run *sum)
+{
+	/*
+	 * Per second of the timed loop's wall clock: GB_RATE would divide
+	 * by the manual time, which is a per-call or per-walk figure here.
+	 */
+	gb_counter(st, "churn_rounds", secs > 0 ? rounds / secs : 0, 0);
+	/* Each round writes the entry twice: populate, clear. */
+	gb_counter(st, "churn_writes", 2.0 * rounds, 0);
+	gb_counter(st, "churn_same_line",
+		   sum->entry_walked && sum->entry_watched &&
+		   sum->entry_walked / 64 == sum->entry_watched / 64 &&
+		   c->walked == sum->entry_walked, 0);
+	/* The module's reads of the churned entry, one per round. */
+	gb_counter(st, "churn_reads", (double)sum->watch_reads, 0);
+	gb_counter(st, "churn_seen", (double)sum->watch_changes, 0);
+	if (sum->reload_checks) {
+		gb_counter(st, "reload_checks", (double)sum->reload_checks, 0);
+		gb_counter(st, "reload_mismatch",
+			   (double)sum->reload_mismatch, 0);
+	}
+}
+
+/* Sum the watch and reload figures of one ioctl into *sum. */
+static void watch_add(struct gupb_run *sum, const struct gupb_run *r)
+{
+	sum->entry_walked = r->entry_walked;
+	sum->entry_watched = r->entry_watched;
+	sum->watch_reads += r->watch_reads;
+	sum->watch_changes += r->watch_changes;
+	sum->reload_checks += r->reload_checks;
+	sum->reload_mismatch += r->reload_mismatch;
 }
 
 static int run_ioctl(struct gupb_run *r)
 {
 	return ioctl(kfd, GUPB_IOC_RUN, r) ? -errno : 0;
+}
+
+/* The churn's rounds, and the wall clock, at one end of the loop. */
+static unsigned long churn_now(struct churn *c, int on, double *t)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	*t = ts.tv_sec + ts.tv_nsec * 1e-9;
+	return on ? atomic_load(&c->rounds) : 0;
 }
 
 static int probe_op(void *arg)
@@ -277,10 +431,13 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	size_t len = k->pages * gupb_page_size();
 	struct churn churn;
 	struct pool all = { 0 }, pairs = { 0 };
+	struct gupb_run wsum = { 0 };
 	unsigned long long *rows = NULL;
-	double ppm_weighted = 0, ppm_ktime = 0;
+	unsigned long c0 = 0, c1 = 0;
+	double t0 = 0, t1 = 0;
+	double ppm_weighted = 0, ppm_ktime = 0, loads = 0, l;
 	char why[256];
-	int ret = 0, v, i, row = 0;
+	int ret = 0, v, i, row = 0, lev = 0;
 
 	if (kfd < 0) {
 		gb_skip(st, "module not available: %s", why_not);
@@ -335,10 +492,15 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		gb_skip(st, "%s", why);
 		goto out;
 	}
+	if (k->contention) {
+		r.watch_level = (unsigned int)k->contention;
+		r.watch_addr = (unsigned long)churn.addr;
+	}
+	c0 = churn_now(&churn, k->contention, &t0);
 	while (gb_keep_running(st)) {
 		r.samples = (unsigned long)rows;
 		r.samples_cap = GUPB_BATCH;
-		ret = run_ioctl(&r);
+		ret = run_ioctl_paused(st, &r);
 		if (ret) {
 			gb_error(st, "GUPB_IOC_RUN: %s", strerror(-ret));
 			break;
@@ -362,12 +524,21 @@ static void bm_kmod(struct gb_state *st, void *arg)
 			unsigned long long *mine = rows + (size_t)row * GUPB_BATCH;
 
 			ret = pool_add(&all, (double)mine[i]);
-			/* This variant against live, round by round. */
+			/* Per-call ns against live's call of the same round. */
 			if (!ret && k->op == GUPB_OP_WALK &&
 			    v != GUPB_VARIANT_LIVE &&
 			    (r.variant_mask & (1U << GUPB_VARIANT_LIVE)))
 				ret = pool_add(&pairs, (double)mine[i] -
 					       (double)rows[i]);
+		}
+		watch_add(&wsum, &r);
+		/* Loads only if every ioctl counted them, with one event. */
+		i = loads_of(s, &l);
+		if (!i || (lev && i != lev))
+			lev = -1;
+		if (lev >= 0) {
+			lev = i;
+			loads += l;
 		}
 		if (ret) {
 			gb_error(st, "out of memory");
@@ -383,18 +554,19 @@ static void bm_kmod(struct gb_state *st, void *arg)
 				sum.pmu[i] += s->pmu[i];
 		sum.pmu_valid = s->pmu_valid;
 	}
+	c1 = churn_now(&churn, k->contention, &t1);
 	if (k->contention) {
-		unsigned long rounds = churn_stop(&churn);
-
+		churn_stop(&churn);
 		if (ret)
 			goto out;
-		if (!rounds) {
-			/* Something else took the address: nothing measured. */
-			gb_skip(st, "the neighbour churn could not run (mmap at %p refused)",
-				(void *)churn.addr);
+		/* A churn that died is a skip; one that is slow is data. */
+		if (atomic_load(&churn.err)) {
+			gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
+				(void *)churn.addr,
+				strerror(atomic_load(&churn.err)));
 			goto out;
 		}
-		gb_counter(st, "churn_rounds", (double)rounds, GB_RATE);
+		churn_report(st, &churn, c1 - c0, t1 - t0, &wsum);
 	}
 	if (ret)
 		goto out;
@@ -410,7 +582,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		gb_counter(st, "ns_p90", pool_pct(&all, 90), 0);
 		gb_counter(st, "ns_p99", pool_pct(&all, 99), 0);
 		gb_counter(st, "ns_max", (double)sum.ns_max, 0);
-		deltas_report(st, &pairs);
+		deltas_counters(st, &pairs, "walk_delta_vs_live_ns",
+				"walk_delta_ci95_lo_ns", "walk_delta_ci95_hi_ns");
 		gb_counter(st, "calls", (double)sum.calls, 0);
 		gb_counter(st, "pages_per_call",
 			   (double)sum.pages / sum.calls, 0);
@@ -423,10 +596,234 @@ static void bm_kmod(struct gb_state *st, void *arg)
 			if (sum.pmu_valid & (1U << i))
 				gb_counter(st, pmu[i],
 					   (double)sum.pmu[i] / sum.calls, 0);
+		if (lev > 0) {
+			gb_counter(st, "kpmu_loads", loads / sum.calls, 0);
+			gb_counter(st, "kpmu_loads_event", lev, 0);
+		}
 	}
 out:
 	free(pairs.v);
 	free(all.v);
+	free(rows);
+	gupb_buf_free(&b);
+}
+
+/*
+ * kwalk_ab: all walk variants of one run in one benchmark. Per round the
+ * module times one batch of K walks per variant (irqs off for the round);
+ * here each non-live variant's batch minus live's of the same round, per
+ * walk, is a pair. Manual time: live's batches of the ioctl (GUPB_BATCH
+ * of them), in ns (the clock's units over ktime, measured in the module
+ * over the same rounds), so that min_time means what it says; the
+ * per-walk figures are counters.
+ */
+static void bm_kwalk_ab(struct gb_state *st, void *arg)
+{
+	struct kb *k = arg;
+	struct gupb_run r;
+	struct gupb_buf b;
+	size_t len = k->pages * gupb_page_size(), nv, K;
+	struct churn churn;
+	struct pool per[GUPB_NR_VARIANTS] = { 0 }, pairs[GUPB_NR_VARIANTS] = { 0 };
+	struct gupb_run wsum = { 0 };
+	unsigned long long *rows = NULL, dropped = 0;
+	unsigned long c0 = 0, c1 = 0;
+	double t0 = 0, t1 = 0;
+	double ppm = 0, ppm_n = 0, loads[GUPB_NR_VARIANTS] = { 0 }, l;
+	double insns[GUPB_NR_VARIANTS] = { 0 };
+	unsigned long long walks[GUPB_NR_VARIANTS] = { 0 };
+	int ret = 0, v, i, lev = 0, e, clock = -1, rowv[GUPB_NR_VARIANTS];
+	int no_insns = 0;
+	char why[256], key[96];
+
+	if (kfd < 0) {
+		gb_skip(st, "module not available: %s", why_not);
+		return;
+	}
+	if (!(info.variants_valid & ~(1U << GUPB_VARIANT_LIVE))) {
+		gb_skip(st, "one walk variant here: nothing to pair");
+		return;
+	}
+	if (gupb_buf_alloc(&b, k->backing, "inside", len, k->cfg->tmpdir,
+			   why, sizeof(why))) {
+		gb_skip(st, "%s", why);
+		return;
+	}
+	nv = (size_t)__builtin_popcount(info.variants_valid);
+	/* As many walks per batch as one irqs-off round may hold. */
+	K = GUPB_MAX_WALK_PAGES / (k->pages * nv);
+	K = K > GUPB_MAX_BATCH ? GUPB_MAX_BATCH : K;
+	if (!K) {
+		gb_skip(st, "%zu pages x %zu variants exceed one irqs-off round",
+			k->pages, nv);
+		goto out;
+	}
+	memset(&r, 0, sizeof(r));
+	r.addr = (unsigned long)b.addr;
+	r.len = len;
+	r.op = GUPB_OP_WALK_AB;
+	r.iterations = GUPB_BATCH;
+	r.batch = (unsigned int)K;
+	r.variant_mask = info.variants_valid;
+	for (v = 0, i = 0; v < GUPB_NR_VARIANTS; v++)
+		rowv[v] = (r.variant_mask & (1U << v)) ? i++ : -1;
+	rows = calloc((size_t)GUPB_BATCH * nv, sizeof(*rows));
+	for (v = 0; rows && v < GUPB_NR_VARIANTS; v++)
+		if (rowv[v] >= 0 && (pool_reserve(&per[v]) ||
+				     (v && pool_reserve(&pairs[v]))))
+			break;
+	if (!rows || v < GUPB_NR_VARIANTS) {
+		gb_error(st, "out of memory");
+		goto out;
+	}
+	if (k->contention && churn_start(&churn, &b, k->contention, why,
+					 sizeof(why))) {
+		gb_skip(st, "%s", why);
+		goto out;
+	}
+	if (k->contention) {
+		r.watch_level = (unsigned int)k->contention;
+		r.watch_addr = (unsigned long)churn.addr;
+	}
+	c0 = churn_now(&churn, k->contention, &t0);
+	while (gb_keep_running(st)) {
+		const unsigned long long *live;
+		double scale;
+
+		double w0, w1;
+
+		memset(r.stats, 0, sizeof(r.stats));
+		r.samples = (unsigned long)rows;
+		r.samples_cap = GUPB_BATCH;
+		churn_now(&churn, 0, &w0);
+		ret = run_ioctl_paused(st, &r);
+		churn_now(&churn, 0, &w1);
+		if (ret) {
+			gb_error(st, "GUPB_IOC_RUN: %s", strerror(-ret));
+			break;
+		}
+		if (clock >= 0 && (int)r.clock != clock) {
+			gb_error(st, "the batch clock changed between ioctls");
+			ret = -EIO;
+			break;
+		}
+		clock = (int)r.clock;
+		dropped += r.rounds_dropped;
+		live = rows + (size_t)rowv[GUPB_VARIANT_LIVE] * GUPB_BATCH;
+		/* Clock units per ns over these rounds (same for every row). */
+		scale = r.stats[GUPB_VARIANT_LIVE].clock_vs_ktime_ppm * 1e-6;
+		if (scale > 0 && r.samples_written) {
+			double live_ns = 0;
+
+			/* All of live's walks in this ioctl, in ns. */
+			for (i = 0; i < (int)r.samples_written; i++)
+				live_ns += (double)live[i];
+			gb_set_iteration_time(st, live_ns / scale * 1e-9);
+			ppm += scale * r.samples_written;
+			ppm_n += r.samples_written;
+		} else {
+			/* Nothing kept: the ioctl's wall time, so the loop ends. */
+			gb_set_iteration_time(st, w1 - w0);
+		}
+		for (v = 0; !ret && v < GUPB_NR_VARIANTS; v++) {
+			const unsigned long long *mine;
+
+			if (rowv[v] < 0)
+				continue;
+			mine = rows + (size_t)rowv[v] * GUPB_BATCH;
+			for (i = 0; !ret && i < (int)r.samples_written; i++) {
+				ret = pool_add(&per[v], (double)mine[i] / K);
+				/* This variant against live, round by round. */
+				if (!ret && v != GUPB_VARIANT_LIVE)
+					ret = pool_add(&pairs[v],
+						       ((double)mine[i] -
+							(double)live[i]) / K);
+			}
+			e = loads_of(&r.stats[v], &l);
+			if (!e || (lev && e != lev))
+				lev = -1;
+			if (lev >= 0) {
+				lev = e;
+				loads[v] += l;
+			}
+			/* Instructions: exact on hardware, and under TCG -icount. */
+			if (!(r.stats[v].pmu_valid & (1U << GUPB_PMU_INSTRUCTIONS)) ||
+			    !r.stats[v].pmu[GUPB_PMU_INSTRUCTIONS])
+				no_insns = 1;
+			insns[v] += (double)r.stats[v].pmu[GUPB_PMU_INSTRUCTIONS];
+			walks[v] += (unsigned long long)GUPB_BATCH * K;
+		}
+		if (ret) {
+			gb_error(st, "out of memory");
+			break;
+		}
+		watch_add(&wsum, &r);
+	}
+	c1 = churn_now(&churn, k->contention, &t1);
+	if (k->contention) {
+		churn_stop(&churn);
+		if (ret)
+			goto out;
+		/* A churn that died is a skip; one that is slow is data. */
+		if (atomic_load(&churn.err)) {
+			gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
+				(void *)churn.addr,
+				strerror(atomic_load(&churn.err)));
+			goto out;
+		}
+		churn_report(st, &churn, c1 - c0, t1 - t0, &wsum);
+	}
+	if (ret || !per[GUPB_VARIANT_LIVE].n)
+		goto out;
+	gb_set_label(st, clock == GUPB_CLOCK_PMU_CYCLES ?
+		     "walk clock: PMU cycles (kernel mode)" :
+		     "walk clock: arch counter ticks (no PMU cycle counter)");
+	gb_counter(st, "walk_clock_pmu_cycles", clock == GUPB_CLOCK_PMU_CYCLES, 0);
+	gb_counter(st, "walk_batch", (double)K, 0);
+	gb_counter(st, "walk_rounds_dropped", (double)dropped, 0);
+	if (ppm_n)
+		gb_counter(st, "walk_clock_per_ns", ppm / ppm_n, 0);
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		if (rowv[v] < 0)
+			continue;
+		snprintf(key, sizeof(key), "walk_%s", variant_names[v]);
+		gb_counter(st, key, pool_median(&per[v]), 0);
+		if (lev > 0 && walks[v]) {
+			snprintf(key, sizeof(key), "walk_loads_%s",
+				 variant_names[v]);
+			gb_counter(st, key, loads[v] / walks[v], 0);
+		}
+		if (!no_insns && walks[v]) {
+			snprintf(key, sizeof(key), "walk_insns_%s",
+				 variant_names[v]);
+			gb_counter(st, key, insns[v] / walks[v], 0);
+		}
+		if (v == GUPB_VARIANT_LIVE)
+			continue;
+		snprintf(key, sizeof(key), "%s_vs_live", variant_names[v]);
+		deltas_report(st, key, &pairs[v]);
+		if (lev > 0 && walks[v] && walks[GUPB_VARIANT_LIVE]) {
+			snprintf(key, sizeof(key), "walk_loads_delta_%s_vs_live",
+				 variant_names[v]);
+			gb_counter(st, key, loads[v] / walks[v] -
+				   loads[GUPB_VARIANT_LIVE] /
+				   walks[GUPB_VARIANT_LIVE], 0);
+		}
+		if (!no_insns && walks[v] && walks[GUPB_VARIANT_LIVE]) {
+			snprintf(key, sizeof(key), "walk_insns_delta_%s_vs_live",
+				 variant_names[v]);
+			gb_counter(st, key, insns[v] / walks[v] -
+				   insns[GUPB_VARIANT_LIVE] /
+				   walks[GUPB_VARIANT_LIVE], 0);
+		}
+	}
+	if (lev > 0)
+		gb_counter(st, "kpmu_loads_event", lev, 0);
+out:
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		free(per[v].v);
+		free(pairs[v].v);
+	}
 	free(rows);
 	gupb_buf_free(&b);
 }
@@ -436,6 +833,7 @@ static int add(const struct gupb_config *cfg, int op, int variant,
 {
 	struct gb_opts opts = { .manual_time = true };
 	struct kb *k = calloc(1, sizeof(*k));
+
 	char name[160];
 
 	if (!k)
@@ -446,7 +844,10 @@ static int add(const struct gupb_config *cfg, int op, int variant,
 	k->pages = pages;
 	k->contention = contention;
 	snprintf(k->backing, sizeof(k->backing), "%s", backing);
-	if (op == GUPB_OP_WALK)
+	if (op == GUPB_OP_WALK_AB)
+		snprintf(name, sizeof(name), "kwalk_ab/backing:%s/pages:%zu",
+			 backing, pages);
+	else if (op == GUPB_OP_WALK)
 		snprintf(name, sizeof(name), "kwalk/variant:%s/backing:%s/pages:%zu",
 			 variant_names[variant], backing, pages);
 	else
@@ -455,7 +856,8 @@ static int add(const struct gupb_config *cfg, int op, int variant,
 	if (contention)
 		snprintf(name + strlen(name), sizeof(name) - strlen(name),
 			 "/contention:%s", contention_names[contention]);
-	return gb_register(name, bm_kmod, k, &opts);
+	return gb_register(name, op == GUPB_OP_WALK_AB ? bm_kwalk_ab : bm_kmod,
+			   k, &opts);
 }
 
 static void set_context(void)
@@ -539,6 +941,10 @@ static int reg(const struct gupb_config *cfg)
 				if (ret)
 					return ret;
 			}
+			ret = add(cfg, GUPB_OP_WALK_AB, 0, gupb_backing_names[b],
+				  pages, 0);
+			if (ret)
+				return ret;
 		}
 		/* Under contention: anon, the walk variants and pin_fast. */
 		for (c = 1; c <= 2; c++) {
@@ -547,6 +953,8 @@ static int reg(const struct gupb_config *cfg)
 				if (kfd < 0 || (info.variants_valid & (1U << v)))
 					ret = add(cfg, GUPB_OP_WALK, v, "anon",
 						  pages, c);
+			if (!ret)
+				ret = add(cfg, GUPB_OP_WALK_AB, 0, "anon", pages, c);
 			if (ret)
 				return ret;
 		}

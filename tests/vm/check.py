@@ -138,22 +138,167 @@ bad = ["%s: %s" % (n, r) for n, r in gt if r is None or not 0.8 <= r <= 1.25]
 ok(gt and not bad, "gup_test agrees with the module within 0.8-1.25 (%d: %s)"
    % (len(gt), ", ".join("%.3f" % r for _, r in gt if r is not None)),
    "\n".join(bad[:10]))
-# Paired per-round differences of each variant against live, with a CI.
-# Their sign is not checked here: TCG time is not evidence (DESIGN.md 2);
-# tests/kmod/codegen.py checks the code they come from.
-pd = [b for b in walks if S.parse(b["name"]).get("variant") != "live"]
-badpd = [b["name"] for b in pd if not
-         (b.get("walk_delta_pairs", 0) > 0 and
-          b["walk_delta_ci95_lo_ns"] <= b["walk_delta_vs_live_ns"] <=
-          b["walk_delta_ci95_hi_ns"])]
-ok(not badpd, "walk variants report their paired delta against live with "
-   "a 95%% CI (%d: %s)" % (len(pd), ", ".join(
-       "%s %+.0f [%+.0f, %+.0f] ns" % (
-           "/".join(S.parse(b["name"]).get(k)
-                    for k in ("variant", "backing")),
-           b["walk_delta_vs_live_ns"], b["walk_delta_ci95_lo_ns"],
-           b["walk_delta_ci95_hi_ns"]) for b in pd[:4]
-       if b.get("walk_delta_pairs"))), "\n".join(badpd[:10]))
+# kwalk_ab: all variants of one run in one benchmark; per round, batches
+# of K walks per variant timed irqs off (PMU cycles where there are any),
+# the pairs' median and CI per walk against live (walk_delta_*).
+ab = [b for b in good if b["name"].startswith("kwalk_ab/")]
+ab_quiet = [b for b in ab if "/contention:" not in b["name"]]
+ab_vars = sorted({k[len("walk_delta_"):-len("_vs_live")] for b in ab
+                  for k in b if re.match(r"walk_delta_\w+_vs_live$", k)})
+badab = ["%s %s" % (b["name"], v) for b in ab for v in ab_vars
+         if "walk_delta_%s_vs_live" % v in b and not
+         (b.get("walk_delta_pairs", 0) >= 30 and
+          b["walk_delta_%s_vs_live_ci95_lo" % v] <=
+          b["walk_delta_%s_vs_live" % v] <=
+          b["walk_delta_%s_vs_live_ci95_hi" % v])]
+clocks = sorted({b.get("label", "") for b in ab})
+ok(ab_quiet and ab_vars and not badab and
+   all(b.get("label", "").startswith("walk clock: ") for b in ab),
+   "kwalk_ab: paired delta per walk against live with a 95%% CI, %s (%s)" %
+   (", ".join(clocks), "; ".join(
+       "%s %s %+.1f [%+.1f, %+.1f] (%d pairs)" % (
+           re.search(r"backing:(\w+)", b["name"]).group(1), v,
+           b["walk_delta_%s_vs_live" % v],
+           b["walk_delta_%s_vs_live_ci95_lo" % v],
+           b["walk_delta_%s_vs_live_ci95_hi" % v], b["walk_delta_pairs"])
+       for b in ab_quiet for v in ab_vars
+       if "walk_delta_%s_vs_live" % v in b)), "\n".join(badab[:10]))
+
+# Sign and size of the live-vs-stack delta against the codegen diff of
+# stock vs 0001 in this state. The module's live and stack are stock's and
+# 0001's walk (tests/kmod/codegen.py), so the kernels' exact per-call diff
+# (instructions / loads / stores of one GUP-fast call over one top-level
+# entry, README "Exact per-call counts", results/answer/counts/) is what
+# one walk of a kwalk_ab batch should differ by.
+# - Instructions per walk (the PMU's INST_RETIRED in the module's counter
+#   pass: exact on hardware, and under QEMU TCG with -icount, which alone
+#   makes TCG count instructions): stack - live must be the kernels'
+#   instruction diff, +-2 (the module's instance is not the kernel's
+#   function: register allocation may differ by a spill or two).
+# - Cycles per walk on hardware: the delta may lie only between the costs
+#   of the diff's units at zero and at most (a non-memory instruction
+#   0..1 cycle, a load 0..5, an L1 hit, a store 0..1), +-2 cycles. That
+#   fixes the sign only where all units move one way (4K/48: -2/-2/0,
+#   stack can only be faster); on 16K/52 they move both ways (+ALU,
+#   +store, -loads): the codegen does not fix the sign, only the size.
+# - Under TCG the PMU cycle counter is QEMU's virtual clock at 1 GHz
+#   (walk_clock_per_ns ~ 1): host time, not instructions, and not tied to
+#   the diff: measured here, stack - live is +80..91 on walks down to the
+#   ptes and -8..-25 on pmd-leaf walks, the same top-level change with
+#   opposite signs. So under TCG the time delta's sign and size are not
+#   asserted (reported, with the reason); the instruction check above is
+#   the test-bed check, with -icount (QEMU_EXTRA="-icount shift=0").
+# - Loads counted by the PMU (LD_RETIRED/MEM_ACCESS_RD, hardware only)
+#   must move the codegen's way.
+CODEGEN = {  # (state, cpu): stack - live per walk: insns, loads, stores
+    ("arm64-16k-52-lpa2", "max"): (4, -2, 1),
+    ("arm64-16k-52-lpa2", "neoverse-n1"): (5, -1, 1),
+    ("arm64-4k-48", "max"): (-2, -2, 0),
+}
+
+
+def codegen_diff(state, cpu):
+    """The diff from results/answer/counts/ where the answer has run (and
+    then it must agree with the table above), else from the table."""
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    per = {}
+    for side in ("stock", "0001"):
+        try:
+            with open(os.path.join(top, "results", "answer", "counts",
+                                   "%s-%s-%s.json" % (state, side, cpu))) as f:
+                w = json.load(f)["workloads"]["gup_fast_only_1page"]
+            per[side] = (w["insns_per_call"], w["loads_per_call"],
+                         w["stores_per_call"])
+        except (OSError, ValueError, KeyError):
+            pass
+    if len(per) == 2:
+        return tuple(p - s for p, s in zip(per["0001"], per["stock"])), \
+            "results/answer/counts"
+    return CODEGEN.get((state, cpu)), "README table"
+
+
+m = re.match(r"(.+)-(stock|\d{4})-(.+)$", a.name)
+emulated = ctx.get("emulated") == "qemu-tcg"
+if m and ab_quiet and "walk_delta_stack_vs_live" in ab_quiet[0]:
+    diff, src = codegen_diff(m.group(1), m.group(3))
+    if diff is None:
+        T.skip("kwalk_ab sign/size: no codegen diff of stock vs 0001 known "
+               "for %s -cpu %s" % (m.group(1), m.group(3)))
+    else:
+        want = CODEGEN.get((m.group(1), m.group(3)), diff)
+        ok(diff == want, "kwalk_ab: codegen diff %+d/%+d/%+d from %s%s" %
+           (diff + (src, "" if diff == want else
+                    ", the table here says %s: update CODEGEN" % (want,))))
+        di, dl, ds = diff
+        alu = di - dl - ds
+        unit = (1.0, 5.0, 1.0)
+        lo = sum(min(0, n) * c for n, c in zip((alu, dl, ds), unit))
+        hi = sum(max(0, n) * c for n, c in zip((alu, dl, ds), unit))
+        slack = 2.0
+        for b in ab_quiet:
+            med = b["walk_delta_stack_vs_live"]
+            clo = b["walk_delta_stack_vs_live_ci95_lo"]
+            chi = b["walk_delta_stack_vs_live_ci95_hi"]
+            back = re.search(r"backing:(\w+)", b["name"]).group(1)
+            ok(b.get("walk_clock_pmu_cycles") == 1 or not emulated,
+               "kwalk_ab %s: timed in PMU cycles (%s, %.3f per ns)" %
+               (back, b.get("label"), b.get("walk_clock_per_ns", 0)))
+            if "walk_insns_delta_stack_vs_live" in b:
+                d = b["walk_insns_delta_stack_vs_live"]
+                ok(abs(d - di) <= 2,
+                   "kwalk_ab %s: instructions per walk, stack - live %+.2f, "
+                   "the kernels' diff %+d (+-2)" % (back, d, di))
+            if emulated:
+                T.skip("kwalk_ab %s: stack - live %+.1f [%+.1f, %+.1f] "
+                       "virtual-clock ns per walk: under TCG time is not "
+                       "tied to the codegen diff (%+d insns, %+d loads, "
+                       "%+d stores), sign and size not asserted" %
+                       (back, med, clo, chi, di, dl, ds))
+                continue
+            ok(clo <= hi + slack and chi >= lo - slack,
+               "kwalk_ab %s: stack - live %+.1f [%+.1f, %+.1f] cycles per "
+               "walk within the codegen's [%+.0f, %+.0f] (%+d insns, %+d "
+               "loads, %+d stores; sign %s)" %
+               (back, med, clo, chi, lo, hi, di, dl, ds,
+                "held: %s" % ("<= 0" if hi <= 0 else ">= 0")
+                if lo * hi >= 0 else "not fixed by the codegen"))
+            if "walk_loads_delta_stack_vs_live" in b:
+                ld = b["walk_loads_delta_stack_vs_live"]
+                ok(ld * dl > 0 or (dl == 0 and abs(ld) < 0.5),
+                   "kwalk_ab %s: loads per walk move the codegen's way "
+                   "(%+.2f, codegen %+d)" % (back, ld, dl))
+        if not any("walk_insns_delta_stack_vs_live" in b for b in ab_quiet):
+            T.skip("kwalk_ab: instructions per walk: not counted here (%s)" %
+                   ("QEMU TCG counts instructions only with -icount: "
+                    "QEMU_EXTRA='-icount shift=0'" if emulated else
+                    "no instructions event"))
+        if not any("walk_loads_delta_stack_vs_live" in b for b in ab_quiet):
+            T.skip("kwalk_ab: load counts: no load event counts here (%s)" %
+                   ("QEMU TCG's PMU has none" if emulated else
+                    "neither LD_RETIRED nor MEM_ACCESS_RD"))
+
+# Contention hits what it claims: the churned entry shares the walked
+# entry's 64-byte line (kernel addresses from the module), the churn wrote
+# it during the timed loop, and the module saw it change between rounds.
+ch = [b for b in good if "/contention:" in b["name"] and
+      "churn_same_line" in b]
+badch = ["%s: same_line %s writes %s seen %s/%s" % (
+    b["name"], b.get("churn_same_line"), b.get("churn_writes"),
+    b.get("churn_seen"), b.get("churn_reads")) for b in ch
+    if not (b["churn_same_line"] == 1 and b.get("churn_writes", 0) > 0 and
+            b.get("churn_seen", 0) > 0)]
+ok(ch and not badch, "contention: churned entry in the walked entry's line, "
+   "written and seen changing during the loop (%d: %s)" % (len(ch), ", ".join(
+       "%s %d writes, %d/%d seen" % (
+           re.sub(r"^(\w+)/.*contention:(\w+).*", r"\1/\2", b["name"]),
+           b["churn_writes"], b["churn_seen"], b["churn_reads"])
+       for b in ch[:4])), "\n".join(badch[:10]))
+rl = [b for b in ch if "reload_checks" in b]
+ok(rl and all(b["reload_checks"] > 0 for b in rl),
+   "contention: reloads of the top-level entry checked (%s)" % ", ".join(
+       "%s %d of %d differed" % (
+           re.sub(r"^(\w+)/.*contention:(\w+).*", r"\1/\2", b["name"]),
+           b["reload_mismatch"], b["reload_checks"]) for b in rl[:4]))
 # --- end of kmod/ block ------------------------------------------------------
 
 dmesg = (read("dmesg.txt") or "") + console
