@@ -4,7 +4,7 @@
 # Each part keeps its rules in its own fragment, included below:
 #   bench/bench.mk       all, bench, perf-record, check-bench
 #   kmod/kmod.mk         kmod, check-kmod
-#   analysis/analysis.mk compare, plots, check-analysis
+#   analysis/analysis.mk compare, plots, aa, peers, check-analysis
 #   scripts/vm.mk        vm-test, vm-matrix, check-configs
 #   scripts/answer.mk    answer, answer-ci, check-answer
 #   scripts/deps.mk      deps, deps-test
@@ -69,6 +69,10 @@ help:
 	@echo "make compare A=<a.json> B=<b.json> [OUT=dir] [NOISE=0.02]"
 	@echo "                  summary.txt, table.txt/.md, comparison.json, plots -> results/compare-<a>-vs-<b>/"
 	@echo "make plots        the same as compare (plots are written with the table)"
+	@echo "                  NOISE_FILE=results/aa/noise.json: per-workload floors from make aa"
+	@echo "make aa           AA_RUNS (3) runs of PROFILE under this kernel, compared pairwise:"
+	@echo "                  this machine's noise floors -> results/aa/ (aa.txt, noise.json)"
+	@echo "make peers        harness vs fio and perf bench, side by side (root; PEERS_ROUNDS=3)"
 	@echo "Tests"
 	@echo "make check        every check-* below that runs on this host"
 	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"

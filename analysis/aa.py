@@ -126,6 +126,7 @@ def analyse(files, target=0.02, alpha=0.05):
     return {"runs": [f["path"] for f in files], "target": target,
             "alpha": alpha, "kernel": ctx.get("kernel_release"),
             "state": ga.state_of(ctx),
+            "cpu_model": ctx.get("cpu_model"),
             "profile": ctx.get("gupbench_profile"),
             "pairs": len(pairs), "families": out}
 

@@ -1,18 +1,37 @@
 # SPDX-License-Identifier: GPL-2.0
 # analysis/: make compare A=a.json B=b.json [OUT=dir] [NOISE=0.02]
+#                         [NOISE_FILE=results/aa/noise.json]
 #            make plots  (the same, plots only refreshed: alias of compare)
+#            make aa     AA_RUNS (3) runs of PROFILE under this kernel, every
+#                        pair compared: the machine's noise floors
+#            make peers  the harness against fio and perf bench, side by side
 COMPARE := $(SYSPYTHON) $(TOP)/analysis/gupbench_compare.py
 
-.PHONY: compare plots check-analysis
+.PHONY: compare plots aa peers check-analysis
 compare:
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<a.json> B=<b.json> [OUT=dir] [NOISE=0.02]" >&2; exit 2; }
-	$(Q)$(COMPARE) $(A) $(B) $(if $(OUT),-o $(OUT)) $(if $(NOISE),--noise $(NOISE))
+	$(Q)$(COMPARE) $(A) $(B) $(if $(OUT),-o $(OUT)) $(if $(NOISE),--noise $(NOISE)) \
+		$(if $(NOISE_FILE),--noise-file $(NOISE_FILE))
 
 plots: compare
+
+AA_RUNS ?= 3
+aa: all
+	$(Q)case "$(AA_RUNS)" in [2-9]|[1-9][0-9]) ;; *) echo "aa: AA_RUNS must be 2-99, not '$(AA_RUNS)'" >&2; exit 2;; esac; \
+	dir=$(RESULTS)/aa/runs-$$(date +%Y%m%dT%H%M%S) && mkdir -p $$dir && \
+	for i in $$(seq 1 $(AA_RUNS)); do \
+		echo "aa: run $$i/$(AA_RUNS) -> $$dir/$$i"; \
+		RESULTS=$$dir/$$i GUPBENCH=$(GUPBENCH) $(TOP)/scripts/bench.sh >$$dir/$$i.log 2>&1 || \
+			{ tail -20 $$dir/$$i.log >&2; echo "aa: run $$i failed (log: $$dir/$$i.log)" >&2; exit 1; }; \
+	done && \
+	$(SYSPYTHON) $(TOP)/analysis/aa.py $$dir/*/*.json -o $(RESULTS)/aa
+
+peers: all
+	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/peers.sh $(PEERS_ROUNDS)
 
 CHECKS += check-analysis
 check-analysis:
 	$(Q)cd $(TOP) && log=$$(mktemp) && \
-		{ $(SYSPYTHON) -m unittest -v tests/analysis/test_analysis.py >$$log 2>&1; rc=$$?; } ; \
+		{ $(SYSPYTHON) -m unittest -v tests/analysis/test_analysis.py tests/analysis/test_aa.py tests/analysis/test_peers.py >$$log 2>&1; rc=$$?; } ; \
 		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
 		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; exit $$rc

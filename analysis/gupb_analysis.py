@@ -9,6 +9,7 @@ counters. Rendering (text, Markdown, plots) lives in report.py/plots.py.
 """
 import json
 import math
+import os
 
 import numpy as np
 from scipy import stats
@@ -160,11 +161,48 @@ def compare_values(a, b, noise, alpha=0.05):
             "n_a": len(a), "n_b": len(b), "verdict": verdict}
 
 
-def family_summary(rows, noise, n=2000):
+def load_noise(path):
+    """Per-workload noise floors from an A/A noise file (analysis/aa.py,
+    make aa): ({family: floor}, a short source label, the file's
+    cpu_model)."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except OSError as e:
+        raise InputError("%s: %s" % (path, e.strerror))
+    except ValueError as e:
+        raise InputError("%s: not valid JSON (%s)" % (path, e))
+    fams = doc.get("families") if isinstance(doc, dict) else None
+    if not isinstance(fams, dict) or "pairs" not in doc:
+        raise InputError("%s: not an A/A noise file (make aa)" % path)
+    floors = {}
+    for fam, f in fams.items():
+        v = f.get("noise") if isinstance(f, dict) else "bad"
+        if v is None:
+            continue
+        if not isinstance(v, (int, float)) or not 0 <= v < 1:
+            raise InputError("%s: %s: noise floor %r is not in [0, 1)" %
+                             (path, fam, v))
+        floors[fam] = float(v)
+    src = "A/A: %d runs, %s" % (len(doc.get("runs", [])),
+                                os.path.basename(path))
+    return floors, src, doc.get("cpu_model")
+
+
+def floor_of(group, noise, family_noise=None):
+    """The noise floor of one workload: the flat one, or the workload's
+    A/A floor (analysis/aa.py) when that is larger."""
+    return max(noise, (family_noise or {}).get(group) or 0)
+
+
+def family_summary(rows, noise, n=2000, family_noise=None):
     """Per workload family: the geometric mean of B/A over its benchmarks
     with a 95% bootstrap CI (each bootstrap replicate resamples every
     benchmark's repetitions, then takes the geometric mean), and a
-    verdict: the whole CI beyond 1 and the change beyond the noise floor."""
+    verdict: the whole CI beyond 1 and the change beyond the noise floor
+    (the family's own from A/A runs when given). A family none of whose
+    benchmarks can be tested (fewer than 2 repetitions a side: the alias
+    check's single timed pass) gets no verdict."""
     by = {}
     for r in rows:
         if r["a_values"] and r["b_values"] and math.isfinite(r["ratio"]) \
@@ -183,21 +221,28 @@ def family_summary(rows, noise, n=2000):
         lo, hi = ((float(np.percentile(reps, 2.5)),
                    float(np.percentile(reps, 97.5))) if reps.size
                   else (float("nan"), float("nan")))
-        if lo > 1 and gm - 1 > noise:
+        floor = floor_of(g, noise, family_noise)
+        if all(r["verdict"] == "?" for r in rs):
+            verdict = "?"
+        elif lo > 1 and gm - 1 > floor:
             verdict = "slower"
-        elif hi < 1 and 1 - gm > noise:
+        elif hi < 1 and 1 - gm > floor:
             verdict = "faster"
         elif math.isfinite(lo):
             verdict = "~"
         else:
             verdict = "?"
         out[g] = {"n": len(rs), "geomean": gm, "ci_low": lo, "ci_high": hi,
-                  "verdict": verdict}
+                  "noise_floor": floor, "verdict": verdict}
     return out
 
 
-def compare(A, B, noise=0.02, alpha=0.05):
-    """Compare two loaded files. Returns a dict of plain data."""
+def compare(A, B, noise=0.02, alpha=0.05, family_noise=None,
+            noise_source=None):
+    """Compare two loaded files. Returns a dict of plain data.
+    family_noise: {family: floor} from A/A runs (analysis/aa.py), which
+    raises the flat noise floor per workload; noise_source says where
+    it came from."""
     names_a, names_b = set(A["runs"]), set(B["runs"])
     common = sorted(names_a & names_b)
     if not common:
@@ -207,9 +252,11 @@ def compare(A, B, noise=0.02, alpha=0.05):
     few = set()
     for name in common:
         ra, rb = A["runs"][name], B["runs"][name]
-        row = compare_values(ra["time_ns"], rb["time_ns"], noise, alpha)
+        group = S.family(name)
+        row = compare_values(ra["time_ns"], rb["time_ns"],
+                             floor_of(group, noise, family_noise), alpha)
         row["name"] = name
-        row["group"] = S.family(name)
+        row["group"] = group
         row["a_values"] = list(ra["time_ns"])
         row["b_values"] = list(rb["time_ns"])
         row["counters"] = {}
@@ -223,7 +270,7 @@ def compare(A, B, noise=0.02, alpha=0.05):
     if few:
         warnings.append("%d benchmarks have fewer than %d repetitions on a "
                         "side: the test cannot mean much" % (len(few), MIN_REPS))
-    families = family_summary(rows, noise)
+    families = family_summary(rows, noise, family_noise=family_noise)
     diffs, cwarn = context_diff(A["context"], B["context"])
     return {
         "a": {"path": A["path"], "kernel": A["context"].get("kernel_release"),
@@ -233,6 +280,7 @@ def compare(A, B, noise=0.02, alpha=0.05):
               "state": state_of(B["context"]),
               "patch": B["context"].get("kernel_patch")},
         "noise_floor": noise, "alpha": alpha, "rows": rows,
+        "noise_source": noise_source,
         "families": families,
         "only_a": sorted(names_a - names_b),
         "only_b": sorted(names_b - names_a),

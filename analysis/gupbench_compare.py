@@ -3,6 +3,7 @@
 """Compare gupbench result files between kernels.
 
   gupbench_compare.py A.json B.json [C.json ...] [-o DIR] [--noise 0.02]
+                      [--noise-file results/aa/noise.json]
 
 The first file is the baseline; each further file is compared with it.
 For each comparison, DIR (default results/compare-<A>-vs-<B>) gets:
@@ -45,6 +46,10 @@ def main(argv=None):
                     "parent folder (several); default results/compare-A-vs-B")
     ap.add_argument("--noise", type=float, default=0.02,
                     help="noise floor: smaller changes never count (default 0.02 = 2%%)")
+    ap.add_argument("--noise-file", metavar="NOISE.json",
+                    help="per-workload noise floors from A/A runs (make aa: "
+                    "results/aa/noise.json); each is used where it is above "
+                    "--noise")
     ap.add_argument("--alpha", type=float, default=0.05,
                     help="significance level of the Mann-Whitney U test (default 0.05)")
     ap.add_argument("--no-plots", action="store_true", help="text and JSON only")
@@ -58,9 +63,14 @@ def main(argv=None):
     try:
         files = [ga.load(p) for p in a.files]
         base = files[0]
+        fam_noise, src, aa_cpu = (ga.load_noise(a.noise_file)
+                                  if a.noise_file else (None, None, None))
         outs = []
         for other in files[1:]:
-            cmp = ga.compare(base, other, a.noise, a.alpha)
+            cmp = ga.compare(base, other, a.noise, a.alpha, fam_noise, src)
+            if aa_cpu and aa_cpu != base["context"].get("cpu_model"):
+                cmp["warnings"].append(
+                    "noise floors were measured on another CPU (%s)" % aa_cpu)
             if a.out and len(files) == 2:
                 out = a.out
             else:

@@ -100,13 +100,25 @@ def header(cmp):
     lines = ["gupbench: B vs A, median of repetitions, 95% bootstrap CI",
              "A: %s (%s)%s" % (a["kernel"], a["state"], patch(a)),
              "B: %s (%s)%s" % (b["kernel"], b["state"], patch(b)),
-             "noise floor %.1f%%, Mann-Whitney U alpha %.2f; change = B/A-1,"
-             % (cmp["noise_floor"] * 100, cmp["alpha"]),
+             "%s, Mann-Whitney U alpha %.2f; change = B/A-1,"
+             % (floor_text(cmp), cmp["alpha"]),
              "positive = B slower"]
     out = []
     for l in lines:
         out += wrap(l)
     return out
+
+
+def floor_text(cmp):
+    """"noise floor 2.0%", or the per-workload floors' range and source
+    when an A/A noise file raised them."""
+    src = cmp.get("noise_source")
+    if not src:
+        return "noise floor %.1f%%" % (cmp["noise_floor"] * 100)
+    fl = [f["noise_floor"] for f in cmp.get("families", {}).values()]
+    return "noise floor per workload %.1f-%.1f%% (%s)" % (
+        100 * min(fl, default=cmp["noise_floor"]),
+        100 * max(fl, default=cmp["noise_floor"]), src)
 
 
 VERDICT_SUMMARY = {"slower": "slower", "faster": "faster", "~": "no change",
@@ -128,14 +140,16 @@ def summary(cmp, width=75):
         out.append("   %s" % d["state"])
     out.append("")
     out.append("Time B/A per workload: geometric mean over its benchmarks,")
-    out.append("95%% bootstrap CI; noise floor %.1f%%." %
-               (cmp["noise_floor"] * 100))
-    fmt = "  %-26s %3s %7s  %-17s %s"
-    out.append(fmt % ("workload", "n", "change", "95% CI", "verdict"))
+    out.append("95%% bootstrap CI; %s." % floor_text(cmp))
+    per = bool(cmp.get("noise_source"))
+    fmt = "  %-26s %3s %7s  %-17s" + (" %5s" if per else "%s") + " %s"
+    out.append(fmt % ("workload", "n", "change", "95% CI",
+                      "floor" if per else "", "verdict"))
     for g, f in sorted(cmp.get("families", {}).items()):
+        fl = "%.1f%%" % (100 * f.get("noise_floor", cmp["noise_floor"]))
         out.append(fmt % (g[:26], f["n"], fmt_pct(f["geomean"]),
                           fmt_ci(f["ci_low"], f["ci_high"]),
-                          VERDICT_SUMMARY[f["verdict"]]))
+                          fl if per else "", VERDICT_SUMMARY[f["verdict"]]))
     lines = []
     for line in out:
         while len(line) > width:

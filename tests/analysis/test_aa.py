@@ -102,5 +102,94 @@ class TestAA(unittest.TestCase):
         self.assertIsNone(res["families"]["odirect_read"]["noise"])
 
 
+class TestNoiseFile(unittest.TestCase):
+    """make compare --noise-file: the A/A floors decide the verdicts."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp()
+        sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
+        import gupb_analysis
+        import gupbench_compare
+        self.ga, self.gc = gupb_analysis, gupbench_compare
+
+    def noise(self, floors, **extra):
+        path = os.path.join(self.tmp, "noise.json")
+        doc = {"runs": ["a", "b", "c"], "pairs": 3, "cpu_model": "x",
+               "families": {k: {"noise": v} for k, v in floors.items()}}
+        doc.update(extra)
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        return path
+
+    def compare(self, *extra):
+        a = result(os.path.join(self.tmp, "a.json"), 0.0, 1)
+        b = result(os.path.join(self.tmp, "b.json"), 0.05, 2)
+        out = os.path.join(self.tmp, "cmp")
+        o, e = io.StringIO(), io.StringIO()
+        with redirect_stdout(o), redirect_stderr(e):
+            rc = self.gc.main([a, b, "-o", out, "--no-plots", "-q"] +
+                              list(extra))
+        cmp = None
+        if rc == 0:
+            with open(os.path.join(out, "comparison.json")) as f:
+                cmp = json.load(f)
+        return rc, cmp, e.getvalue(), out
+
+    def test_a_family_floor_above_the_change_means_no_change(self):
+        rc, cmp, _, _ = self.compare()
+        self.assertEqual(rc, 0)
+        self.assertEqual(cmp["families"]["odirect_read"]["verdict"], "slower")
+        rc, cmp, _, out = self.compare("--noise-file",
+                                       self.noise({"odirect_read": 0.08}))
+        self.assertEqual(rc, 0)
+        fam = cmp["families"]["odirect_read"]
+        self.assertEqual(fam["verdict"], "~")
+        self.assertEqual(fam["noise_floor"], 0.08)
+        self.assertEqual(cmp["families"]["futex_wake_shared"]["noise_floor"],
+                         0.02)
+        row = [r for r in cmp["rows"] if r["group"] == "odirect_read"][0]
+        self.assertEqual(row["verdict"], "~")
+        with open(os.path.join(out, "summary.txt")) as f:
+            summ = f.read()
+        self.assertIn("8.0%", summ)
+        self.assertIn("A/A: 3 runs", summ)
+        self.assertTrue(all(len(ln) <= 75 for ln in summ.splitlines()), summ)
+
+    def test_a_floor_below_the_flat_one_does_not_lower_it(self):
+        rc, cmp, _, _ = self.compare("--noise-file",
+                                     self.noise({"odirect_read": 0.0}),
+                                     "--noise", "0.1")
+        self.assertEqual(rc, 0)
+        self.assertEqual(cmp["families"]["odirect_read"]["noise_floor"], 0.1)
+
+    def test_bad_noise_files_are_refused(self):
+        for doc in ({"families": {}}, {"pairs": 1, "families": []}):
+            path = os.path.join(self.tmp, "bad.json")
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            rc, _, err, _ = self.compare("--noise-file", path)
+            self.assertEqual(rc, 2)
+            self.assertIn("not an A/A noise file", err)
+        rc, _, err, _ = self.compare("--noise-file",
+                                     self.noise({"odirect_read": 3}))
+        self.assertEqual(rc, 2)
+        self.assertIn("not in [0, 1)", err)
+        rc, _, err, _ = self.compare("--noise-file",
+                                     os.path.join(self.tmp, "none.json"))
+        self.assertEqual(rc, 2)
+
+    def test_another_cpu_is_a_warning(self):
+        rc, cmp, _, _ = self.compare("--noise-file", self.noise(
+            {"odirect_read": 0.03}, cpu_model="other"))
+        self.assertEqual(rc, 0)
+        self.assertTrue(any("another CPU" in w for w in cmp["warnings"]))
+
+    def test_untestable_family_has_no_verdict(self):
+        a = result(os.path.join(self.tmp, "a1.json"), 0.0, 1, reps=1)
+        b = result(os.path.join(self.tmp, "b1.json"), 0.4, 2, reps=1)
+        cmp = self.ga.compare(self.ga.load(a), self.ga.load(b))
+        self.assertEqual(cmp["families"]["odirect_read"]["verdict"], "?")
+
+
 if __name__ == "__main__":
     unittest.main()
