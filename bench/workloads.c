@@ -15,4 +15,3 @@
 	GUPB_WORKLOAD(sym##_wl)
 
 GUPB_LEGACY_WORKLOAD(gupb_wl_kmod, 50);
-GUPB_LEGACY_WORKLOAD(gupb_wl_guptest, 60);

@@ -749,6 +749,64 @@ static void test_sweep_pages(void)
 	   nm.v[0]);
 }
 
+/* --- a real workload's sweep: bench/wl_guptest.c --- */
+
+extern const struct gupb_wl gupb_wl_guptest;
+
+/*
+ * gup_test_* as register_fn named them: per profile size in whole pages,
+ * 1 to GUPB_MAX_PAGES_PER_CALL, gup_fast then pin_fast; backing anon.
+ */
+static void test_guptest_names(void)
+{
+	static const size_t sizes[] = { 4096, 16384, 65536, 2 << 20, 4 << 20 };
+	size_t page = gupb_page_size(), i, pages;
+	struct gupb_ctx ctx;
+	struct names nm, want;
+	char err[256];
+	int ret, j, same;
+
+	gupb_ctx_init(&ctx);
+	memset(&nm, 0, sizeof(nm));
+	memset(&want, 0, sizeof(want));
+	ret = parse_profile("repetitions = 1\nmin_time = 0.1\n"
+			    "sizes = 4k, 16k, 64k, 2M, 4M\n"
+			    "backings = anon, thp\nlayouts = inside, cross_pmd\n",
+			    &ctx.cfg.profile, err);
+	ret = ret ? ret : gupb_expand(&gupb_wl_guptest, &ctx, collect, &nm);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		pages = sizes[i] / page;
+		if (sizes[i] % page || pages > GUPB_MAX_PAGES_PER_CALL)
+			continue;
+		for (j = 0; j < 2; j++)
+			snprintf(want.v[want.n++], sizeof(want.v[0]),
+				 "gup_test_%s/backing:anon/pages:%zu",
+				 j ? "pin_fast" : "gup_fast", pages);
+	}
+	same = !ret && nm.n == want.n && want.n >= 2;
+	for (j = 0; same && j < nm.n; j++)
+		same = !strcmp(nm.v[j], want.v[j]);
+	ok(same && !has(&nm, "gup_test_gup_fast/backing:anon/pages:1024"),
+	   "guptest: names as before, pages 1..%d, size-major (%d, first %s)",
+	   GUPB_MAX_PAGES_PER_CALL, nm.n, nm.n ? nm.v[0] : "none");
+}
+
+/* On the driver, not the legacy table; no gup_test: not run, said why. */
+static void test_guptest_unavailable(void)
+{
+	const struct gupb_wl *wl = gupb_workload_find("guptest");
+	struct gupb_ctx ctx;
+	const char *why;
+
+	gupb_ctx_init(&ctx);
+	why = wl ? wl->unavailable(&ctx) : "not registered";
+	ok(wl == &gupb_wl_guptest && !wl->legacy && wl->gb.manual_time &&
+	   (!why || (!strncmp(why, "/sys/kernel/debug/gup_test: ", 28) &&
+		     strstr(why, "(needs CONFIG_GUP_TEST and debugfs, as root)"))),
+	   "guptest: a driver workload; unavailable says why (%s)",
+	   why ? why : "gup_test here");
+}
+
 /*
  * The driver end to end, through Google Benchmark: a workload of two
  * benchmarks x 3 repetitions, counting its hooks.
@@ -1169,7 +1227,8 @@ static const struct {
 	{ test_profile_refusals }, { test_list_has }, { test_sweep_names },
 	{ test_sweep_rules }, { test_sweep_size_major },
 	{ test_sweep_option_axis }, { test_sweep_unaligned_size },
-	{ test_sweep_pages }, { test_driver_run },
+	{ test_sweep_pages }, { test_guptest_names },
+	{ test_guptest_unavailable }, { test_driver_run },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
 	{ test_registry }, { test_cleanup_exit }, { test_cleanup_signal },
