@@ -2,13 +2,14 @@
 #
 # gupbench top-level Makefile. Quiet by default; `make V=1` shows commands.
 # Each part keeps its rules in its own fragment, included below:
-#   bench/bench.mk       all, bench, perf-record, check-bench
-#   kmod/kmod.mk         kmod, check-kmod
-#   analysis/analysis.mk compare, plots, aa, peers, check-analysis
-#   scripts/vm.mk        vm-test, vm-matrix, check-configs
-#   scripts/answer.mk    answer, answer-ci, check-answer
+#   bench/bench.mk       all, bench, perf-record
+#   kmod/kmod.mk         kmod
+#   analysis/analysis.mk compare, plots, aa, peers
+#   scripts/vm.mk        vm-test, vm-matrix
+#   scripts/answer.mk    answer, answer-ci
 #   scripts/deps.mk      deps, deps-test
 #   scripts/fleet.mk     kernel-deb, lava-jobs, lava-collect
+#   tests/check.mk       check and every check-*: TAP test files run by prove
 
 V ?= 0
 ifeq ($(V),1)
@@ -29,9 +30,6 @@ export TOP RESULTS PROFILE CACHE SYSPYTHON
 .DEFAULT_GOAL := all
 .PHONY: all bench check clean clean-kmod help
 
-# Check targets each part adds to; `make check` runs them all.
-CHECKS :=
-
 include $(TOP)/scripts/deps.mk
 include $(TOP)/bench/bench.mk
 include $(TOP)/kmod/kmod.mk
@@ -39,11 +37,8 @@ include $(TOP)/analysis/analysis.mk
 include $(TOP)/scripts/vm.mk
 include $(TOP)/scripts/fleet.mk
 include $(TOP)/scripts/answer.mk
-# Test suites that live under tests/<part>/ may add their own fragment.
--include $(wildcard $(TOP)/tests/*/*.mk)
-
-check: $(CHECKS)
-	@echo "make check: all suites passed ($(CHECKS))"
+# Every check-* and check itself (uses the variables above).
+include $(TOP)/tests/check.mk
 
 # kmod/'s Kbuild products, without a kernel tree (make -C kmod clean
 # needs one): what Kbuild writes next to the sources. bench/bench.mk's
@@ -74,7 +69,8 @@ help:
 	@echo "                  this machine's noise floors -> results/aa/ (aa.txt, noise.json)"
 	@echo "make peers        harness vs fio and perf bench, side by side (root; PEERS_ROUNDS=3)"
 	@echo "Tests"
-	@echo "make check        every check-* below that runs on this host"
+	@echo "make check        every check-* below but check-fleet: TAP test files, one prove"
+	@echo "                  run (each file once; V=1 every TAP line); a check-* runs one suite"
 	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"
 	@echo "make check-example  adding a workload is one file: gupbench with tests/bench/wl_example.c"
 	@echo "make check-shim-paths  bench/gb_shim.cc builds on both sides of libbenchmark 1.8"

@@ -7,7 +7,7 @@
 #            make peers  the harness against fio and perf bench, side by side
 COMPARE := $(SYSPYTHON) $(TOP)/analysis/gupbench_compare.py
 
-.PHONY: compare plots aa peers check-analysis
+.PHONY: compare plots aa peers
 compare:
 	$(Q)test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<a.json> B=<b.json> [OUT=dir] [NOISE=0.02]" >&2; exit 2; }
 	$(Q)$(COMPARE) $(A) $(B) $(if $(OUT),-o $(OUT)) $(if $(NOISE),--noise $(NOISE)) \
@@ -28,10 +28,3 @@ aa: all
 
 peers: all
 	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/peers.sh $(PEERS_ROUNDS)
-
-CHECKS += check-analysis
-check-analysis:
-	$(Q)cd $(TOP) && log=$$(mktemp) && \
-		{ $(SYSPYTHON) -m unittest -v tests/analysis/test_analysis.py tests/analysis/test_aa.py tests/analysis/test_peers.py >$$log 2>&1; rc=$$?; } ; \
-		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
-		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; exit $$rc

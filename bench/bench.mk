@@ -39,7 +39,7 @@ BENCH_LIB_OBJS := $(filter-out $(BUILDDIR)/obj/main.o,$(BENCH_OBJS))
 BENCH_HDRS := $(wildcard $(TOP)/bench/*.h $(TOP)/kmod/uapi/*.h)
 GUPBENCH := $(BUILDDIR)/gupbench
 
-.PHONY: bench perf-record check-bench
+.PHONY: bench perf-record
 all: $(GUPBENCH)
 
 $(BUILDDIR)/obj/%.o: $(TOP)/bench/%.c $(BENCH_HDRS)
@@ -57,7 +57,8 @@ $(GUPBENCH): $(BENCH_OBJS)
 	@$(if $(Q),echo "  LINK    $(notdir $@)")
 	$(Q)$(BCXX) $(BENCH_LDFLAGS) -o $@ $^ $(BENCH_LDLIBS)
 
-# The objects without main(), for tests that link the suite's code.
+# The objects without main(), for tests that link the suite's code
+# (tests/check.mk: the test programs, check-example).
 $(BUILDDIR)/libgupb.a: $(BENCH_LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
@@ -66,29 +67,6 @@ bench: all
 
 perf-record: all
 	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/perf-record.sh "$(BENCH)"
-
-CHECKS += check-bench
-check-bench: $(GUPBENCH) $(BUILDDIR)/libgupb.a
-	$(Q)GUPBENCH=$(GUPBENCH) BUILDDIR=$(BUILDDIR) BCC="$(BCC)" \
-		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDLIBS="$(BENCH_LDLIBS)" \
-		$(TOP)/tests/bench/run.sh
-
-# Adding a workload touches one new file: gupbench with tests/bench/wl_example.c.
-CHECKS += check-example
-.PHONY: check-example
-check-example: $(GUPBENCH) $(BUILDDIR)/libgupb.a
-	$(Q)BUILDDIR=$(BUILDDIR) BCC="$(BCC)" BCXX="$(BCXX)" \
-		BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_LDFLAGS="$(BENCH_LDFLAGS)" \
-		BENCH_LDLIBS="$(BENCH_LDLIBS)" $(TOP)/tests/bench/example.sh
-
-# gb_shim.cc on both sides of libbenchmark 1.8 (GB_OTHER_INCLUDE: the
-# other's headers; GB_OTHER_LIB: its libbenchmark.a, to run test_shim on it).
-CHECKS += check-shim-paths
-.PHONY: check-shim-paths
-check-shim-paths:
-	$(Q)BCC="$(BCC)" BCXX="$(BCXX)" BENCH_CFLAGS="$(BENCH_CFLAGS)" \
-		BENCH_CXXFLAGS="$(BENCH_CXXFLAGS)" \
-		$(TOP)/tests/bench/shim_paths.sh
 
 clean:
 	$(Q)rm -rf $(TOP)/build

@@ -29,7 +29,7 @@ answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
 ANSWER_ENV := TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
-.PHONY: answer answer-ci answer-codegen answer-counts answer-report check-answer
+.PHONY: answer answer-ci answer-codegen answer-counts answer-report
 answer:
 	$(Q)$(MAKE) answer-codegen
 	$(Q)$(MAKE) answer-counts
@@ -62,11 +62,3 @@ answer-counts:
 answer-report:
 	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer.py --dir $(ANSWER_DIR) \
 		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))
-
-CHECKS += check-answer
-check-answer:
-	$(Q)cd $(TOP) && log=$$(mktemp) && \
-		{ $(SYSPYTHON) -m unittest -v tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_runs.py >$$log 2>&1; rc=$$?; } ; \
-		grep -E '(ok|FAIL|ERROR)$$|^Ran|^OK|^FAILED' $$log; \
-		[ $$rc = 0 ] || sed -n '/^=\{10\}/,$$p' $$log; rm -f $$log; \
-		$(TOP)/tests/answer/test_scripts.sh && exit $$rc

@@ -17,10 +17,3 @@ lava-jobs:
 lava-collect:
 	$(Q)test -n "$(LAVA_URL)" -a -n "$(LAVA_JOBS)" || { echo "usage: make lava-collect LAVA_URL=https://lab LAVA_JOBS=\"id ...\" [LAVA_TOKEN=...]" >&2; exit 2; }
 	$(Q)$(SYSPYTHON) $(TOP)/scripts/fleet/lava.py collect --url "$(LAVA_URL)" --out $(RESULTS)/lava $(LAVA_JOBS)
-
-# A packaged kernel holds the walk it claims, and a real LAVA dispatcher
-# run of one job, collected through the REST API paths (make deps-fleet).
-.PHONY: check-fleet
-check-fleet:
-	$(Q)$(TOP)/tests/fleet/check-kernel-deb.sh
-	$(Q)$(TOP)/tests/fleet/check-lava.sh

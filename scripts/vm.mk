@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# The arm64 QEMU test bed (scripts/vm/) and configs/ checks.
+# The arm64 QEMU test bed (scripts/vm/); configs/ checks: make check-configs
+# (tests/check.mk).
 #   make vm-test    LPA2 16K/52: stock, 0001, 0003 (the alias fix); -cpu max
 #                   (4 levels) and -cpu neoverse-n1 (3 levels, folded at run
 #                   time); then make answer-ci (scripts/answer.mk)
@@ -14,7 +15,7 @@ VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1 \
 	arm64-4k-52-lpa2:$(p):max arm64-4k-52-lpa2:$(p):neoverse-n1)
 
-.PHONY: vm-test vm-matrix check-configs
+.PHONY: vm-test vm-matrix
 # The boots, then the answer for this state (codegen + exact counts),
 # which reuses the kernels the boots built.
 vm-test:
@@ -24,7 +25,3 @@ vm-test:
 vm-matrix:
 	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_MATRIX_RUNS)
 	$(Q)$(TOP)/scripts/vm/compare-states.sh
-
-CHECKS += check-configs
-check-configs: $(GUPBENCH)
-	$(Q)$(TOP)/tests/vm/check-configs.sh
