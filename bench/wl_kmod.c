@@ -612,10 +612,10 @@ out:
  * kwalk_ab: all walk variants of one run in one benchmark. Per round the
  * module times one batch of K walks per variant (irqs off for the round);
  * here each non-live variant's batch minus live's of the same round, per
- * walk, is a pair. Manual time: live's batches of the ioctl (GUPB_BATCH
- * of them), in ns (the clock's units over ktime, measured in the module
- * over the same rounds), so that min_time means what it says; the
- * per-walk figures are counters.
+ * walk, is a pair. Manual time: live's mean batch of the ioctl, in ns
+ * (the clock's units over ktime, measured in the module over the same
+ * rounds): per batch, not per walk, so that min_time takes tens of
+ * ioctls, not thousands; the per-walk figures are counters.
  */
 static void bm_kwalk_ab(struct gb_state *st, void *arg)
 {
@@ -715,10 +715,11 @@ static void bm_kwalk_ab(struct gb_state *st, void *arg)
 		if (scale > 0 && r.samples_written) {
 			double live_ns = 0;
 
-			/* All of live's walks in this ioctl, in ns. */
+			/* Live's mean batch (walk_batch walks), in ns. */
 			for (i = 0; i < (int)r.samples_written; i++)
 				live_ns += (double)live[i];
-			gb_set_iteration_time(st, live_ns / scale * 1e-9);
+			gb_set_iteration_time(st, live_ns / r.samples_written /
+					      scale * 1e-9);
 			ppm += scale * r.samples_written;
 			ppm_n += r.samples_written;
 		} else {

@@ -586,7 +586,7 @@ static void test_watch(const struct gupb_info *info, char *buf, size_t len)
 	struct gupb_run r;
 	pthread_t t;
 	char *resv, *m;
-	int got, started = 0;
+	int got, started = 0, tries;
 
 	/* A free PMD range: the middle of a reservation, unmapped again. */
 	if (pthread_create(&t, NULL, churn_fn, &c)) {
@@ -610,20 +610,29 @@ static void test_watch(const struct gupb_info *info, char *buf, size_t len)
 	/* Going before the run: a thread can take a while to first run. */
 	while (started && !atomic_load(&c.rounds) && !atomic_load(&c.stop))
 		usleep(1000);
-	r = req(buf, len, GUPB_OP_WALK, 0, 10000);
-	r.variant_mask = 1;
-	r.watch_level = GUPB_WATCH_PMD;
-	r.watch_addr = (unsigned long)c.addr;
-	got = run(&r);
+	/*
+	 * A loaded host can keep the churning vCPU off its CPU for a whole
+	 * run: up to 5 runs, each must see its reads through.
+	 */
+	for (tries = 0; tries < 5; tries++) {
+		r = req(buf, len, GUPB_OP_WALK, 0, 10000);
+		r.variant_mask = 1;
+		r.watch_level = GUPB_WATCH_PMD;
+		r.watch_addr = (unsigned long)c.addr;
+		got = run(&r);
+		if (got || r.watch_changes)
+			break;
+	}
 	atomic_store(&c.stop, 1);
 	if (started)
 		pthread_join(t, NULL);
 	ok(!got && started && atomic_load(&c.rounds) > 0 &&
 	   r.watch_reads == 10000 && r.watch_changes > 0 && r.entry_walked &&
 	   r.entry_watched,
-	   "watch: a churned PMD entry seen changing (%s; %llu of %llu reads, %lu churn rounds)",
+	   "watch: a churned PMD entry seen changing (%s; %llu of %llu reads, %lu churn rounds, run %d)",
 	   strerror(got), (unsigned long long)r.watch_changes,
-	   (unsigned long long)r.watch_reads, atomic_load(&c.rounds));
+	   (unsigned long long)r.watch_reads, atomic_load(&c.rounds),
+	   tries + 1);
 	if (info->folded_helper)
 		ok(!got && r.reload_checks >= 10000,
 		   "watch: the reload check ran (%llu re-reads, %llu differed)",

@@ -169,12 +169,21 @@ ok(ab_quiet and ab_vars and not badab and
 # 0001's walk (tests/kmod/codegen.py), so the kernels' exact per-call diff
 # (instructions / loads / stores of one GUP-fast call over one top-level
 # entry, README "Exact per-call counts", results/answer/counts/) is what
-# one walk of a kwalk_ab batch should differ by.
-# - Instructions per walk (the PMU's INST_RETIRED in the module's counter
-#   pass: exact on hardware, and under QEMU TCG with -icount, which alone
-#   makes TCG count instructions): stack - live must be the kernels'
-#   instruction diff, +-2 (the module's instance is not the kernel's
-#   function: register allocation may differ by a spill or two).
+# one walk of a kwalk_ab batch should differ by, on the path those counts
+# take: a walk down to the ptes (anon, shmem, file here; the counts are of
+# gup_fast_only() of one small page). On pmd-leaf walks (thp, hugetlb)
+# the kernels' counts say nothing: reported, not asserted.
+# - Instructions per walk: under QEMU TCG with -icount shift=0 the
+#   virtual clock, and so the PMU cycle counter, advances one per
+#   instruction: the timed delta is then the exact instruction delta
+#   (measured: +6.0 [+6.0, +6.0] on pte-level walks, -6.0 on pmd-leaf
+#   ones, -cpu max). It must be the kernels' diff +-2: the module's
+#   instance is compiled from the same template but is not the kernel's
+#   function (tests/kmod/codegen.py holds the top-level select and the
+#   frame; register allocation elsewhere may differ by a spill or two).
+#   INST_RETIRED of the counter pass (hardware; TCG only with -icount)
+#   gets +-1 more: that pass also counts its cond_resched() and
+#   interrupts.
 # - Cycles per walk on hardware: the delta may lie only between the costs
 #   of the diff's units at zero and at most (a non-memory instruction
 #   0..1 cycle, a load 0..5, an L1 hit, a store 0..1), +-2 cycles. That
@@ -240,14 +249,32 @@ if m and ab_quiet and "walk_delta_stack_vs_live" in ab_quiet[0]:
             clo = b["walk_delta_stack_vs_live_ci95_lo"]
             chi = b["walk_delta_stack_vs_live_ci95_hi"]
             back = re.search(r"backing:(\w+)", b["name"]).group(1)
+            pte = back in ("anon", "shmem", "file")
+            icount = emulated and "walk_insns_live" in b
             ok(b.get("walk_clock_pmu_cycles") == 1 or not emulated,
                "kwalk_ab %s: timed in PMU cycles (%s, %.3f per ns)" %
                (back, b.get("label"), b.get("walk_clock_per_ns", 0)))
             if "walk_insns_delta_stack_vs_live" in b:
                 d = b["walk_insns_delta_stack_vs_live"]
-                ok(abs(d - di) <= 2,
-                   "kwalk_ab %s: instructions per walk, stack - live %+.2f, "
-                   "the kernels' diff %+d (+-2)" % (back, d, di))
+                if pte:
+                    ok(abs(d - di) <= 3,
+                       "kwalk_ab %s: INST_RETIRED per walk, stack - live "
+                       "%+.2f, the kernels' diff %+d (+-3)" % (back, d, di))
+                else:
+                    T.skip("kwalk_ab %s: INST_RETIRED per walk, stack - live "
+                           "%+.2f: a pmd-leaf walk, which the kernels' "
+                           "counts do not take" % (back, d))
+            if icount:
+                if pte:
+                    ok(clo >= di - 2 and chi <= di + 2,
+                       "kwalk_ab %s: -icount: stack - live %+.1f [%+.1f, "
+                       "%+.1f] instructions per walk, the kernels' diff %+d "
+                       "(+-2)" % (back, med, clo, chi, di))
+                else:
+                    T.skip("kwalk_ab %s: -icount: stack - live %+.1f "
+                           "instructions per walk on a pmd-leaf walk, which "
+                           "the kernels' counts do not take" % (back, med))
+                continue
             if emulated:
                 T.skip("kwalk_ab %s: stack - live %+.1f [%+.1f, %+.1f] "
                        "virtual-clock ns per walk: under TCG time is not "
