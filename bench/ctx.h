@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "gupbench.h"
+#include "suite.h"
 #include "proof.h"
 #include "target.h"
 #include "uapi/gupbench.h"

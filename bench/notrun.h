@@ -9,7 +9,7 @@
 #ifndef GUPB_NOTRUN_H
 #define GUPB_NOTRUN_H
 
-#include "gupbench.h"
+#include "suite.h"
 
 /* Record and print "gupbench: <what>: not run: <why>". */
 void gupb_not_run(const char *what, const char *why);

@@ -50,7 +50,7 @@
 #include <unistd.h>
 
 #include "buffers.h"
-#include "gupbench.h"
+#include "suite.h"
 #include "profile.h"
 #include "uapi/gupbench.h"
 #include "vmstat.h"
@@ -882,7 +882,7 @@ static void set_context(void)
 		    info.clock, (unsigned long long)info.clock_hz,
 		    (unsigned long long)info.clock_res_ns,
 		    (unsigned long long)info.clock_overhead_ns);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < GUPB_NR_VARIANTS; i++)
 		if (info.variants_valid & (1U << i))
 			n += snprintf(v + n, sizeof(v) - n, "%s%s", n ? "," : "",
 				      variant_names[i]);
@@ -929,12 +929,13 @@ static int reg(const struct gupb_config *cfg)
 		for (b = 0; gupb_backing_names[b]; b++) {
 			if (!gupb_list_has(p->backings, gupb_backing_names[b]))
 				continue;
-			for (op = 0; op < 4; op++) {
+			/* The GUP ops: every op below the walks. */
+			for (op = GUPB_OP_GUP_FAST; op < GUPB_OP_WALK; op++) {
 				ret = add(cfg, op, 0, gupb_backing_names[b], pages, 0);
 				if (ret)
 					return ret;
 			}
-			for (v = 0; v < 3; v++) {
+			for (v = 0; v < GUPB_NR_VARIANTS; v++) {
 				if (kfd >= 0 && !(info.variants_valid & (1U << v)))
 					continue;
 				ret = add(cfg, GUPB_OP_WALK, v, gupb_backing_names[b],
@@ -950,7 +951,7 @@ static int reg(const struct gupb_config *cfg)
 		/* Under contention: anon, the walk variants and pin_fast. */
 		for (c = 1; c <= 2; c++) {
 			ret = add(cfg, GUPB_OP_PIN_FAST, 0, "anon", pages, c);
-			for (v = 0; !ret && v < 3; v++)
+			for (v = 0; !ret && v < GUPB_NR_VARIANTS; v++)
 				if (kfd < 0 || (info.variants_valid & (1U << v)))
 					ret = add(cfg, GUPB_OP_WALK, v, "anon",
 						  pages, c);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * workloads.c - the workloads still on the legacy register_fn interface
- * (gupbench.h), one line each, placed in the driver's registry. A new
+ * (suite.h), one line each, placed in the driver's registry. A new
  * workload does not come here: it registers itself with GUPB_WORKLOAD()
  * in its own file (case.h).
  */
 #include "case.h"
-#include "gupbench.h"
+#include "suite.h"
 
 #define GUPB_LEGACY_WORKLOAD(sym, ord)					\
 	extern const struct gupb_workload sym;				\

@@ -130,11 +130,11 @@ static void gupb_fill_info(struct gupb_info *info)
  * each must have run the whole time it was enabled: a multiplexed count
  * (running < enabled) or one that never ran is not marked valid.
  */
-struct gupb_pmu {
+struct gupb_kpmu {
 	struct perf_event *ev[GUPB_NR_PMU];
 };
 
-static void gupb_pmu_start(struct gupb_pmu *p)
+static void gupb_pmu_start(struct gupb_kpmu *p)
 {
 	static const struct { u32 type; u64 config; } evs[GUPB_NR_PMU] = {
 		{ PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
@@ -176,7 +176,7 @@ static void gupb_pmu_start(struct gupb_pmu *p)
 	}
 }
 
-static void gupb_pmu_on(struct gupb_pmu *p, bool on)
+static void gupb_pmu_on(struct gupb_kpmu *p, bool on)
 {
 	int i;
 
@@ -190,7 +190,7 @@ static void gupb_pmu_on(struct gupb_pmu *p, bool on)
 	}
 }
 
-static void gupb_pmu_stop(struct gupb_pmu *p, struct gupb_stats *st)
+static void gupb_pmu_stop(struct gupb_kpmu *p, struct gupb_stats *st)
 {
 	u64 enabled, running;
 	int i;
@@ -455,7 +455,7 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 	unsigned long chunk = (unsigned long)r->nr_pages << PAGE_SHIFT;
 	unsigned long nchunks = r->len / chunk, addr;
 	struct page **pages;
-	struct gupb_pmu pmu;
+	struct gupb_kpmu pmu;
 	struct gupb_region reg;
 	long got = 0;
 	u64 ns, last = 0;
@@ -495,7 +495,7 @@ static int gupb_run_gup(struct gupb_run *r, u64 *samples)
 static void gupb_counter_pass(struct gupb_run *r, u64 walks)
 {
 	unsigned long start = r->addr, end = r->addr + r->len;
-	struct gupb_pmu pmu;
+	struct gupb_kpmu pmu;
 	struct gupb_region reg;
 	u64 i;
 	int v;

@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gupbench.h - the profile, the legacy view of the run, and the legacy
+ * suite.h - the profile, the legacy view of the run, and the legacy
  * workload interface.
  *
  * New workloads use the case driver (case.h): one file, registered with
  * GUPB_WORKLOAD(), no table line. struct gupb_workload below is the
- * interface wl_kmod.c and wl_guptest.c still use: a register_fn that
+ * interface wl_kmod.c still uses: a register_fn that
  * calls gb_register() itself. workloads.c adapts each of them to the
  * driver's registry with one GUPB_LEGACY_WORKLOAD() line.
  */
-#ifndef GUPB_GUPBENCH_H
-#define GUPB_GUPBENCH_H
+#ifndef GUPB_SUITE_H
+#define GUPB_SUITE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -62,4 +62,4 @@ struct gupb_workload {
 	const char *(*unavailable_fn)(const struct gupb_config *cfg);
 };
 
-#endif /* GUPB_GUPBENCH_H */
+#endif /* GUPB_SUITE_H */
