@@ -86,6 +86,8 @@ help:
 	@echo "QEMU test bed and the answer (long: kernel builds)"
 	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci"
 	@echo "make vm-matrix    every folding state, stock and patched"
+	@echo "make vm-icount    the module's walk delta as exact instructions (QEMU -icount) against"
+	@echo "                  the kernels' codegen diff (16K/52 stock, ~20 min) -> results/vm-icount/"
 	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch"
 	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings;"
 	@echo "                  ANSWER_STATES=, ANSWER_PATCHES= subsets)"

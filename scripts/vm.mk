@@ -6,6 +6,10 @@
 #                   time); then make answer-ci (scripts/answer.mk)
 #   make vm-matrix  every arm64 folding state, stock and patched, plus a
 #                   stock-vs-patched comparison per state
+#   make vm-icount  the module's live-vs-stack walk delta checked, as exact
+#                   instructions (QEMU -icount), against the kernels' codegen
+#                   diff: VM_ICOUNT_RUNS (16K/52 stock, -cpu max), ~20 min
+#                   a boot, results in results/vm-icount/
 # Runs are FRAGMENT:PATCH:CPU, PATCH "none" or a number in configs/patches/.
 VM_TEST_RUNS := $(foreach p,none 0001 0003,\
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1)
@@ -15,7 +19,8 @@ VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1 \
 	arm64-4k-52-lpa2:$(p):max arm64-4k-52-lpa2:$(p):neoverse-n1)
 
-.PHONY: vm-test vm-matrix
+.PHONY: vm-test vm-matrix vm-icount
+VM_ICOUNT_RUNS ?= arm64-16k-52-lpa2:none:max
 # The boots, then the answer for this state (codegen + exact counts),
 # which reuses the kernels the boots built.
 vm-test:
@@ -25,3 +30,8 @@ vm-test:
 vm-matrix:
 	$(Q)$(TOP)/scripts/vm/runs.sh $(VM_MATRIX_RUNS)
 	$(Q)$(TOP)/scripts/vm/compare-states.sh
+
+vm-icount:
+	$(Q)RESULTS=$(RESULTS)/vm-icount QEMU_EXTRA="-icount shift=0" \
+		BOOT_TIMEOUT=$(or $(BOOT_TIMEOUT),2400) \
+		$(TOP)/scripts/vm/runs.sh $(VM_ICOUNT_RUNS)
