@@ -8,19 +8,9 @@
 # (default: build/<arch>/gupbench).
 set -uo pipefail
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${SYSPYTHON:-/usr/bin/python3}
-GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
-# File-backed buffers and targets need a disk filesystem, not tmpfs.
-work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-# shellcheck source=../tap.sh
-. "$TOP/tests/tap.sh"
-[ -x "$GUPBENCH" ] || { tap_ok 1 "no binary at $GUPBENCH (make all)"; tap_done; }
-mkdir -p "$work/prof" "$work/res"
-cp "$TOP/tests/workloads/wltest.conf" "$work/prof/"
-export GUPB_PROFILE_DIR=$work/prof
 TAP_PREFIX=signals
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
 [ "$(id -u)" = 0 ] && [ ! -e /dev/nullb0 ] ||
 	tap_skip_all "signal cleanup: needs root and no null_blk"
 

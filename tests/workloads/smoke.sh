@@ -11,19 +11,9 @@
 # GUPBENCH (default: build/<arch>/gupbench) and SYSPYTHON.
 set -uo pipefail
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${SYSPYTHON:-/usr/bin/python3}
-GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
-# File-backed buffers need a disk filesystem, not tmpfs.
-work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 TAP_PREFIX=smoke
-# shellcheck source=../tap.sh
-. "$TOP/tests/tap.sh"
-[ -x "$GUPBENCH" ] || { tap_ok 1 "no binary at $GUPBENCH (make all)"; tap_done; }
-mkdir -p "$work/prof" "$work/res"
-cp "$TOP/tests/workloads/wltest.conf" "$work/prof/"
-export GUPB_PROFILE_DIR=$work/prof
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
 
 "$GUPBENCH" --profile wltest --out-dir "$work/res" --tmpdir "$work" \
 	--context emulated=test >"$work/run.log" 2>&1

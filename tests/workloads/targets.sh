@@ -7,19 +7,9 @@
 # build/<arch>/gupbench) and SYSPYTHON.
 set -uo pipefail
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${SYSPYTHON:-/usr/bin/python3}
-GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
-# File-backed buffers and targets need a disk filesystem, not tmpfs.
-work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-# shellcheck source=../tap.sh
-. "$TOP/tests/tap.sh"
-[ -x "$GUPBENCH" ] || { tap_ok 1 "no binary at $GUPBENCH (make all)"; tap_done; }
-mkdir -p "$work/prof" "$work/res"
-cp "$TOP/tests/workloads/wltest.conf" "$work/prof/"
-export GUPB_PROFILE_DIR=$work/prof
 TAP_PREFIX=targets
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
 
 "$GUPBENCH" --profile wltest --target /nonexistent --out "$work/res/x.json" \
 	>"$work/bad.log" 2>&1

@@ -6,19 +6,9 @@
 # TAP. Needs GUPBENCH (default: build/<arch>/gupbench) and SYSPYTHON.
 set -uo pipefail
 
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${SYSPYTHON:-/usr/bin/python3}
-GUPBENCH=${GUPBENCH:-$TOP/build/$(uname -m)/gupbench}
-# File-backed buffers and targets need a disk filesystem, not tmpfs.
-work=$(mktemp -d /var/tmp/gupbench-wl.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-# shellcheck source=../tap.sh
-. "$TOP/tests/tap.sh"
-[ -x "$GUPBENCH" ] || { tap_ok 1 "no binary at $GUPBENCH (make all)"; tap_done; }
-mkdir -p "$work/prof" "$work/res"
-cp "$TOP/tests/workloads/wltest.conf" "$work/prof/"
-export GUPB_PROFILE_DIR=$work/prof
 TAP_PREFIX=user
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
 [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null ||
 	tap_skip_all "not-root path: needs root (to drop to nobody) and setpriv"
 
