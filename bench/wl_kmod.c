@@ -417,6 +417,29 @@ static unsigned long churn_now(struct churn *c, int on, double *t)
 	return on ? atomic_load(&c->rounds) : 0;
 }
 
+/*
+ * The end of a timed loop under contention: stop the churn, then report
+ * what it did (true), or not (false: the loop failed, or the churn died,
+ * which is a skip; a churn that is slow is data).
+ */
+static bool churn_end(struct gb_state *st, struct churn *c, int ret,
+		      unsigned long c0, double t0, const struct gupb_run *wsum)
+{
+	double t1;
+	unsigned long c1 = churn_now(c, 1, &t1);
+
+	churn_stop(c);
+	if (ret)
+		return false;
+	if (atomic_load(&c->err)) {
+		gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
+			(void *)c->addr, strerror(atomic_load(&c->err)));
+		return false;
+	}
+	churn_report(st, c, c1 - c0, t1 - t0, wsum);
+	return true;
+}
+
 static int probe_op(void *arg)
 {
 	return run_ioctl(arg) ? -1 : 0;
@@ -433,8 +456,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 	struct pool all = { 0 }, pairs = { 0 };
 	struct gupb_run wsum = { 0 };
 	unsigned long long *rows = NULL;
-	unsigned long c0 = 0, c1 = 0;
-	double t0 = 0, t1 = 0;
+	unsigned long c0 = 0;
+	double t0 = 0;
 	double ppm_weighted = 0, ppm_ktime = 0, loads = 0, l;
 	char why[256];
 	int ret = 0, v, i, row = 0, lev = 0;
@@ -554,20 +577,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 				sum.pmu[i] += s->pmu[i];
 		sum.pmu_valid = s->pmu_valid;
 	}
-	c1 = churn_now(&churn, k->contention, &t1);
-	if (k->contention) {
-		churn_stop(&churn);
-		if (ret)
-			goto out;
-		/* A churn that died is a skip; one that is slow is data. */
-		if (atomic_load(&churn.err)) {
-			gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
-				(void *)churn.addr,
-				strerror(atomic_load(&churn.err)));
-			goto out;
-		}
-		churn_report(st, &churn, c1 - c0, t1 - t0, &wsum);
-	}
+	if (k->contention && !churn_end(st, &churn, ret, c0, t0, &wsum))
+		goto out;
 	if (ret)
 		goto out;
 	if (sum.calls && all.n) {
@@ -627,8 +638,8 @@ static void bm_kwalk_ab(struct gb_state *st, void *arg)
 	struct pool per[GUPB_NR_VARIANTS] = { 0 }, pairs[GUPB_NR_VARIANTS] = { 0 };
 	struct gupb_run wsum = { 0 };
 	unsigned long long *rows = NULL, dropped = 0;
-	unsigned long c0 = 0, c1 = 0;
-	double t0 = 0, t1 = 0;
+	unsigned long c0 = 0;
+	double t0 = 0;
 	double ppm = 0, ppm_n = 0, loads[GUPB_NR_VARIANTS] = { 0 }, l;
 	double insns[GUPB_NR_VARIANTS] = { 0 };
 	unsigned long long walks[GUPB_NR_VARIANTS] = { 0 };
@@ -760,20 +771,8 @@ static void bm_kwalk_ab(struct gb_state *st, void *arg)
 		}
 		watch_add(&wsum, &r);
 	}
-	c1 = churn_now(&churn, k->contention, &t1);
-	if (k->contention) {
-		churn_stop(&churn);
-		if (ret)
-			goto out;
-		/* A churn that died is a skip; one that is slow is data. */
-		if (atomic_load(&churn.err)) {
-			gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
-				(void *)churn.addr,
-				strerror(atomic_load(&churn.err)));
-			goto out;
-		}
-		churn_report(st, &churn, c1 - c0, t1 - t0, &wsum);
-	}
+	if (k->contention && !churn_end(st, &churn, ret, c0, t0, &wsum))
+		goto out;
 	if (ret || !per[GUPB_VARIANT_LIVE].n)
 		goto out;
 	gb_set_label(st, clock == GUPB_CLOCK_PMU_CYCLES ?
