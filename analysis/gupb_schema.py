@@ -214,6 +214,10 @@ Counter = namedtuple("Counter", "unit check")
 PMU_EVENTS = ("cycles", "instructions", "l1d_misses", "dtlb_misses",
               "branch_misses")
 KPMU_EVENTS = ("cycles", "instructions", "l1d_misses", "dtlb_misses")
+# The module's walk variants (kmod/uapi/gupbench.h GUPB_VARIANT_*), and
+# those kwalk_ab pairs against live (walk_delta_<v>_vs_live, ...).
+WALK_VARIANTS = ("live", "stack", "generic")
+WALK_PAIRED = ("stack", "generic")
 COUNTERS = {
     # proof of path
     "pins_per_iter": Counter("pins per iteration", "vmstat"),
@@ -241,6 +245,33 @@ COUNTERS = {
     "walk_delta_ci95_lo_ns": Counter("ns", "exact"),
     "walk_delta_ci95_hi_ns": Counter("ns", "exact"),
     "walk_delta_pairs": Counter("count", "exact"),
+    # kwalk_ab (bench/wl_kmod.c, GUPB_OP_WALK_AB): batches of walks timed
+    # by the walk clock (kernel-mode PMU cycles, else the arch counter:
+    # walk_clock_pmu_cycles), per walk
+    "walk_delta_<v>_vs_live": Counter("clock units per walk", "exact"),
+    "walk_delta_<v>_vs_live_ci95_lo": Counter("clock units per walk",
+                                              "exact"),
+    "walk_delta_<v>_vs_live_ci95_hi": Counter("clock units per walk",
+                                              "exact"),
+    "walk_<v>": Counter("clock units per walk", "exact"),
+    "walk_batch": Counter("walks per batch", "exact"),
+    "walk_clock_pmu_cycles": Counter("bool", "exact"),
+    "walk_clock_per_ns": Counter("clock units per ns", "exact"),
+    "walk_rounds_dropped": Counter("count", "exact"),
+    "walk_insns_<v>": Counter("instructions per walk", "exact"),
+    "walk_insns_delta_<v>_vs_live": Counter("instructions per walk", "exact"),
+    "walk_loads_<v>": Counter("loads per walk", "exact"),
+    "walk_loads_delta_<v>_vs_live": Counter("loads per walk", "exact"),
+    # loads counted in the kernel (arm64 LD_RETIRED, else MEM_ACCESS_RD)
+    "kpmu_loads": Counter("loads per call", "exact"),
+    "kpmu_loads_event": Counter("PMU event number", "exact"),
+    # contention (/contention:pmd|pgd): the churn and its proof
+    "churn_writes": Counter("count", "exact"),
+    "churn_same_line": Counter("bool", "exact"),
+    "churn_reads": Counter("count", "exact"),
+    "churn_seen": Counter("count", "exact"),
+    "reload_checks": Counter("count", "exact"),
+    "reload_mismatch": Counter("count", "exact"),
     # gup_test cross-check
     "calls_per_iter": Counter("calls per iteration", "exact"),
     "gup_test_vs_kmod": Counter("ratio", "exact"),
@@ -258,7 +289,14 @@ COUNTERS = {
 }
 TEMPLATES = {"pmu_<event>_<u|k>": ["pmu_%s_%s" % (e, m) for e in PMU_EVENTS
                                    for m in "uk"],
-             "kpmu_<event>": ["kpmu_" + e for e in KPMU_EVENTS]}
+             "kpmu_<event>": ["kpmu_" + e for e in KPMU_EVENTS],
+             "walk_<v>": ["walk_" + v for v in WALK_VARIANTS],
+             "walk_insns_<v>": ["walk_insns_" + v for v in WALK_VARIANTS],
+             "walk_loads_<v>": ["walk_loads_" + v for v in WALK_VARIANTS]}
+TEMPLATES.update({t: [t.replace("<v>", v) for v in WALK_PAIRED] for t in (
+    "walk_delta_<v>_vs_live", "walk_delta_<v>_vs_live_ci95_lo",
+    "walk_delta_<v>_vs_live_ci95_hi", "walk_insns_delta_<v>_vs_live",
+    "walk_loads_delta_<v>_vs_live")})
 # Fields of a benchmark entry that Google Benchmark writes: not counters.
 GB_FIELDS = {"name", "run_name", "run_type", "family_index",
              "per_family_instance_index", "repetitions", "repetition_index",
@@ -362,9 +400,11 @@ FALLBACK_CLAIMS = {
     "kmod_pin_longterm": {"pins_per_call": lambda n, p: _pages(n, p)},
 }
 # Every family the suite registers (user space, module, gup_test, alias).
+# kwalk_ab: every walk variant of one run in one benchmark (bench/wl_kmod.c),
+# kwalk_ab/backing:B/pages:N[/contention:pmd|pgd]/manual_time.
 FAMILIES = sorted(set(FALLBACK_CLAIMS) | {
-    "kmod_gup_fast", "kmod_gup_fast_only", "kwalk", "gup_test_gup_fast",
-    "gup_test_pin_fast", "alias"})
+    "kmod_gup_fast", "kmod_gup_fast_only", "kwalk", "kwalk_ab",
+    "gup_test_gup_fast", "gup_test_pin_fast", "alias"})
 
 
 def known_family(pattern):

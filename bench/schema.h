@@ -74,6 +74,50 @@
 #define GUPB_CTR_KPMU_L1D_MISSES "kpmu_l1d_misses"	/* unit: events per call */
 #define GUPB_CTR_KPMU_DTLB_MISSES "kpmu_dtlb_misses"	/* unit: events per call */
 #define GUPB_CTR_CHURN_ROUNDS "churn_rounds"	/* unit: rounds per second */
+#define GUPB_CTR_KPMU_LOADS "kpmu_loads"	/* unit: loads per call */
+#define GUPB_CTR_KPMU_LOADS_EVENT "kpmu_loads_event"	/* unit: PMU event number */
+
+/*
+ * kwalk_ab (bench/wl_kmod.c): every walk variant of one run in one
+ * benchmark, kwalk_ab/backing:B/pages:N[/contention:pmd|pgd]/manual_time.
+ * Per walk, in units of the walk clock (kernel-mode PMU cycles, else the
+ * arch counter: walk_clock_pmu_cycles). The Python templates:
+ * walk_<v>, walk_insns_<v>, walk_loads_<v> (v = live, stack, generic);
+ * walk_delta_<v>_vs_live and its _ci95_lo/_ci95_hi,
+ * walk_insns_delta_<v>_vs_live, walk_loads_delta_<v>_vs_live (v = stack,
+ * generic).
+ */
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE "walk_delta_stack_vs_live"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE "walk_delta_generic_vs_live"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_LO "walk_delta_stack_vs_live_ci95_lo"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_LO "walk_delta_generic_vs_live_ci95_lo"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_HI "walk_delta_stack_vs_live_ci95_hi"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_HI "walk_delta_generic_vs_live_ci95_hi"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_LIVE "walk_live"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_STACK "walk_stack"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_GENERIC "walk_generic"	/* unit: clock units per walk */
+#define GUPB_CTR_WALK_BATCH "walk_batch"	/* unit: walks per batch */
+#define GUPB_CTR_WALK_CLOCK_PMU_CYCLES "walk_clock_pmu_cycles"	/* unit: bool */
+#define GUPB_CTR_WALK_CLOCK_PER_NS "walk_clock_per_ns"	/* unit: clock units per ns */
+#define GUPB_CTR_WALK_ROUNDS_DROPPED "walk_rounds_dropped"	/* unit: count */
+#define GUPB_CTR_WALK_INSNS_LIVE "walk_insns_live"	/* unit: instructions per walk */
+#define GUPB_CTR_WALK_INSNS_STACK "walk_insns_stack"	/* unit: instructions per walk */
+#define GUPB_CTR_WALK_INSNS_GENERIC "walk_insns_generic"	/* unit: instructions per walk */
+#define GUPB_CTR_WALK_INSNS_DELTA_STACK_VS_LIVE "walk_insns_delta_stack_vs_live"	/* unit: instructions per walk */
+#define GUPB_CTR_WALK_INSNS_DELTA_GENERIC_VS_LIVE "walk_insns_delta_generic_vs_live"	/* unit: instructions per walk */
+#define GUPB_CTR_WALK_LOADS_LIVE "walk_loads_live"	/* unit: loads per walk */
+#define GUPB_CTR_WALK_LOADS_STACK "walk_loads_stack"	/* unit: loads per walk */
+#define GUPB_CTR_WALK_LOADS_GENERIC "walk_loads_generic"	/* unit: loads per walk */
+#define GUPB_CTR_WALK_LOADS_DELTA_STACK_VS_LIVE "walk_loads_delta_stack_vs_live"	/* unit: loads per walk */
+#define GUPB_CTR_WALK_LOADS_DELTA_GENERIC_VS_LIVE "walk_loads_delta_generic_vs_live"	/* unit: loads per walk */
+
+/* Contention (/contention:pmd|pgd): the neighbour churn and its proof. */
+#define GUPB_CTR_CHURN_WRITES "churn_writes"	/* unit: count */
+#define GUPB_CTR_CHURN_SAME_LINE "churn_same_line"	/* unit: bool */
+#define GUPB_CTR_CHURN_READS "churn_reads"	/* unit: count */
+#define GUPB_CTR_CHURN_SEEN "churn_seen"	/* unit: count */
+#define GUPB_CTR_RELOAD_CHECKS "reload_checks"	/* unit: count */
+#define GUPB_CTR_RELOAD_MISMATCH "reload_mismatch"	/* unit: count */
 
 /* gup_test (bench/wl_guptest.c). */
 #define GUPB_CTR_CALLS_PER_ITER "calls_per_iter"	/* unit: calls per iteration */

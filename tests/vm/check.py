@@ -141,8 +141,8 @@ ok(gt and not bad, "gup_test agrees with the module within 0.8-1.25 (%d: %s)"
 # kwalk_ab: all variants of one run in one benchmark; per round, batches
 # of K walks per variant timed irqs off (PMU cycles where there are any),
 # the pairs' median and CI per walk against live (walk_delta_*).
-ab = [b for b in good if b["name"].startswith("kwalk_ab/")]
-ab_quiet = [b for b in ab if "/contention:" not in b["name"]]
+ab = [b for b in good if S.family(b["name"]) == "kwalk_ab"]
+ab_quiet = [b for b in ab if not S.parse(b["name"]).get("contention")]
 ab_vars = sorted({k[len("walk_delta_"):-len("_vs_live")] for b in ab
                   for k in b if re.match(r"walk_delta_\w+_vs_live$", k)})
 badab = ["%s %s" % (b["name"], v) for b in ab for v in ab_vars
@@ -157,7 +157,7 @@ ok(ab_quiet and ab_vars and not badab and
    "kwalk_ab: paired delta per walk against live with a 95%% CI, %s (%s)" %
    (", ".join(clocks), "; ".join(
        "%s %s %+.1f [%+.1f, %+.1f] (%d pairs)" % (
-           re.search(r"backing:(\w+)", b["name"]).group(1), v,
+           S.parse(b["name"]).get("backing"), v,
            b["walk_delta_%s_vs_live" % v],
            b["walk_delta_%s_vs_live_ci95_lo" % v],
            b["walk_delta_%s_vs_live_ci95_hi" % v], b["walk_delta_pairs"])
@@ -248,7 +248,7 @@ if m and ab_quiet and "walk_delta_stack_vs_live" in ab_quiet[0]:
             med = b["walk_delta_stack_vs_live"]
             clo = b["walk_delta_stack_vs_live_ci95_lo"]
             chi = b["walk_delta_stack_vs_live_ci95_hi"]
-            back = re.search(r"backing:(\w+)", b["name"]).group(1)
+            back = S.parse(b["name"]).get("backing")
             pte = back in ("anon", "shmem", "file")
             icount = emulated and "walk_insns_live" in b
             ok(b.get("walk_clock_pmu_cycles") == 1 or not emulated,
@@ -307,7 +307,7 @@ if m and ab_quiet and "walk_delta_stack_vs_live" in ab_quiet[0]:
 # Contention hits what it claims: the churned entry shares the walked
 # entry's 64-byte line (kernel addresses from the module), the churn wrote
 # it during the timed loop, and the module saw it change between rounds.
-ch = [b for b in good if "/contention:" in b["name"] and
+ch = [b for b in good if S.parse(b["name"]).get("contention") and
       "churn_same_line" in b]
 badch = ["%s: same_line %s writes %s seen %s/%s" % (
     b["name"], b.get("churn_same_line"), b.get("churn_writes"),
@@ -317,14 +317,16 @@ badch = ["%s: same_line %s writes %s seen %s/%s" % (
 ok(ch and not badch, "contention: churned entry in the walked entry's line, "
    "written and seen changing during the loop (%d: %s)" % (len(ch), ", ".join(
        "%s %d writes, %d/%d seen" % (
-           re.sub(r"^(\w+)/.*contention:(\w+).*", r"\1/\2", b["name"]),
+           "%s/%s" % (S.family(b["name"]),
+                      S.parse(b["name"]).get("contention")),
            b["churn_writes"], b["churn_seen"], b["churn_reads"])
        for b in ch[:4])), "\n".join(badch[:10]))
 rl = [b for b in ch if "reload_checks" in b]
 ok(rl and all(b["reload_checks"] > 0 for b in rl),
    "contention: reloads of the top-level entry checked (%s)" % ", ".join(
        "%s %d of %d differed" % (
-           re.sub(r"^(\w+)/.*contention:(\w+).*", r"\1/\2", b["name"]),
+           "%s/%s" % (S.family(b["name"]),
+                      S.parse(b["name"]).get("contention")),
            b["reload_mismatch"], b["reload_checks"]) for b in rl[:4]))
 # --- end of kmod/ block ------------------------------------------------------
 
