@@ -603,7 +603,8 @@ static void bm_kmod(struct gb_state *st, void *arg)
 		if (ppm_ktime > 0)
 			gb_counter(st, "clock_vs_ktime",
 				   ppm_weighted / ppm_ktime * 1e-6, 0);
-		for (i = 0; i < GUPB_NR_PMU; i++)
+		/* The load events (GUPB_PMU_LD_RETIRED on) are kpmu_loads. */
+		for (i = 0; i < (int)(sizeof(pmu) / sizeof(pmu[0])); i++)
 			if (sum.pmu_valid & (1U << i))
 				gb_counter(st, pmu[i],
 					   (double)sum.pmu[i] / sum.calls, 0);
