@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import gupb_schema as S  # noqa: E402
+import report  # noqa: E402
 
 
 def _save(fig, outdir, stem):
@@ -22,6 +23,13 @@ def _save(fig, outdir, stem):
 
 CLIP = 2.0  # the widest x range: 1/CLIP .. CLIP; beyond it, arrows
 TICKS = (0.5, 0.67, 0.8, 0.9, 0.95, 0.98, 1.0, 1.02, 1.05, 1.1, 1.25, 1.5, 2)
+
+
+def title(cmp):
+    """B against A, with the patch each side carries."""
+    a, b = cmp["a"], cmp["b"]
+    return "B: %s%s  vs  A: %s%s" % (b["kernel"], report.patch(b),
+                                     a["kernel"], report.patch(a))
 
 
 def clip_for(intervals, noise, cap=CLIP):
@@ -76,7 +84,6 @@ COLORS = {"slower": "tab:red", "faster": "tab:green"}
 def forest_figure(cmp):
     """Ratio B/A with 95% CI per benchmark, grouped by workload, on a
     log-ratio axis (so +10% and -9% are the same distance from 0)."""
-    import report
     rows = [r for r in cmp["rows"] if math.isfinite(r["ratio"])
             and r["ratio"] > 0]
     rows.sort(key=lambda r: (r["group"], r["name"]))
@@ -95,7 +102,7 @@ def forest_figure(cmp):
     ax.set_xlabel("time B/A (median, 95%% bootstrap CI); grey: noise floor "
                   "+-%.0f%%; arrows: CI beyond the axis"
                   % (cmp["noise_floor"] * 100), fontsize=8)
-    ax.set_title("%s  vs  %s" % (cmp["b"]["kernel"], cmp["a"]["kernel"]),
+    ax.set_title(title(cmp),
                  fontsize=9)
     return fig
 
@@ -121,7 +128,7 @@ def summary_figure(cmp):
     ax.set_ylim(len(fams) - 0.5, -0.5)
     ax.set_xlabel("time B/A, geometric mean per workload, 95% CI",
                   fontsize=8)
-    ax.set_title("%s vs %s" % (cmp["b"]["kernel"], cmp["a"]["kernel"]),
+    ax.set_title(title(cmp),
                  fontsize=8)
     return fig
 

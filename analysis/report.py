@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Render a comparison (gupb_analysis.compare) as email text or Markdown."""
 import math
+import os
+import re
 
 import gupb_schema as S
 
@@ -92,7 +94,11 @@ def patch(side):
     p = side.get("patch")
     if not p:
         return ""
-    return " stock" if p == "none" else " patch %s" % p
+    if p in ("none", "stock"):
+        return " stock"
+    # The test bed writes the patch's file name: its number says it.
+    m = re.match(r"(\d{4})-", os.path.basename(p))
+    return " patch %s" % (m.group(1) if m else p)
 
 
 def header(cmp):
