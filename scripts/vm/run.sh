@@ -23,6 +23,13 @@ sysroot=$CACHE/vm/sysroot-arm64
 need() { command -v "$1" >/dev/null || { echo "vm: missing $1: apt-get install $2" >&2; exit 1; }; }
 need qemu-system-aarch64 qemu-system-arm
 
+# Two runs of one FRAGMENT/PATCH/CPU (vm-test and vm-icount, or two
+# shells) share the guest's work directory and its results image: one at a
+# time (a second writer corrupted the first one's results once).
+mkdir -p "$CACHE/vm/work"
+exec 7>"$CACHE/vm/work/$name.lock"
+flock 7
+
 read -r kernel work < <(INITRAMFS_NAME=$name "$TOP/scripts/vm/initramfs.sh" "$frag" "$patch" "$cpu" || echo FAIL)
 [ "$kernel" != FAIL ] || exit 1
 rm -rf "$out"
