@@ -341,6 +341,7 @@ static void bm_case(struct gb_state *st, void *arg)
 		gb_error(st, "%s", c->msg);
 		return;
 	}
+	c->st = st;
 	if (wl->begin && begin(st, c))
 		return;
 	while (gb_keep_running(st)) {
@@ -387,29 +388,11 @@ static void run_fini(void *arg)
 	wl->fini();
 }
 
-static void run_legacy_cleanup(void *arg)
-{
-	const struct gupb_workload *old = arg;
-
-	old->cleanup_fn();
-}
-
 int gupb_register_wl(const struct gupb_wl *wl, struct gupb_ctx *ctx)
 {
-	const struct gupb_workload *old = wl->legacy;
 	const char *why;
 	int ret;
 
-	if (old) {
-		why = old->unavailable_fn ? old->unavailable_fn(&ctx->cfg) : NULL;
-		if (old->cleanup_fn)
-			gupb_cleanup_add(run_legacy_cleanup, (void *)old, true);
-		if (why) {
-			gupb_not_run(old->name, why);
-			return 0;
-		}
-		return old->register_fn(&ctx->cfg);
-	}
 	why = wl->unavailable ? wl->unavailable(ctx) : NULL;
 	if (why) {
 		gupb_not_run(wl->name, why);

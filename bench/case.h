@@ -35,7 +35,6 @@
 
 struct gupb_ctx;
 struct gupb_profile;
-struct gupb_workload;
 
 #define GUPB_MAX_KEYS 5
 
@@ -101,6 +100,8 @@ struct gupb_case {
 	double iter_seconds;	/* manual time: set by op */
 	long warmup_ms;		/* set by setup: op runs this long after the proof */
 	int err;		/* errno of a failed op */
+	/* This run's, from begin to end: gb_pause() around part of an op. */
+	struct gb_state *st;
 };
 
 struct gupb_wl {
@@ -146,9 +147,6 @@ struct gupb_wl {
 	void (*counters)(struct gb_state *st, struct gupb_case *c);
 	void (*teardown)(struct gupb_case *c);
 	void (*fini)(void);	/* at exit, not from a signal */
-
-	/* A workload still on the old register_fn interface (workloads.c). */
-	const struct gupb_workload *legacy;
 };
 
 #define GUPB_WORKLOAD(sym)						\
@@ -158,7 +156,7 @@ struct gupb_wl {
 /* Every registered workload, in order; *n set. */
 const struct gupb_wl *const *gupb_workloads(size_t *n);
 const struct gupb_wl *gupb_workload_find(const char *name);
-/* Its name (a legacy workload's own). */
+/* Its name. */
 const char *gupb_wl_name(const struct gupb_wl *wl);
 /*
  * Check the profile's scoped keys against the workloads' option tables:

@@ -32,9 +32,8 @@ static void list_workloads(void)
 
 	w = gupb_workloads(&n);
 	for (i = 0; i < n; i++) {
-		printf("%-10s %s\n", gupb_wl_name(w[i]), w[i]->legacy ?
-		       w[i]->legacy->summary : w[i]->summary);
-		for (o = w[i]->legacy ? NULL : w[i]->opts; o && o->name; o++)
+		printf("%-10s %s\n", gupb_wl_name(w[i]), w[i]->summary);
+		for (o = w[i]->opts; o && o->name; o++)
 			printf("  %s.%s = %s: %s\n", w[i]->name, o->name,
 			       o->def, o->help);
 	}

@@ -75,9 +75,6 @@ static int register_all(struct gupb_ctx *c, const struct gupb_args *a)
 	gupb_drop_unavailable_backings(&c->cfg.profile);
 	if (gupb_ctx_open(c, a->kmod_why))
 		return GUPB_EXIT_USAGE;	/* a bad --target, said why */
-	/* Legacy bridge: wl_kmod.c still reads the reason from here. */
-	if (a->kmod_why)
-		setenv("GUPB_KMOD_WHY", a->kmod_why, 1);
 	gupb_cleanup_add(gupb_case_release, NULL, false);
 	w = gupb_workloads(&n);
 	for (i = 0; i < n; i++) {

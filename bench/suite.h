@@ -1,13 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * suite.h - the profile, the legacy view of the run, and the legacy
- * workload interface.
- *
- * New workloads use the case driver (case.h): one file, registered with
- * GUPB_WORKLOAD(), no table line. struct gupb_workload below is the
- * interface wl_kmod.c still uses: a register_fn that
- * calls gb_register() itself. workloads.c adapts each of them to the
- * driver's registry with one GUPB_LEGACY_WORKLOAD() line.
+ * suite.h - the profile and the configuration part of the run context.
+ * Workloads use the case driver (case.h): one file each, registered with
+ * GUPB_WORKLOAD(), no table line.
  */
 #ifndef GUPB_SUITE_H
 #define GUPB_SUITE_H
@@ -39,27 +34,12 @@ struct gupb_profile {
 	int nr_scoped;
 };
 
-/* What a legacy workload sees of the run (the run context's first part). */
+/* The run context's configuration (ctx.h). */
 struct gupb_config {
 	struct gupb_profile profile;
 	const char *target;	/* O_DIRECT target: auto|nullb|zram|<path> */
 	const char *tmpdir;	/* where file-backed buffers live */
 	const char *kmod_dev;	/* /dev/gupbench */
-};
-
-struct gupb_workload {
-	const char *name;	/* "kmod", "guptest" */
-	const char *summary;	/* one line, for --list-workloads */
-	/* Register benchmarks; 0 or -errno (a fatal setup bug, not a skip). */
-	int (*register_fn)(const struct gupb_config *cfg);
-	/* Release what register_fn / the benchmarks kept; may be NULL. */
-	void (*cleanup_fn)(void);
-	/*
-	 * May be NULL. NULL when the family can run here, else why not for
-	 * the whole run (no module, no gup_test): the family is then not
-	 * registered and the reason is said once (notrun.h).
-	 */
-	const char *(*unavailable_fn)(const struct gupb_config *cfg);
 };
 
 #endif /* GUPB_SUITE_H */

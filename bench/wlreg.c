@@ -19,7 +19,7 @@ extern const struct gupb_wl *const __stop_gupb_wl[] __attribute__((weak));
 
 const char *gupb_wl_name(const struct gupb_wl *wl)
 {
-	return wl->legacy ? wl->legacy->name : wl->name;
+	return wl->name;
 }
 
 static int by_order(const void *a, const void *b)
@@ -145,9 +145,9 @@ int gupb_profile_check(const struct gupb_profile *p, char *err, size_t len)
 			 dot ? (int)(dot - s->key) : 0, s->key);
 		if (dot)
 			wl = gupb_workload_find(name);
-		if (wl && !wl->legacy)
+		if (wl)
 			o = wl->opts ? find_opt(wl, dot + 1) : NULL;
-		if (!wl || wl->legacy) {
+		if (!wl) {
 			snprintf(err, len,
 				 "line %d: unknown key '%s' (no workload '%s' with options; --list-workloads lists them)",
 				 s->line, s->key, name);

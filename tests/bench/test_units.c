@@ -630,7 +630,7 @@ static int collect(struct gupb_case *c, void *arg)
 
 	if (nm->n >= 32)
 		return -ENOSPC;
-	nm->claim[nm->n] = t_claim(c);
+	nm->claim[nm->n] = c->wl->claim ? c->wl->claim(c) : 0;
 	snprintf(nm->v[nm->n++], sizeof(nm->v[0]), "%s", c->name);
 	return 0;
 }
@@ -753,6 +753,73 @@ static void test_sweep_pages(void)
 
 extern const struct gupb_wl gupb_wl_guptest;
 
+extern const struct gupb_wl gupb_wl_kmod;
+
+/*
+ * kmod_*, kwalk, kwalk_ab as register_fn named them (a set: the driver
+ * orders them family-major within a size), the pin ops claiming their
+ * pages per call; without the module, every walk variant.
+ */
+static void test_kmod_names(void)
+{
+	static const char *const ops[] = { "kmod_gup_fast", "kmod_pin_fast",
+		"kmod_pin_longterm", "kmod_gup_fast_only" };
+	static const char *const var[] = { "live", "stack", "generic" };
+	static const char *const con[] = { "", "/contention:pmd",
+					    "/contention:pgd" };
+	size_t pages = 65536 / gupb_page_size();
+	struct gupb_ctx ctx;
+	struct names nm;
+	char err[256], w[192];
+	int ret, i, j, found = 0, want = 0, claims = 0;
+
+	gupb_ctx_init(&ctx);
+	memset(&nm, 0, sizeof(nm));
+	ret = parse_profile("repetitions = 1\nmin_time = 0.1\nsizes = 64k\n"
+			    "backings = anon\nlayouts = inside, cross_pmd\n",
+			    &ctx.cfg.profile, err);
+	ret = ret ? ret : gupb_expand(&gupb_wl_kmod, &ctx, collect, &nm);
+	for (j = 0; j < 3; j++) {
+		for (i = 0; i < 4; i++) {
+			if (j && i != 1)
+				continue;
+			snprintf(w, sizeof(w), "%s/backing:anon/pages:%zu%s",
+				 ops[i], pages, con[j]);
+			want++, found += has(&nm, w);
+		}
+		for (i = 0; i < 3; i++) {
+			snprintf(w, sizeof(w), "kwalk/variant:%s/backing:anon/pages:%zu%s",
+				 var[i], pages, con[j]);
+			want++, found += has(&nm, w);
+		}
+		snprintf(w, sizeof(w), "kwalk_ab/backing:anon/pages:%zu%s",
+			 pages, con[j]);
+		want++, found += has(&nm, w);
+	}
+	for (i = 0; i < nm.n; i++)
+		claims += strncmp(nm.v[i], "kmod_pin_", 9) ||
+			  nm.claim[i] == (double)pages;
+	ok(!ret && found == want && nm.n == want && claims == nm.n,
+	   "kmod: names as before (%d of %d, %d made), pin claims %zu pages",
+	   found, want, nm.n, pages);
+}
+
+/* A driver workload; no module: not run, with the context's reason. */
+static void test_kmod_unavailable(void)
+{
+	const struct gupb_wl *wl = gupb_workload_find("kmod");
+	struct gupb_ctx ctx;
+	const char *why;
+
+	gupb_ctx_init(&ctx);
+	snprintf(ctx.kmod_why, sizeof(ctx.kmod_why), "/dev/gupbench: gone");
+	why = wl ? wl->unavailable(&ctx) : NULL;
+	ok(wl == &gupb_wl_kmod && wl->gb.manual_time && why &&
+	   !strcmp(why, "/dev/gupbench: gone"),
+	   "kmod: a driver workload; unavailable gives the context's reason (%s)",
+	   why ? why : "none");
+}
+
 /*
  * gup_test_* as register_fn named them: per profile size in whole pages,
  * 1 to GUPB_MAX_PAGES_PER_CALL, gup_fast then pin_fast; backing anon.
@@ -791,7 +858,7 @@ static void test_guptest_names(void)
 	   GUPB_MAX_PAGES_PER_CALL, nm.n, nm.n ? nm.v[0] : "none");
 }
 
-/* On the driver, not the legacy table; no gup_test: not run, said why. */
+/* A driver workload; no gup_test: not run, said why. */
 static void test_guptest_unavailable(void)
 {
 	const struct gupb_wl *wl = gupb_workload_find("guptest");
@@ -800,7 +867,7 @@ static void test_guptest_unavailable(void)
 
 	gupb_ctx_init(&ctx);
 	why = wl ? wl->unavailable(&ctx) : "not registered";
-	ok(wl == &gupb_wl_guptest && !wl->legacy && wl->gb.manual_time &&
+	ok(wl == &gupb_wl_guptest && wl->gb.manual_time &&
 	   (!why || (!strncmp(why, "/sys/kernel/debug/gup_test: ", 28) &&
 		     strstr(why, "(needs CONFIG_GUP_TEST and debugfs, as root)"))),
 	   "guptest: a driver workload; unavailable says why (%s)",
@@ -1228,7 +1295,8 @@ static const struct {
 	{ test_sweep_rules }, { test_sweep_size_major },
 	{ test_sweep_option_axis }, { test_sweep_unaligned_size },
 	{ test_sweep_pages }, { test_guptest_names },
-	{ test_guptest_unavailable }, { test_driver_run },
+	{ test_guptest_unavailable }, { test_kmod_names },
+	{ test_kmod_unavailable }, { test_driver_run },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
 	{ test_registry }, { test_cleanup_exit }, { test_cleanup_signal },

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod_ab.c - kwalk_ab: all walk variants of one run in one benchmark,
+ * so that the pairing survives. Per round the module times one batch of
+ * K walks per variant in one irqs-off round (order rotated per round),
+ * with kernel-mode PMU cycles where there are any (the arch counter
+ * otherwise, and the result says which: walk_clock, the label); each
+ * non-live variant's batch minus live's of the same round, per walk, is a
+ * pair, and their median and CI are the walk_delta_*. Manual time: live's
+ * mean batch of the ioctl, in ns (the clock's units over ktime, measured
+ * in the module over the same rounds): per batch, not per walk, so that
+ * min_time takes tens of ioctls, not thousands; the per-walk figures are
+ * counters.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "kmod.h"
+
+/* Before the buffer: something to pair, and a batch that fits a round. */
+enum gupb_verdict kmod_ab_check(struct gupb_case *c, char *why, size_t len)
+{
+	unsigned int valid = c->ctx->kinfo.variants_valid;
+	size_t pages = c->bytes / gupb_page_size(), nv, K;
+
+	if (!(valid & ~(1U << GUPB_VARIANT_LIVE))) {
+		snprintf(why, len, "one walk variant here: nothing to pair");
+		return GUPB_SKIP;
+	}
+	nv = (size_t)__builtin_popcount(valid);
+	/* As many walks per batch as one irqs-off round may hold. */
+	K = GUPB_MAX_WALK_PAGES / (pages * nv);
+	if (!K) {
+		snprintf(why, len, "%zu pages x %zu variants exceed one irqs-off round",
+			 pages, nv);
+		return GUPB_SKIP;
+	}
+	return GUPB_RUN;
+}
+
+enum gupb_verdict kmod_ab_setup(struct gupb_case *c, char *why, size_t len)
+{
+	struct km *k = c->priv;
+	int v, i;
+
+	k->nv = (size_t)__builtin_popcount(c->ctx->kinfo.variants_valid);
+	k->K = GUPB_MAX_WALK_PAGES / (k->pages * k->nv);
+	k->K = k->K > GUPB_MAX_BATCH ? GUPB_MAX_BATCH : k->K;
+	k->r.batch = (unsigned int)k->K;
+	k->r.variant_mask = c->ctx->kinfo.variants_valid;
+	for (v = 0, i = 0; v < GUPB_NR_VARIANTS; v++)
+		k->rowv[v] = (k->r.variant_mask & (1U << v)) ? i++ : -1;
+	k->rows = calloc((size_t)GUPB_BATCH * k->nv, sizeof(*k->rows));
+	for (v = 0; k->rows && v < GUPB_NR_VARIANTS; v++)
+		if (k->rowv[v] >= 0 && (kpool_reserve(&k->per[v]) ||
+					(v && kpool_reserve(&k->vs_live[v]))))
+			break;
+	if (!k->rows || v < GUPB_NR_VARIANTS) {
+		snprintf(why, len, "out of memory");
+		return GUPB_ERROR;
+	}
+	return GUPB_RUN;
+}
+
+void kmod_ab_begin(struct gupb_case *c)
+{
+	struct km *k = c->priv;
+	int v;
+
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		kpool_reset(&k->per[v]);
+		kpool_reset(&k->vs_live[v]);
+		k->ab_loads[v] = k->insns[v] = 0;
+		k->walks[v] = 0;
+	}
+	k->dropped = 0;
+	k->ppm = k->ppm_n = 0;
+	k->lev = 0;
+	k->clock = -1;
+	k->no_insns = 0;
+}
+
+/* One variant's rows of this ioctl into its pools and sums; 0 or -errno. */
+static int add_variant(struct km *k, int v, const unsigned long long *live)
+{
+	const struct gupb_stats *s = &k->r.stats[v];
+	const unsigned long long *mine = k->rows + (size_t)k->rowv[v] * GUPB_BATCH;
+	double l, K = (double)k->K;
+	int i, e, ret = 0;
+
+	for (i = 0; !ret && i < (int)k->r.samples_written; i++) {
+		ret = kpool_add(&k->per[v], (double)mine[i] / K);
+		/* This variant against live, round by round. */
+		if (!ret && v != GUPB_VARIANT_LIVE)
+			ret = kpool_add(&k->vs_live[v],
+					((double)mine[i] - (double)live[i]) / K);
+	}
+	e = kmod_loads_of(s, &l);
+	if (!e || (k->lev && e != k->lev))
+		k->lev = -1;
+	if (k->lev >= 0) {
+		k->lev = e;
+		k->ab_loads[v] += l;
+	}
+	/* Instructions: exact on hardware, and under TCG -icount. */
+	if (!(s->pmu_valid & (1U << GUPB_PMU_INSTRUCTIONS)) ||
+	    !s->pmu[GUPB_PMU_INSTRUCTIONS])
+		k->no_insns = 1;
+	k->insns[v] += (double)s->pmu[GUPB_PMU_INSTRUCTIONS];
+	k->walks[v] += (unsigned long long)GUPB_BATCH * k->K;
+	return ret;
+}
+
+int kmod_ab_op(struct gupb_case *c)
+{
+	struct km *k = c->priv;
+	struct gupb_run *r = &k->r;
+	const unsigned long long *live;
+	double scale, w0, w1, live_ns = 0;
+	int ret, v, i;
+
+	memset(r->stats, 0, sizeof(r->stats));
+	r->samples = (unsigned long)k->rows;
+	r->samples_cap = GUPB_BATCH;
+	w0 = churn_clock();
+	ret = kmod_run_paused(c, r);
+	w1 = churn_clock();
+	if (ret || (k->clock >= 0 && (int)r->clock != k->clock)) {
+		c->err = ret ? -ret : EIO;	/* EIO: the batch clock changed */
+		return -1;
+	}
+	k->clock = (int)r->clock;
+	k->dropped += r->rounds_dropped;
+	live = k->rows + (size_t)k->rowv[GUPB_VARIANT_LIVE] * GUPB_BATCH;
+	/* Clock units per ns over these rounds (same for every row). */
+	scale = r->stats[GUPB_VARIANT_LIVE].clock_vs_ktime_ppm * 1e-6;
+	if (scale > 0 && r->samples_written) {
+		/* Live's mean batch (walk_batch walks), in ns. */
+		for (i = 0; i < (int)r->samples_written; i++)
+			live_ns += (double)live[i];
+		c->iter_seconds = live_ns / r->samples_written / scale * 1e-9;
+		k->ppm += scale * r->samples_written;
+		k->ppm_n += r->samples_written;
+	} else {
+		/* Nothing kept: the ioctl's wall time, so the loop ends. */
+		c->iter_seconds = w1 - w0;
+	}
+	for (v = 0; !ret && v < GUPB_NR_VARIANTS; v++)
+		if (k->rowv[v] >= 0)
+			ret = add_variant(k, v, live);
+	if (ret) {
+		c->err = -ret;
+		return -1;
+	}
+	churn_add(&k->churn, r);
+	return 0;
+}
+
+/* a - b per walk, as name_<v>, name_delta_<v>_vs_live (when counted). */
+static void per_walk(struct gb_state *st, const struct km *k, const char *name,
+		     const double *x, int v)
+{
+	const int L = GUPB_VARIANT_LIVE;
+	char key[96];
+
+	snprintf(key, sizeof(key), "%s_%s", name, gupb_kmod_variants[v]);
+	gb_counter(st, key, x[v] / k->walks[v], 0);
+	if (v == L || !k->walks[L])
+		return;
+	snprintf(key, sizeof(key), "%s_delta_%s_vs_live", name,
+		 gupb_kmod_variants[v]);
+	gb_counter(st, key, x[v] / k->walks[v] - x[L] / k->walks[L], 0);
+}
+
+void kmod_ab_counters(struct gb_state *st, struct gupb_case *c)
+{
+	struct km *k = c->priv;
+	bool pmu = k->clock == GUPB_CLOCK_PMU_CYCLES;
+	char key[96];
+	int v;
+
+	if (!k->per[GUPB_VARIANT_LIVE].n)
+		return;
+	gb_set_label(st, pmu ? "walk clock: PMU cycles (kernel mode)" :
+		     "walk clock: arch counter ticks (no PMU cycle counter)");
+	gb_counter(st, GUPB_CTR_WALK_CLOCK_PMU_CYCLES, pmu, 0);
+	gb_counter(st, GUPB_CTR_WALK_BATCH, (double)k->K, 0);
+	gb_counter(st, GUPB_CTR_WALK_ROUNDS_DROPPED, (double)k->dropped, 0);
+	if (k->ppm_n)
+		gb_counter(st, GUPB_CTR_WALK_CLOCK_PER_NS, k->ppm / k->ppm_n, 0);
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		if (k->rowv[v] < 0)
+			continue;
+		snprintf(key, sizeof(key), "walk_%s", gupb_kmod_variants[v]);
+		gb_counter(st, key, kpool_median(&k->per[v]), 0);
+		if (k->lev > 0 && k->walks[v])
+			per_walk(st, k, "walk_loads", k->ab_loads, v);
+		if (!k->no_insns && k->walks[v])
+			per_walk(st, k, "walk_insns", k->insns, v);
+		if (v == GUPB_VARIANT_LIVE)
+			continue;
+		snprintf(key, sizeof(key), "%s_vs_live", gupb_kmod_variants[v]);
+		kpool_deltas_named(st, key, &k->vs_live[v]);
+	}
+	if (k->lev > 0)
+		gb_counter(st, GUPB_CTR_KPMU_LOADS_EVENT, k->lev, 0);
+}
