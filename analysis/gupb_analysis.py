@@ -40,18 +40,23 @@ def time_field(name):
     return "cpu_time" if S.time_kind(name) == "cpu_time" else "real_time"
 
 
+def read_json(path):
+    """A JSON file, or InputError saying why not."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError as e:
+        raise InputError("%s: %s" % (path, e.strerror))
+    except ValueError as e:
+        raise InputError("%s: not valid JSON (%s)" % (path, e))
+
+
 def load(path):
     """Read one result file; return {'path', 'context', 'runs', 'skips'}.
 
     runs maps benchmark name -> {'time_ns': [...], 'counters': {k: [...]}}
     with one value per repetition (iteration runs, not aggregates)."""
-    try:
-        with open(path) as f:
-            doc = json.load(f)
-    except OSError as e:
-        raise InputError("%s: %s" % (path, e.strerror))
-    except ValueError as e:
-        raise InputError("%s: not valid JSON (%s)" % (path, e))
+    doc = read_json(path)
     if not isinstance(doc, dict) or "benchmarks" not in doc:
         raise InputError("%s: not a Google Benchmark JSON file" % path)
     ctx = doc.get("context", {})
@@ -165,13 +170,7 @@ def load_noise(path):
     """Per-workload noise floors from an A/A noise file (analysis/aa.py,
     make aa): ({family: floor}, a short source label, the file's
     cpu_model)."""
-    try:
-        with open(path) as f:
-            doc = json.load(f)
-    except OSError as e:
-        raise InputError("%s: %s" % (path, e.strerror))
-    except ValueError as e:
-        raise InputError("%s: not valid JSON (%s)" % (path, e))
+    doc = read_json(path)
     fams = doc.get("families") if isinstance(doc, dict) else None
     if not isinstance(fams, dict) or "pairs" not in doc:
         raise InputError("%s: not an A/A noise file (make aa)" % path)
