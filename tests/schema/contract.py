@@ -31,6 +31,18 @@ CHECKERS = {"check_result": os.path.join(TOP, "tests", "bench",
                                         "check_smoke.py")}
 
 
+def as_gb18(doc):
+    """A copy of a libbenchmark 1.7 result with its skips written as 1.8
+    writes them (skipped/skip_message, no error_occurred)."""
+    doc = copy.deepcopy(doc)
+    for e in doc["benchmarks"]:
+        if S.outcome(e)[0] == "skipped":
+            why = S.outcome(e)[1]
+            del e["error_occurred"], e["error_message"]
+            e["skipped"], e["skip_message"] = True, why
+    return doc
+
+
 def load(name):
     with open(os.path.join(HERE, "fixtures", name)) as f:
         return json.load(f)
@@ -208,12 +220,7 @@ def checkers(tmp):
        "check_result fails when one benchmark has no claim and others do",
        out)
     # libbenchmark >= 1.8 writes a skip as skipped/skip_message.
-    gb18 = copy.deepcopy(smoke)
-    for e in gb18["benchmarks"]:
-        if S.outcome(e)[0] == "skipped":
-            why = S.outcome(e)[1]
-            del e["error_occurred"], e["error_message"]
-            e["skipped"], e["skip_message"] = True, why
+    gb18 = as_gb18(smoke)
     rc, out = run("check_result", gb18, tmp)
     ok(rc == 0 and any(e.get("skipped") for e in gb18["benchmarks"]),
        "check_result reads libbenchmark 1.8's skips", out)
@@ -262,12 +269,7 @@ def analysis(tmp):
     ok(not set(grouped) - set(S.CONTEXT + S.GB_CONTEXT),
        "analysis: the context keys a comparison groups are the schema's %s"
        % sorted(set(grouped) - set(S.CONTEXT + S.GB_CONTEXT)))
-    gb18 = copy.deepcopy(smoke)
-    for e in gb18["benchmarks"]:
-        if S.outcome(e)[0] == "skipped":
-            why = S.outcome(e)[1]
-            del e["error_occurred"], e["error_message"]
-            e["skipped"], e["skip_message"] = True, why
+    gb18 = as_gb18(smoke)
     paths.append(os.path.join(tmp, "gb18.json"))
     with open(paths[-1], "w") as f:
         json.dump(gb18, f)
