@@ -364,13 +364,32 @@ static void bm_case(struct gb_state *st, void *arg)
 		wl->end(c);
 }
 
+/* The registered benchmarks, in order: named, not yet published. */
+static struct gupb_case **cases;
+static size_t nr_cases, cap_cases;
+/* The registered workloads; dropped: the probe phase left it out. */
+static struct {
+	const struct gupb_wl *wl;
+	bool dropped;
+} regd[64];
+static size_t nr_regd;
+
 static int register_case(struct gupb_case *tmpl, void *arg)
 {
-	struct gupb_case *c = malloc(sizeof(*c));
+	struct gupb_case *c = malloc(sizeof(*c)), **n;
 
 	(void)arg;
 	if (!c)
 		return -ENOMEM;
+	if (nr_cases == cap_cases) {
+		cap_cases = cap_cases ? 2 * cap_cases : 256;
+		n = realloc(cases, cap_cases * sizeof(*cases));
+		if (!n) {
+			free(c);
+			return -ENOMEM;
+		}
+		cases = n;
+	}
 	*c = *tmpl;
 	c->state = GUPB_CASE_NEW;
 	c->priv = c->wl->priv_size ? calloc(1, c->wl->priv_size) : NULL;
@@ -378,7 +397,8 @@ static int register_case(struct gupb_case *tmpl, void *arg)
 		return -ENOMEM;
 	c->claim = c->wl->claim ? c->wl->claim(c) : 0;
 	/* Lives as long as the registration: until the process exits. */
-	return gb_register(c->name, bm_case, c, &c->wl->gb);
+	cases[nr_cases++] = c;
+	return 0;
 }
 
 static void run_fini(void *arg)
@@ -391,15 +411,60 @@ static void run_fini(void *arg)
 int gupb_register_wl(const struct gupb_wl *wl, struct gupb_ctx *ctx)
 {
 	const char *why;
-	int ret;
 
-	why = wl->unavailable ? wl->unavailable(ctx) : NULL;
+	why = wl->absent ? wl->absent(ctx) : NULL;
 	if (why) {
 		gupb_not_run(wl->name, why);
 		return 0;
 	}
-	if (wl->fini)
-		gupb_cleanup_add(run_fini, (void *)wl, false);
-	ret = wl->init ? wl->init(ctx) : 0;
-	return ret ? ret : gupb_expand(wl, ctx, register_case, NULL);
+	if (nr_regd == sizeof(regd) / sizeof(regd[0]))
+		return -ENOSPC;
+	regd[nr_regd].wl = wl;
+	regd[nr_regd++].dropped = false;
+	return gupb_expand(wl, ctx, register_case, NULL);
+}
+
+void gupb_prepare_all(struct gupb_ctx *ctx)
+{
+	const struct gupb_wl *wl;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < nr_regd; i++) {
+		wl = regd[i].wl;
+		if (wl->fini)
+			gupb_cleanup_add(run_fini, (void *)wl, false);
+		why = wl->prepare ? wl->prepare(ctx) : NULL;
+		if (why) {
+			gupb_not_run(wl->name, why);
+			regd[i].dropped = true;
+		}
+	}
+}
+
+static bool dropped(const struct gupb_wl *wl)
+{
+	size_t i;
+
+	for (i = 0; i < nr_regd; i++)
+		if (regd[i].wl == wl)
+			return regd[i].dropped;
+	return true;
+}
+
+int gupb_publish(void)
+{
+	struct gupb_case *c;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nr_cases; i++) {
+		c = cases[i];
+		if (dropped(c->wl) || (c->wl->accept && !c->wl->accept(c)))
+			continue;
+		ret = gb_register(c->name, bm_case, c, &c->wl->gb);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

@@ -120,11 +120,24 @@ struct gupb_wl {
 	 */
 	int pin_rounds;
 
-	/* Whole-run: why it cannot run here (not registered), or NULL. */
-	const char *(*unavailable)(struct gupb_ctx *ctx);
-	/* Once, before expansion (context keys); 0 or -errno. */
-	int (*init)(struct gupb_ctx *ctx);
-	/* Is this combination a benchmark? (NULL: all are) */
+	/*
+	 * Registration (--list too): why the whole workload cannot run
+	 * here, judged from the file system only (stat/access: no open of a
+	 * device, no ioctl, no GUP), or NULL. Not registered when set.
+	 */
+	const char *(*absent)(const struct gupb_ctx *ctx);
+	/*
+	 * The probe phase: after registration, before any run, never with
+	 * --list. Opens what it needs, runs checks, writes context keys.
+	 * NULL, or why the workload is not run here (its benchmarks are
+	 * left out, said once).
+	 */
+	const char *(*prepare)(struct gupb_ctx *ctx);
+	/*
+	 * Is this combination a benchmark? (NULL: all are) Asked at
+	 * registration and again after the probe phase (it may then use
+	 * what the probes found: the module's INFO).
+	 */
 	bool (*accept)(const struct gupb_case *c);
 	/* Buffer length (NULL: c->bytes). */
 	size_t (*buf_bytes)(const struct gupb_case *c);
@@ -169,10 +182,22 @@ int gupb_profile_check(const struct gupb_profile *p, char *err, size_t len);
 int gupb_expand(const struct gupb_wl *wl, struct gupb_ctx *ctx,
 		int (*fn)(struct gupb_case *c, void *arg), void *arg);
 /*
- * Register wl's benchmarks with Google Benchmark, or say once why the
- * family is not run here (notrun.h). 0 or -errno (-EINVAL: said why).
+ * Registration: name wl's benchmarks (nothing else: no device, module or
+ * GUP call), or say once why the workload is not run here (notrun.h).
+ * 0 or -errno (-EINVAL: said why).
  */
 int gupb_register_wl(const struct gupb_wl *wl, struct gupb_ctx *ctx);
+/*
+ * The probe phase (not with --list): each registered workload's prepare
+ * hook, in order; a workload that is not run here is said once.
+ */
+void gupb_prepare_all(struct gupb_ctx *ctx);
+/*
+ * Hand the registered benchmarks, less those of workloads the probe
+ * phase left out and those accept() now refuses, to Google Benchmark.
+ * 0 or -errno.
+ */
+int gupb_publish(void);
 /* Release the set-up kept for the last benchmark (at exit). */
 void gupb_case_release(void *unused);
 

@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "ctx.h"
@@ -96,36 +95,7 @@ static void close_target(void *arg)
 	gupb_target_close(arg);
 }
 
-static void close_kmod(void *arg)
-{
-	int *fd = arg;
-
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-static void open_kmod(struct gupb_ctx *ctx, const char *unavailable)
-{
-	const char *dev = ctx->cfg.kmod_dev;
-
-	ctx->kfd = open(dev, O_RDWR | O_CLOEXEC);
-	if (ctx->kfd < 0) {
-		snprintf(ctx->kmod_why, sizeof(ctx->kmod_why), "%s: %s%s%s",
-			 dev, strerror(errno), unavailable ? "; " : "",
-			 unavailable ? unavailable : "");
-	} else if (ioctl(ctx->kfd, GUPB_IOC_INFO, &ctx->kinfo) ||
-		   ctx->kinfo.abi_version != GUPB_ABI_VERSION) {
-		snprintf(ctx->kmod_why, sizeof(ctx->kmod_why),
-			 "module ABI %u, this build expects %u",
-			 ctx->kinfo.abi_version, GUPB_ABI_VERSION);
-		close(ctx->kfd);
-		ctx->kfd = -1;
-	}
-	gupb_cleanup_add(close_kmod, &ctx->kfd, true);
-}
-
-int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable)
+int gupb_ctx_open(struct gupb_ctx *ctx)
 {
 	struct gupb_target *t = &ctx->target;
 	int ret;
@@ -140,7 +110,6 @@ int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable)
 		gb_contextf(GUPB_CTX_ODIRECT_TARGET, "%s", t->desc);
 	else
 		gb_contextf(GUPB_CTX_ODIRECT_TARGET, "none: %s", t->why);
-	open_kmod(ctx, kmod_unavailable);
 	return 0;
 }
 

@@ -25,11 +25,11 @@ struct gupb_ctx {
 
 void gupb_ctx_init(struct gupb_ctx *ctx);
 /*
- * Open the target (cfg.target) and the module (cfg.kmod_dev); a caller's
- * reason the module is absent (bench.sh: why it was not loaded) is added
- * to kmod_why. 0, or -EINVAL for a bad --target (said on stderr).
+ * The probe phase: open the target (cfg.target; a private zram is made
+ * here) and write its context key. 0, or -EINVAL for a bad --target
+ * (said on stderr). The module is the kmod client's (kmod.h).
  */
-int gupb_ctx_open(struct gupb_ctx *ctx, const char *kmod_unavailable);
+int gupb_ctx_open(struct gupb_ctx *ctx);
 
 /*
  * Can a benchmark do I/O of bytes (a write: write) to the run's target?

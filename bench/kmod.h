@@ -28,8 +28,14 @@
 
 extern const char *const gupb_kmod_variants[];	/* by GUPB_VARIANT_* */
 
-/* kmod_info.c: sets the context keys; NULL, or why not here. */
-const char *kmod_unavailable(struct gupb_ctx *ctx);
+/*
+ * kmod_info.c. Registration: why the module is not here (its device node
+ * cannot be opened read-write, judged by access()), or NULL. The probe
+ * phase: open the module and read INFO into ctx->kfd/kinfo, or say why
+ * not in ctx->kmod_why; write the module's context keys either way.
+ */
+const char *gupb_kmod_absent(const struct gupb_ctx *ctx);
+void gupb_kmod_open(struct gupb_ctx *ctx);
 
 /* --- kmod_pool.c --- */
 

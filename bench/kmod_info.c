@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_info.c - the module's INFO (the run context's, ctx->kinfo) as
- * context keys, and why the kmod families are not run here.
+ * kmod_info.c - the module in the run context: is it there (a path check,
+ * for registration), open it and read its INFO (the probe phase: ctx->kfd,
+ * ctx->kinfo), and INFO as context keys.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "ctx.h"
 #include "kmod.h"
@@ -40,12 +46,48 @@ static void set_context(const struct gupb_ctx *ctx)
 	gb_context("kmod_folded_helper", info->folded_helper ? "yes" : "no");
 }
 
-/*
- * Without the module (or with one of another ABI) the whole family is
- * left out of the run, said once (notrun.h), not skipped per benchmark.
- */
-const char *kmod_unavailable(struct gupb_ctx *ctx)
+/* "<dev>: <errno>[; <-K reason>]" into ctx->kmod_why. */
+static const char *why_not(struct gupb_ctx *ctx, int err)
 {
+	const char *r = ctx->cfg.kmod_reason;
+
+	snprintf(ctx->kmod_why, sizeof(ctx->kmod_why), "%s: %s%s%s",
+		 ctx->cfg.kmod_dev, strerror(err), r ? "; " : "", r ? r : "");
+	return ctx->kmod_why;
+}
+
+const char *gupb_kmod_absent(const struct gupb_ctx *ctx)
+{
+	static struct gupb_ctx c;
+
+	if (!access(ctx->cfg.kmod_dev, R_OK | W_OK))
+		return NULL;
+	c.cfg = ctx->cfg;
+	return why_not(&c, errno);
+}
+
+static void close_kmod(void *arg)
+{
+	int *fd = arg;
+
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void gupb_kmod_open(struct gupb_ctx *ctx)
+{
+	ctx->kfd = open(ctx->cfg.kmod_dev, O_RDWR | O_CLOEXEC);
+	if (ctx->kfd < 0) {
+		why_not(ctx, errno);
+	} else if (ioctl(ctx->kfd, GUPB_IOC_INFO, &ctx->kinfo) ||
+		   ctx->kinfo.abi_version != GUPB_ABI_VERSION) {
+		snprintf(ctx->kmod_why, sizeof(ctx->kmod_why),
+			 "module ABI %u, this build expects %u",
+			 ctx->kinfo.abi_version, GUPB_ABI_VERSION);
+		close(ctx->kfd);
+		ctx->kfd = -1;
+	}
+	gupb_cleanup_add(close_kmod, &ctx->kfd, true);
 	set_context(ctx);
-	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
 }

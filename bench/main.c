@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * main.c - gupbench: options, the run context, the workloads, the run.
+ * main.c - gupbench: options, the run context, the workloads, the run,
+ * in three phases: registration (names only: --list stops here), the
+ * probe phase (devices, the module, checks, context keys), the runs.
  *
  * Google Benchmark writes the JSON to a temporary file next to the final
  * one (output.c); only a completed run is renamed into place. Exit,
@@ -15,6 +17,7 @@
 #include "case.h"
 #include "cli.h"
 #include "ctx.h"
+#include "kmod.h"
 #include "meta.h"
 #include "notrun.h"
 #include "output.h"
@@ -58,22 +61,25 @@ static int gb_setup(char *argv0, struct gupb_args *a, const struct gupb_ctx *c,
 	return 0;
 }
 
-/* Every workload, or why not; then --context, which wins. */
-static int register_all(struct gupb_ctx *c, const struct gupb_args *a)
+/*
+ * Registration: every workload's benchmark names, or why not here. Path
+ * checks only (stat, access, /proc/meminfo): no device is opened, no
+ * module ioctl, no GUP; --list ends after it.
+ */
+static int register_all(struct gupb_ctx *c)
 {
 	const struct gupb_wl *const *w;
-	char key[128], err[320];
+	char err[320];
 	size_t n, i;
-	int ret, j;
+	int ret;
 
 	if (gupb_profile_check(&c->cfg.profile, err, sizeof(err))) {
 		fprintf(stderr, "gupbench: profile %s: %s\n",
 			c->cfg.profile.name, err);
 		return GUPB_EXIT_USAGE;
 	}
-	gupb_meta_collect(c->cfg.profile.name);
 	gupb_drop_unavailable_backings(&c->cfg.profile);
-	if (gupb_ctx_open(c, a->kmod_why))
+	if (gupb_target_check(c->cfg.target))
 		return GUPB_EXIT_USAGE;	/* a bad --target, said why */
 	gupb_cleanup_add(gupb_case_release, NULL, false);
 	w = gupb_workloads(&n);
@@ -87,6 +93,25 @@ static int register_all(struct gupb_ctx *c, const struct gupb_args *a)
 			return 1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The probe phase, between registration and the timed runs: host and
+ * kernel metadata, the target (a private zram), the module and its INFO,
+ * each workload's prepare hook (the alias check); then --context, which
+ * wins.
+ */
+static int probe_all(struct gupb_ctx *c, const struct gupb_args *a)
+{
+	char key[128];
+	int j;
+
+	gupb_meta_collect(c->cfg.profile.name);
+	if (gupb_ctx_open(c))
+		return GUPB_EXIT_USAGE;
+	gupb_kmod_open(c);
+	gupb_prepare_all(c);
 	gupb_not_run_context();
 	for (j = 0; j < a->nr_ctx; j++) {
 		const char *eq = strchr(a->ctx[j], '=');
@@ -119,7 +144,12 @@ int main(int argc, char **argv)
 		ctx.cfg.tmpdir = a.list ? "/tmp" : out.dir;
 	if (gb_setup(argv[0], &a, &ctx, &out))
 		return GUPB_EXIT_USAGE;
-	ret = register_all(&ctx, &a);
+	ctx.cfg.kmod_reason = a.kmod_why;
+	ret = register_all(&ctx);
+	if (!ret && !a.list)
+		ret = probe_all(&ctx, &a);
+	if (!ret && gupb_publish())
+		ret = 1;
 	if (ret)
 		return ret;
 	ran = gb_run();

@@ -40,6 +40,7 @@ struct gupb_config {
 	const char *target;	/* O_DIRECT target: auto|nullb|zram|<path> */
 	const char *tmpdir;	/* where file-backed buffers live */
 	const char *kmod_dev;	/* /dev/gupbench */
+	const char *kmod_reason;	/* -K: why the module is not loaded, or NULL */
 };
 
 #endif /* GUPB_SUITE_H */

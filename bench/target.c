@@ -238,6 +238,27 @@ static int open_path(struct gupb_target *t, const char *path)
 	return 0;
 }
 
+int gupb_target_check(const char *spec)
+{
+	struct stat st;
+
+	if (!strcmp(spec, "auto") || !strcmp(spec, "nullb") ||
+	    !strcmp(spec, "zram"))
+		return 0;
+	if (stat(spec, &st)) {
+		fprintf(stderr, "gupbench: --target %s: %s\n", spec,
+			strerror(errno));
+		return -EINVAL;
+	}
+	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+			"gupbench: --target %s: not a block device or regular file\n",
+			spec);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int gupb_target_open(const char *spec, struct gupb_target *t)
 {
 	/*

@@ -31,6 +31,11 @@ struct gupb_target {
  * printed to stderr).
  */
 int gupb_target_open(const char *spec, struct gupb_target *t);
+/*
+ * Registration's check of a spec, opening nothing (stat of a path): 0, or
+ * -EINVAL for a bad spec (said on stderr, as gupb_target_open would).
+ */
+int gupb_target_check(const char *spec);
 /* Close and hot_remove a private zram. Async-signal-safe. */
 void gupb_target_close(struct gupb_target *t);
 

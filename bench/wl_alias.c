@@ -25,8 +25,8 @@
  * data).
  *
  * Each entry point first has to accept X itself (baseline: its proof of
- * path), or its refusals would prove nothing. The probes run once, at
- * registration (alias_probe.c, the entry points in alias_entries.c),
+ * path), or its refusals would prove nothing. The probes run once, in
+ * the probe phase after registration (alias_probe.c, the entry points in alias_entries.c),
  * because the verdict goes into the JSON context, which is written before
  * any benchmark runs; each entry point's benchmark (one iteration, manual
  * time = its probes' wall time) carries the counters.
@@ -75,7 +75,7 @@ static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
 	return o->baseline_ok ? GUPB_PROVEN : GUPB_REFUTED;
 }
 
-/* The probes' time, measured once at registration. */
+/* The probes' time, measured once in the probe phase. */
 static int op(struct gupb_case *c)
 {
 	(void)c;
@@ -171,12 +171,13 @@ static void set_context(void)
 	gb_context(GUPB_CTX_ALIAS_ENTRY_POINTS_NOT_CHECKED, ls ? skip : "none");
 }
 
-static int init(struct gupb_ctx *ctx)
+/* The probe phase: the check runs here, once. */
+static const char *prepare(struct gupb_ctx *ctx)
 {
 	if (!A.done)
 		alias_probe_all(ctx);
 	set_context();
-	return 0;
+	return NULL;
 }
 
 static const struct gupb_wl alias = {
@@ -187,7 +188,7 @@ static const struct gupb_wl alias = {
 	.gb = { .manual_time = true, .iterations = 1, .repetitions = 1 },
 	.no_buffer = true,
 	.op_name = "alias",
-	.init = init,
+	.prepare = prepare,
 	.check = check,
 	.prove = prove,
 	.op = op,

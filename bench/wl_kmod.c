@@ -181,6 +181,12 @@ static void teardown(struct gupb_case *c)
 	memset(k, 0, sizeof(*k));
 }
 
+/* Opened in the probe phase (main.c): not run without it. */
+static const char *prepare(struct gupb_ctx *ctx)
+{
+	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
+}
+
 /* Not static: tests/bench/test_units.c expands its sweep. */
 const struct gupb_wl gupb_wl_kmod = {
 	.name = "kmod",
@@ -190,7 +196,8 @@ const struct gupb_wl gupb_wl_kmod = {
 	.gb = { .manual_time = true },
 	.priv_size = sizeof(struct km),
 	.op_name = "GUPB_IOC_RUN",
-	.unavailable = kmod_unavailable,
+	.absent = gupb_kmod_absent,
+	.prepare = prepare,
 	.accept = accept,
 	.claim = claim,
 	.check = check,

@@ -45,6 +45,7 @@ $(TEST_UNITS) $(TEST_SHIM): $(BUILDDIR)/tests/%: $(TOP)/tests/bench/%.c $(BUILDD
 # run, and the smoke run's result against the result contract.
 NEEDS_bench := $(GUPBENCH) $(TEST_UNITS) $(TEST_SHIM)
 TESTS_bench := $(call top_rel,$(TEST_UNITS)) tests/bench/shim.sh tests/bench/cli.sh \
+	tests/bench/list_quiet.sh \
 	tests/bench/interrupt.sh tests/workloads/smoke.sh
 # Adding a workload touches one new file: gupbench with tests/bench/wl_example.c.
 NEEDS_example := $(GUPBENCH) $(BUILDDIR)/libgupb.a

@@ -804,20 +804,27 @@ static void test_kmod_names(void)
 	   found, want, nm.n, pages);
 }
 
-/* A driver workload; no module: not run, with the context's reason. */
-static void test_kmod_unavailable(void)
+/*
+ * A driver workload; no module: absent at registration (a path check,
+ * with the -K reason), and left out by the probe phase when open failed.
+ */
+static void test_kmod_absent(void)
 {
 	const struct gupb_wl *wl = gupb_workload_find("kmod");
 	struct gupb_ctx ctx;
-	const char *why;
+	const char *why, *why2;
 
 	gupb_ctx_init(&ctx);
-	snprintf(ctx.kmod_why, sizeof(ctx.kmod_why), "/dev/gupbench: gone");
-	why = wl ? wl->unavailable(&ctx) : NULL;
+	ctx.cfg.kmod_dev = "/nonexistent/gupbench";
+	ctx.cfg.kmod_reason = "not built";
+	why = wl ? wl->absent(&ctx) : NULL;
+	snprintf(ctx.kmod_why, sizeof(ctx.kmod_why), "module ABI 1, this build expects 9");
+	why2 = wl ? wl->prepare(&ctx) : NULL;
 	ok(wl == &gupb_wl_kmod && wl->gb.manual_time && why &&
-	   !strcmp(why, "/dev/gupbench: gone"),
-	   "kmod: a driver workload; unavailable gives the context's reason (%s)",
-	   why ? why : "none");
+	   !strcmp(why, "/nonexistent/gupbench: No such file or directory; not built") &&
+	   why2 && !strcmp(why2, ctx.kmod_why),
+	   "kmod: a driver workload; absent says why with -K's reason (%s), prepare gives the open's (%s)",
+	   why ? why : "none", why2 ? why2 : "none");
 }
 
 /*
@@ -866,11 +873,11 @@ static void test_guptest_unavailable(void)
 	const char *why;
 
 	gupb_ctx_init(&ctx);
-	why = wl ? wl->unavailable(&ctx) : "not registered";
+	why = wl ? wl->absent(&ctx) : "not registered";
 	ok(wl == &gupb_wl_guptest && wl->gb.manual_time &&
 	   (!why || (!strncmp(why, "/sys/kernel/debug/gup_test: ", 28) &&
 		     strstr(why, "(needs CONFIG_GUP_TEST and debugfs, as root)"))),
-	   "guptest: a driver workload; unavailable says why (%s)",
+	   "guptest: a driver workload; absent says why (%s)",
 	   why ? why : "gup_test here");
 }
 
@@ -958,7 +965,7 @@ static void test_driver_run(void)
 	null = open("/dev/null", O_WRONLY);
 	fflush(stdout);
 	dup2(null, 1);	/* the console reporter: not into our TAP */
-	if (fd >= 0 && !gupb_register_wl(&r_wl, &ctx))
+	if (fd >= 0 && !gupb_register_wl(&r_wl, &ctx) && !gupb_publish())
 		gb_run();
 	gupb_case_release(NULL);
 	fflush(stdout);
@@ -1296,7 +1303,7 @@ static const struct {
 	{ test_sweep_option_axis }, { test_sweep_unaligned_size },
 	{ test_sweep_pages }, { test_guptest_names },
 	{ test_guptest_unavailable }, { test_kmod_names },
-	{ test_kmod_unavailable }, { test_driver_run },
+	{ test_kmod_absent }, { test_driver_run },
 	{ test_proof_verdicts }, { test_scoped_keys },
 	{ test_scoped_legacy_key }, { test_scoped_bad_keys },
 	{ test_registry }, { test_cleanup_exit }, { test_cleanup_signal },
