@@ -127,11 +127,13 @@ static int expand(struct sweep *sw, const struct gupb_family *f, int i)
 	if (a->fixed)
 		return with(sw, f, i, a->fixed);
 	if (a->values || !strcmp(a->key, GUPB_KEY_BACKING) ||
-	    !strcmp(a->key, GUPB_KEY_LAYOUT)) {
+	    !strcmp(a->key, GUPB_KEY_LAYOUT) || !strcmp(a->key, GUPB_KEY_ENTRY)) {
 		const char *list = NULL;
 
 		if (a->values)
 			names = a->values;
+		else if (!strcmp(a->key, GUPB_KEY_ENTRY))
+			names = gupb_probe_entries();
 		else if (!strcmp(a->key, GUPB_KEY_BACKING))
 			names = gupb_backing_names, list = p->backings;
 		else

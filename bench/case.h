@@ -48,7 +48,8 @@ struct gupb_axis {
 /*
  * Swept keys without .values: backing, layout and bytes (or pages: the
  * same sizes in pages) come from the profile (a crossing layout needs two
- * pages), any other key from the workload's list option with that .axis.
+ * pages), entry from every workload's probe hooks (gupb_probe_entries),
+ * any other key from the workload's list option with that .axis.
  */
 struct gupb_family {
 	const char *name;	/* "odirect_read"; NULL ends the table */
@@ -102,6 +103,50 @@ struct gupb_case {
 	int err;		/* errno of a failed op */
 	/* This run's, from begin to end: gb_pause() around part of an op. */
 	struct gb_state *st;
+};
+
+/*
+ * A probe hook: one GUP through the workload's entry point at addr (a
+ * page), for the checks (the alias check tries every registered
+ * workload's probes at addresses above the run-time VA size). Called in
+ * the probe phase with the run context opened.
+ */
+struct gupb_probe_io {
+	char *x;		/* the check's mapping X, holding its pattern */
+	size_t len;		/* bytes at addr a probe may use: one page */
+	bool baseline;		/* addr is X itself */
+	/* Out: */
+	int err;		/* errno of a refusal */
+	bool confirmed;		/* accepted, and X's data came through */
+	char got[64];		/* bytes read back through addr, got_len */
+	size_t got_len;
+	char why[200];		/* GUPB_PROBE_SKIP: why not here */
+};
+
+enum gupb_probe_ret {
+	GUPB_PROBE_SKIP = -2,		/* cannot here (io->why) */
+	GUPB_PROBE_FAILED = -1,		/* its set-up failed */
+	GUPB_PROBE_REFUSED = 0,		/* io->err */
+	GUPB_PROBE_ACCEPTED = 1,
+};
+
+/* A read from the run's O_DIRECT target into addr: X's data is the target's. */
+#define GUPB_PROBE_READS_TARGET	0x1
+/* Always tells an alias from X (a waiter on X is woken): checkable. */
+#define GUPB_PROBE_WAKES	0x2
+/* Not a kernel GUP entry point (the module's copy of the walk): reported, not counted. */
+#define GUPB_PROBE_OWN_WALK	0x4
+
+struct gupb_probe {
+	const char *entry;	/* the check's entry:<name>; NULL ends */
+	/*
+	 * Its place among every workload's entries: the checks' names keep
+	 * the order they were first published in.
+	 */
+	int order;
+	unsigned int flags;	/* GUPB_PROBE_* */
+	enum gupb_probe_ret (*fn)(struct gupb_ctx *ctx, char *addr,
+				  struct gupb_probe_io *io);
 };
 
 struct gupb_wl {
@@ -160,6 +205,8 @@ struct gupb_wl {
 	void (*counters)(struct gb_state *st, struct gupb_case *c);
 	void (*teardown)(struct gupb_case *c);
 	void (*fini)(void);	/* at exit, not from a signal */
+	/* Its entry points for the checks (case.h: struct gupb_probe). */
+	const struct gupb_probe *probes;
 };
 
 #define GUPB_WORKLOAD(sym)						\
@@ -169,6 +216,12 @@ struct gupb_wl {
 /* Every registered workload, in order; *n set. */
 const struct gupb_wl *const *gupb_workloads(size_t *n);
 const struct gupb_wl *gupb_workload_find(const char *name);
+/*
+ * Every workload's probe hooks, by .order; *n set. The entry names, in
+ * the same order, NULL-terminated (the checks' entry:<name> key).
+ */
+const struct gupb_probe *const *gupb_probes(size_t *n);
+const char *const *gupb_probe_entries(void);
 /* Its name. */
 const char *gupb_wl_name(const struct gupb_wl *wl);
 /*

@@ -24,9 +24,11 @@
  * O_DIRECT / io_uring read lands in X (not with null_blk, which moves no
  * data).
  *
- * Each entry point first has to accept X itself (baseline: its proof of
- * path), or its refusals would prove nothing. The probes run once, in
- * the probe phase after registration (alias_probe.c, the entry points in alias_entries.c),
+ * The entry points are every registered workload's probe hooks (case.h:
+ * a workload with a probe is checked with no edit here). Each first has
+ * to accept X itself (baseline: its proof of path), or its refusals
+ * would prove nothing. The probes run once, in the probe phase after
+ * registration (alias_probe.c),
  * because the verdict goes into the JSON context, which is written before
  * any benchmark runs; each entry point's benchmark (one iteration, manual
  * time = its probes' wall time) carries the counters.
@@ -41,25 +43,31 @@
 #include "alias.h"
 #include "case.h"
 
+/* entry: every workload's probe hooks (case.h). */
 static const struct gupb_family families[] = {
-	GUPB_FAMILY("alias", 0, NULL,
-		    GUPB_OVER(GUPB_KEY_ENTRY, gupb_alias_entry_names)),
+	GUPB_FAMILY("alias", 0, NULL, GUPB_SWEEP(GUPB_KEY_ENTRY)),
 	GUPB_FAMILY_END
 };
 
-static int entry(const struct gupb_case *c)
-{
-	int e;
+/* The check's result, from the probe phase. */
+static const struct alias_result *R;
 
-	for (e = 0; e < E_NR; e++)
-		if (!strcmp(c->val[0], gupb_alias_entry_names[e]))
-			break;
-	return e;
+/* The outcome of c's entry point. */
+static const struct outcome *outcome(const struct gupb_case *c)
+{
+	static const struct outcome none = { .skipped = 1,
+					     .why = "not probed" };
+	size_t e;
+
+	for (e = 0; R && e < R->nr_entries; e++)
+		if (!strcmp(c->val[0], R->entry[e]->entry))
+			return &R->out[e];
+	return &none;
 }
 
 static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 {
-	const struct outcome *o = &A.out[entry(c)];
+	const struct outcome *o = outcome(c);
 
 	snprintf(why, len, "%s", o->why);
 	return o->skipped ? GUPB_SKIP : GUPB_RUN;
@@ -68,7 +76,7 @@ static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 /* The baseline: the entry point accepts X itself. */
 static enum gupb_proof prove(struct gupb_case *c, char *why, size_t len)
 {
-	const struct outcome *o = &A.out[entry(c)];
+	const struct outcome *o = outcome(c);
 
 	snprintf(why, len, "%s %s", c->val[0], o->why);
 	c->iter_seconds = o->seconds > 0 ? o->seconds : 1e-9;
@@ -84,35 +92,35 @@ static int op(struct gupb_case *c)
 
 static void counters(struct gb_state *st, struct gupb_case *c)
 {
-	const struct outcome *o = &A.out[entry(c)];
+	const struct outcome *o = outcome(c);
 	int i, n = 0, conf = 0, lo = -1, hi = -1, top = 0;
 	char label[256], nb[16];
 	size_t l = 0;
 
 	l += snprintf(label + l, sizeof(label) - l, "accepted:");
-	for (i = 0; i < A.nr_probes; i++) {
+	for (i = 0; i < R->nr_probes; i++) {
 		if (!o->accepted[i])
 			continue;
 		n++;
 		conf |= o->confirmed[i];
-		if (A.probes[i].bit < 0) {
+		if (R->probes[i].bit < 0) {
 			top = 1;
 		} else {
-			hi = A.probes[i].bit;
+			hi = R->probes[i].bit;
 			if (lo < 0)
-				lo = A.probes[i].bit;
+				lo = R->probes[i].bit;
 		}
 		if (l < sizeof(label))
 			l += snprintf(label + l, sizeof(label) - l, " %s%s",
-				      alias_probe_name(i, nb, sizeof(nb)),
+				      alias_probe_name(R, i, nb, sizeof(nb)),
 				      o->confirmed[i] ? "(alias)" : "");
 	}
 	if (!n)
-		snprintf(label, sizeof(label), "all %d refused (%s)", A.nr_probes,
-			 A.nr_probes ? strerror(o->err[0]) : "nothing to probe");
+		snprintf(label, sizeof(label), "all %d refused (%s)", R->nr_probes,
+			 R->nr_probes ? strerror(o->err[0]) : "nothing to probe");
 	gb_set_label(st, label);
-	gb_counter(st, GUPB_CTR_VA_BITS, A.va_bits, 0);
-	gb_counter(st, GUPB_CTR_PROBES, A.nr_probes, 0);
+	gb_counter(st, GUPB_CTR_VA_BITS, R->va_bits, 0);
+	gb_counter(st, GUPB_CTR_PROBES, R->nr_probes, 0);
 	gb_counter(st, GUPB_CTR_ACCEPTED, n, 0);
 	gb_counter(st, GUPB_CTR_ACCEPTED_MIN_BIT, lo, 0);
 	gb_counter(st, GUPB_CTR_ACCEPTED_MAX_BIT, hi, 0);
@@ -127,42 +135,43 @@ static void set_context(void)
 {
 	char acc[256] = "", conf[128] = "", skip[256] = "", bits[160] = "";
 	char kw[8] = "n/a", nb[16];
-	size_t la = 0, lc = 0, ls = 0, lb = 0;
-	int e, i;
+	size_t la = 0, lc = 0, ls = 0, lb = 0, e;
+	int i;
 
-	for (i = 0; i < A.nr_probes; i++)
+	for (i = 0; i < R->nr_probes; i++)
 		lb += snprintf(bits + lb, sizeof(bits) - lb, "%s%s", i ? "," : "",
-			       alias_probe_name(i, nb, sizeof(nb)));
-	for (e = 0; e < E_NR; e++) {
-		struct outcome *o = &A.out[e];
+			       alias_probe_name(R, i, nb, sizeof(nb)));
+	for (e = 0; e < R->nr_entries; e++) {
+		const struct outcome *o = &R->out[e];
+		const char *name = R->entry[e]->entry;
 		int any = 0, c = 0;
 
 		if (o->skipped || !o->baseline_ok) {
 			if (ls < sizeof(skip))
 				ls += snprintf(skip + ls, sizeof(skip) - ls, "%s%s",
-					       ls ? "," : "", gupb_alias_entry_names[e]);
+					       ls ? "," : "", name);
 			continue;
 		}
-		for (i = 0; i < A.nr_probes; i++) {
+		for (i = 0; i < R->nr_probes; i++) {
 			any |= o->accepted[i];
 			c |= o->confirmed[i];
 		}
-		if (e == E_KWALK) {
+		if (R->entry[e]->flags & GUPB_PROBE_OWN_WALK) {
 			snprintf(kw, sizeof(kw), "%s", any ? "yes" : "no");
 			continue;
 		}
 		if (any && la < sizeof(acc))
 			la += snprintf(acc + la, sizeof(acc) - la, "%s%s",
-				       la ? "," : "", gupb_alias_entry_names[e]);
+				       la ? "," : "", name);
 		if (c && lc < sizeof(conf))
 			lc += snprintf(conf + lc, sizeof(conf) - lc, "%s%s",
-				       lc ? "," : "", gupb_alias_entry_names[e]);
+				       lc ? "," : "", name);
 	}
-	gb_contextf(GUPB_CTX_ALIAS_VA_BITS_RUNTIME, "%u", A.va_bits);
-	gb_contextf(GUPB_CTX_ALIAS_VA_BITS_SOURCE, "%s", A.va_source);
-	if (A.kmod_va_bits >= 0)
-		gb_contextf(GUPB_CTX_ALIAS_VA_BITS_KMOD, "%d", A.kmod_va_bits);
-	gb_contextf(GUPB_CTX_ALIAS_PROBE_BITS, "%s", A.nr_probes ? bits : "none");
+	gb_contextf(GUPB_CTX_ALIAS_VA_BITS_RUNTIME, "%u", R->va_bits);
+	gb_contextf(GUPB_CTX_ALIAS_VA_BITS_SOURCE, "%s", R->va_source);
+	if (R->kmod_va_bits >= 0)
+		gb_contextf(GUPB_CTX_ALIAS_VA_BITS_KMOD, "%d", R->kmod_va_bits);
+	gb_contextf(GUPB_CTX_ALIAS_PROBE_BITS, "%s", R->nr_probes ? bits : "none");
 	gb_context(GUPB_CTX_ALIAS_ACCEPTED_ABOVE_VA, la ? "yes" : "no");
 	gb_context(GUPB_CTX_ALIAS_ENTRY_POINTS_ACCEPTED, la ? acc : "none");
 	gb_context(GUPB_CTX_ALIAS_CONFIRMED, lc ? "yes" : "no");
@@ -174,8 +183,7 @@ static void set_context(void)
 /* The probe phase: the check runs here, once. */
 static const char *prepare(struct gupb_ctx *ctx)
 {
-	if (!A.done)
-		alias_probe_all(ctx);
+	R = alias_run(ctx);
 	set_context();
 	return NULL;
 }

@@ -12,10 +12,15 @@
  */
 #include <errno.h>
 #include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "case.h"
@@ -90,10 +95,75 @@ fail:
 	return GUPB_OP_FAILED;
 }
 
+/* --- the checks' probe: a shared FUTEX_WAKE at addr --- */
+
+static long futex_call(void *addr, int op, int val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, addr, op, val, ts, NULL, 0);
+}
+
+struct waiter {
+	atomic_int started;
+	char *x;
+};
+
+static void *wait_on_x(void *arg)
+{
+	struct waiter *w = arg;
+	struct timespec ts = { 2, 0 };
+
+	atomic_store(&w->started, 1);
+	futex_call(w->x, FUTEX_WAIT, *(volatile int *)w->x, &ts);
+	return NULL;
+}
+
+/*
+ * A shared wake at an accepted addr: does it wake a waiter on X? Retried
+ * while the waiter may not have queued yet.
+ */
+static bool wakes_x(char *addr, char *x)
+{
+	struct waiter w = { .x = x };
+	pthread_t t;
+	int i, woke = 0;
+
+	if (pthread_create(&t, NULL, wait_on_x, &w))
+		return false;
+	while (!atomic_load(&w.started))
+		sched_yield();
+	for (i = 0; i < 200 && !woke; i++) {
+		woke = futex_call(addr, FUTEX_WAKE, 1, NULL) == 1;
+		if (!woke)
+			usleep(5000);
+	}
+	if (!woke)
+		futex_call(x, FUTEX_WAKE, 1, NULL);	/* let it go */
+	pthread_join(t, NULL);
+	return woke;
+}
+
+static enum gupb_probe_ret probe(struct gupb_ctx *ctx, char *addr,
+				 struct gupb_probe_io *io)
+{
+	long r = futex_call(addr, FUTEX_WAKE, 1, NULL);
+
+	(void)ctx;
+	io->err = r < 0 ? errno : 0;
+	if (r >= 0 && !io->baseline)
+		io->confirmed = wakes_x(addr, io->x);
+	return r >= 0 ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "futex", .order = 1, .flags = GUPB_PROBE_WAKES, .fn = probe },
+	{ .entry = NULL }
+};
+
 static const struct gupb_wl futex = {
 	.name = "futex",
 	.summary = "shared FUTEX_WAKE: get_user_pages_fast() of one page",
 	.order = 30,
+	.probes = probes,
 	.families = families,
 	.gb = { .real_time = false },
 	.op_name = "futex",

@@ -180,10 +180,65 @@ static void teardown(struct gupb_case *c)
 	u->ring_ok = false;
 }
 
+/* --- the checks' probe: one IORING_OP_READ of a page into addr --- */
+
+static struct io_uring probe_ring;
+static int probe_ring_state;	/* 0 not yet, 1 up, -1 failed */
+
+static enum gupb_probe_ret probe(struct gupb_ctx *ctx, char *addr,
+				 struct gupb_probe_io *io)
+{
+	const struct gupb_target *t = &ctx->target;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int res;
+
+	if (t->fd < 0) {
+		snprintf(io->why, sizeof(io->why), "no O_DIRECT target: %s", t->why);
+		return GUPB_PROBE_SKIP;
+	}
+	if ((size_t)t->size < io->len) {
+		snprintf(io->why, sizeof(io->why), "O_DIRECT target smaller than a page");
+		return GUPB_PROBE_SKIP;
+	}
+	if (!probe_ring_state)
+		probe_ring_state = io_uring_queue_init(4, &probe_ring, 0) ? -1 : 1;
+	if (probe_ring_state < 0) {
+		snprintf(io->why, sizeof(io->why), "io_uring_queue_init failed");
+		return GUPB_PROBE_SKIP;
+	}
+	sqe = io_uring_get_sqe(&probe_ring);
+	if (!sqe)
+		return GUPB_PROBE_FAILED;
+	io_uring_prep_read(sqe, t->fd, addr, (unsigned int)io->len, 0);
+	if (io_uring_submit(&probe_ring) != 1 ||
+	    io_uring_wait_cqe(&probe_ring, &cqe))
+		return GUPB_PROBE_FAILED;
+	res = cqe->res;
+	io_uring_cqe_seen(&probe_ring, cqe);
+	io->err = res < 0 ? -res : 0;
+	return res > 0 ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+static void fini(void)
+{
+	if (probe_ring_state > 0)
+		io_uring_queue_exit(&probe_ring);
+	probe_ring_state = 0;
+}
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "iouring", .order = 3, .flags = GUPB_PROBE_READS_TARGET,
+	  .fn = probe },
+	{ .entry = NULL }
+};
+
 static const struct gupb_wl iouring = {
 	.name = "iouring",
 	.summary = "io_uring READ/WRITE (pin per I/O), fixed-buffer controls, buffer registration",
 	.order = 20,
+	.probes = probes,
+	.fini = fini,
 	.families = families,
 	.opts = opts,
 	.gb = { .real_time = true },

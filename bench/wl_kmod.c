@@ -181,6 +181,64 @@ static void teardown(struct gupb_case *c)
 	memset(k, 0, sizeof(*k));
 }
 
+/*
+ * The checks' probes: one call of op on one page at addr through the
+ * module (kwalk: every valid variant); 0 pages is a refusal too
+ * (gup_fast_only's).
+ */
+static enum gupb_probe_ret probe_op(struct gupb_ctx *ctx, char *addr,
+				    struct gupb_probe_io *io, unsigned int op)
+{
+	struct gupb_run r;
+	unsigned int v;
+	__u64 pages = 0;
+
+	if (ctx->kfd < 0) {
+		snprintf(io->why, sizeof(io->why), "module not available: %s",
+			 ctx->kmod_why);
+		return GUPB_PROBE_SKIP;
+	}
+	memset(&r, 0, sizeof(r));
+	r.addr = (unsigned long)addr;
+	r.len = io->len;
+	r.iterations = 1;
+	r.op = op;
+	if (op == GUPB_OP_WALK)
+		r.variant_mask = ctx->kinfo.variants_valid;
+	else
+		r.nr_pages = 1;
+	if (ioctl(ctx->kfd, GUPB_IOC_RUN, &r)) {
+		io->err = errno;
+		return GUPB_PROBE_REFUSED;
+	}
+	for (v = 0; v < GUPB_NR_VARIANTS; v++)
+		pages += r.stats[v].pages;
+	io->err = pages ? 0 : EFAULT;
+	return pages ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+#define PROBE_OP(fn, op)						\
+static enum gupb_probe_ret fn(struct gupb_ctx *ctx, char *addr,		\
+			      struct gupb_probe_io *io)			\
+{									\
+	return probe_op(ctx, addr, io, op);				\
+}
+PROBE_OP(probe_gup_fast, GUPB_OP_GUP_FAST)
+PROBE_OP(probe_pin_fast, GUPB_OP_PIN_FAST)
+PROBE_OP(probe_pin_longterm, GUPB_OP_PIN_LONGTERM)
+PROBE_OP(probe_gup_fast_only, GUPB_OP_GUP_FAST_ONLY)
+PROBE_OP(probe_walk, GUPB_OP_WALK)
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "kmod_gup_fast", .order = 4, .fn = probe_gup_fast },
+	{ .entry = "kmod_pin_fast", .order = 5, .fn = probe_pin_fast },
+	{ .entry = "kmod_pin_longterm", .order = 6, .fn = probe_pin_longterm },
+	{ .entry = "kmod_gup_fast_only", .order = 7, .fn = probe_gup_fast_only },
+	{ .entry = "kwalk", .order = 8, .flags = GUPB_PROBE_OWN_WALK,
+	  .fn = probe_walk },
+	{ .entry = NULL }
+};
+
 /* Opened in the probe phase (main.c): not run without it. */
 static const char *prepare(struct gupb_ctx *ctx)
 {
@@ -192,6 +250,7 @@ const struct gupb_wl gupb_wl_kmod = {
 	.name = "kmod",
 	.summary = "gupbench.ko: in-kernel timed GUP loops and walk variants",
 	.order = 50,
+	.probes = probes,
 	.families = families,
 	.gb = { .manual_time = true },
 	.priv_size = sizeof(struct km),

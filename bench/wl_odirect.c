@@ -76,10 +76,37 @@ static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 	return gupb_ctx_target_usable(c->ctx, is_write(c), c->bytes, why, len);
 }
 
+/* The checks' probe: one O_DIRECT pread of a page into addr. */
+static enum gupb_probe_ret probe(struct gupb_ctx *ctx, char *addr,
+				 struct gupb_probe_io *io)
+{
+	const struct gupb_target *t = &ctx->target;
+	ssize_t n;
+
+	if (t->fd < 0) {
+		snprintf(io->why, sizeof(io->why), "no O_DIRECT target: %s", t->why);
+		return GUPB_PROBE_SKIP;
+	}
+	if ((size_t)t->size < io->len) {
+		snprintf(io->why, sizeof(io->why), "O_DIRECT target smaller than a page");
+		return GUPB_PROBE_SKIP;
+	}
+	n = pread(t->fd, addr, io->len, 0);
+	io->err = n < 0 ? errno : 0;
+	return n > 0 ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "odirect", .order = 2, .flags = GUPB_PROBE_READS_TARGET,
+	  .fn = probe },
+	{ .entry = NULL }
+};
+
 static const struct gupb_wl odirect = {
 	.name = "odirect",
 	.summary = "O_DIRECT pread/pwrite: pin_user_pages_fast() per I/O",
 	.order = 10,
+	.probes = probes,
 	.families = families,
 	.gb = { .real_time = true },
 	.priv_size = sizeof(struct odio),

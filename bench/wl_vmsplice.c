@@ -154,10 +154,36 @@ static void teardown(struct gupb_case *c)
 	v->open = false;
 }
 
+/* The checks' probe: vmsplice of addr, X's bytes back through the pipe. */
+static enum gupb_probe_ret probe(struct gupb_ctx *ctx, char *addr,
+				 struct gupb_probe_io *io)
+{
+	struct iovec iov = { addr, sizeof(io->got) };
+	int p[2];
+	ssize_t n;
+
+	(void)ctx;
+	if (pipe2(p, O_CLOEXEC))
+		return GUPB_PROBE_FAILED;
+	n = vmsplice(p[1], &iov, 1, 0);
+	io->err = n < 0 ? errno : 0;
+	if (n > 0 && read(p[0], io->got, (size_t)n) == n)
+		io->got_len = (size_t)n;
+	close(p[0]);
+	close(p[1]);
+	return n > 0 ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "vmsplice", .order = 0, .fn = probe },
+	{ .entry = NULL }
+};
+
 static const struct gupb_wl vmsplice_wl = {
 	.name = "vmsplice",
 	.summary = "vmsplice() to a pipe: get_user_pages_fast() per call",
 	.order = 40,
+	.probes = probes,
 	.families = families,
 	.gb = { .real_time = false },
 	.priv_size = sizeof(struct vs),

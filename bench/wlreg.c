@@ -59,6 +59,51 @@ const struct gupb_wl *gupb_workload_find(const char *name)
 	return NULL;
 }
 
+#define MAX_PROBES 32
+
+static int by_probe_order(const void *a, const void *b)
+{
+	const struct gupb_probe *x = *(const struct gupb_probe *const *)a;
+	const struct gupb_probe *y = *(const struct gupb_probe *const *)b;
+
+	return x->order != y->order ? (x->order < y->order ? -1 : 1) :
+	       strcmp(x->entry, y->entry);
+}
+
+static const struct gupb_probe *probes[MAX_PROBES];
+static const char *entries[MAX_PROBES + 1];
+static size_t nr_probes;
+
+static void collect_probes(void)
+{
+	const struct gupb_wl *const *w;
+	const struct gupb_probe *p;
+	size_t n, i;
+
+	if (nr_probes)
+		return;
+	w = gupb_workloads(&n);
+	for (i = 0; i < n; i++)
+		for (p = w[i]->probes; p && p->entry && nr_probes < MAX_PROBES; p++)
+			probes[nr_probes++] = p;
+	qsort(probes, nr_probes, sizeof(probes[0]), by_probe_order);
+	for (i = 0; i < nr_probes; i++)
+		entries[i] = probes[i]->entry;
+}
+
+const struct gupb_probe *const *gupb_probes(size_t *n)
+{
+	collect_probes();
+	*n = nr_probes;
+	return probes;
+}
+
+const char *const *gupb_probe_entries(void)
+{
+	collect_probes();
+	return entries;
+}
+
 static const struct gupb_opt *find_opt(const struct gupb_wl *wl,
 				       const char *name)
 {

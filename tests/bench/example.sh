@@ -3,9 +3,9 @@
 #
 # example.sh: adding a workload touches one new file. Builds gupbench with
 # tests/bench/wl_example.c linked in (nothing else changed) and checks that
-# the suite lists it, sweeps its scoped option, runs it, and that its
-# result carries the measured counter next to its claim_ twin, equal
-# within the prover's tolerance. TAP. Needs
+# the suite lists it, sweeps its scoped option, runs it, that its result
+# carries the measured counter next to its claim_ twin, equal within the
+# prover's tolerance, and that its probe hook puts it in the alias check. TAP. Needs
 # BUILDDIR, BCC, BCXX, BENCH_CFLAGS, BENCH_LDFLAGS, BENCH_LDLIBS from
 # bench/bench.mk.
 set -uo pipefail
@@ -79,6 +79,28 @@ print("%d runs, %d measured, %d claims checked; bad: %s" %
 sys.exit(0 if runs and not bad and claimed == measured else 1)
 PYEOF
 tap_ok $? "each run's pins_per_iter matches its claim_pins_per_iter: $(cat "$work/check.out")"
+
+# Its probe hook: the alias check tries it, with no edit in the check.
+"$bin" --profile smoke --list --filter '^alias/' >"$work/alias.out" 2>&1
+tap_ok "$(tail -1 "$work/alias.out" | grep -q '^alias/entry:example/' &&
+	grep -q '^alias/entry:vmsplice/' "$work/alias.out"; echo $?)" \
+	"the alias check lists alias/entry:example after the suite's entries ($(grep -c '^alias/' "$work/alias.out") entries)"
+"$bin" --profile smoke --filter '^alias/entry:(example|vmsplice)/' --out "$work/res/alias.json" \
+	>"$work/alias-run.out" 2>&1
+"$PY" - "$work/res/alias.json" >"$work/alias-check.out" 2>&1 <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+b = {x["name"].split("/")[1]: x for x in doc["benchmarks"]}
+ex, ctx = b.get("entry:example", {}), doc["context"]
+print("example: baseline_ok=%s probes=%s accepted=%s; not checked: %s" %
+      (ex.get("baseline_ok"), ex.get("probes"), ex.get("accepted"),
+       ctx.get("alias_entry_points_not_checked")))
+sys.exit(0 if ex.get("baseline_ok") == 1 and ex.get("probes", 0) > 0 and
+         "accepted" in ex and
+         "example" not in ctx.get("alias_entry_points_not_checked", "example")
+         else 1)
+PYEOF
+tap_ok $? "the alias check probed it: $(cat "$work/alias-check.out")"
 
 printf 'repetitions = 1\nmin_time = 0.002\nsizes = 4k\nbackings = anon\nlayouts = inside\nexample.writes = 9\n' >"$work/prof/bad.conf"
 "$bin" "${prof[@]}" --profile bad --list >"$work/bad.out" 2>&1

@@ -10,6 +10,9 @@
  * from /proc/vmstat by the driver (pin_rounds).
  * example.writes (a scoped profile key, default 1) sweeps the writes per
  * iteration.
+ * Its probe hook (one call through it at an address) puts it in the alias
+ * check (alias/entry:example) with no edit there: write() of addr to
+ * /dev/null, where only access_ok() looks at the address.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +74,26 @@ static void teardown(struct gupb_case *c)
 	close(e->fd);
 }
 
+static enum gupb_probe_ret probe(struct gupb_ctx *ctx, char *addr,
+				 struct gupb_probe_io *io)
+{
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	(void)ctx;
+	if (fd < 0)
+		return GUPB_PROBE_FAILED;
+	n = write(fd, addr, io->len);
+	io->err = n < 0 ? errno : 0;
+	close(fd);
+	return n > 0 ? GUPB_PROBE_ACCEPTED : GUPB_PROBE_REFUSED;
+}
+
+static const struct gupb_probe probes[] = {
+	{ .entry = "example", .order = 90, .fn = probe },
+	{ .entry = NULL }
+};
+
 static const struct gupb_wl example = {
 	.name = "example",
 	.summary = "write() to /dev/null: no GUP (the test workload)",
@@ -84,5 +107,6 @@ static const struct gupb_wl example = {
 	.pin_rounds = 16,
 	.op = op,
 	.teardown = teardown,
+	.probes = probes,
 };
 GUPB_WORKLOAD(example);
