@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# bench/: the user-space suite. Every bench/*.c and bench/gb_shim.cc goes
-# into build/<arch>/gupbench; cross builds take CROSS_COMPILE and SYSROOT
+# bench/: the user-space suite. Every bench/*.c, bench/*/*.c and
+# bench/gb/gb_shim.cc go into build/<arch>/gupbench; cross builds take CROSS_COMPILE and SYSROOT
 # (an arm64 sysroot unpacked with dpkg -x, see scripts/vm/).
 
 CROSS_COMPILE ?=
@@ -27,16 +27,16 @@ endif
 # (Debian 12) has not, and the shim keeps its SkipWithError workaround.
 # A compile probe decides, for the library this build uses (sysroot too);
 # `make ... GB_HAVE_SKIP_WITH_MESSAGE=0|1` overrides it. Recursive (=):
-# the probe runs only when gb_shim.o is built.
+# the probe runs only when gb/gb_shim.o is built.
 GB_SKIP_PROBE = printf '\043include <benchmark/benchmark.h>\nvoid f(benchmark::State &s) { s.SkipWithMessage("x"); }\n' | \
 	$(BCXX) $(BENCH_CXXFLAGS) -fsyntax-only -x c++ - >/dev/null 2>&1 && echo 1 || echo 0
 GB_HAVE_SKIP_WITH_MESSAGE ?= $(shell $(GB_SKIP_PROBE))
 
-BENCH_SRCS := $(sort $(wildcard $(TOP)/bench/*.c))
+BENCH_SRCS := $(sort $(wildcard $(TOP)/bench/*.c $(TOP)/bench/*/*.c))
 BENCH_OBJS := $(patsubst $(TOP)/bench/%.c,$(BUILDDIR)/obj/%.o,$(BENCH_SRCS)) \
-	$(BUILDDIR)/obj/gb_shim.o
+	$(BUILDDIR)/obj/gb/gb_shim.o
 BENCH_LIB_OBJS := $(filter-out $(BUILDDIR)/obj/main.o,$(BENCH_OBJS))
-BENCH_HDRS := $(wildcard $(TOP)/bench/*.h $(TOP)/kmod/uapi/*.h)
+BENCH_HDRS := $(wildcard $(TOP)/bench/*/*.h $(TOP)/kmod/uapi/*.h)
 GUPBENCH := $(BUILDDIR)/gupbench
 
 .PHONY: bench perf-record
@@ -47,7 +47,7 @@ $(BUILDDIR)/obj/%.o: $(TOP)/bench/%.c $(BENCH_HDRS)
 	@$(if $(Q),echo "  CC      $(notdir $@)")
 	$(Q)$(BCC) $(BENCH_CFLAGS) -c -o $@ $<
 
-$(BUILDDIR)/obj/gb_shim.o: $(TOP)/bench/gb_shim.cc $(BENCH_HDRS)
+$(BUILDDIR)/obj/gb/gb_shim.o: $(TOP)/bench/gb/gb_shim.cc $(BENCH_HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CXX     $(notdir $@)")
 	$(Q)$(BCXX) $(BENCH_CXXFLAGS) \

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
-#include "cli.h"
-#include "ctx.h"
-#include "kmod.h"
-#include "meta.h"
-#include "notrun.h"
-#include "output.h"
-#include "profile.h"
+#include "core/case.h"
+#include "core/cli.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
+#include "core/meta.h"
+#include "core/notrun.h"
+#include "core/output.h"
+#include "core/profile.h"
 
 /* benchmark::Initialize's argv: our flags first, the user's win. */
 static int gb_setup(char *argv0, struct gupb_args *a, const struct gupb_ctx *c,

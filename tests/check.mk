@@ -33,7 +33,7 @@ uniq = $(if $(1),$(firstword $(1)) $(call uniq,$(filter-out $(firstword $(1)),$(
 top_rel = $(patsubst $(TOP)/%,%,$(1))
 
 # The C test programs of bench/: test_units (one behaviour per test, TAP)
-# and test_shim (Google Benchmark through bench/gb_shim.cc).
+# and test_shim (Google Benchmark through bench/gb/gb_shim.cc).
 TEST_UNITS := $(BUILDDIR)/tests/test_units
 TEST_SHIM := $(BUILDDIR)/tests/test_shim
 $(TEST_UNITS) $(TEST_SHIM): $(BUILDDIR)/tests/%: $(TOP)/tests/bench/%.c $(BUILDDIR)/libgupb.a $(BENCH_HDRS) $(TOP)/tests/tap.h

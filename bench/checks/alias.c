@@ -40,8 +40,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alias.h"
-#include "case.h"
+#include "checks/alias.h"
+#include "core/case.h"
 
 /* entry: every workload's probe hooks (case.h). */
 static const struct gupb_family families[] = {

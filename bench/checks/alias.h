@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-#include "case.h"
-#include "ctx.h"
+#include "core/case.h"
+#include "core/ctx.h"
 
 #define ALIAS_LEN	(64 * 1024)
 #define ALIAS_MAX_PROBES 24

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "alias.h"
-#include "buffers.h"
+#include "checks/alias.h"
+#include "sys/buffers.h"
 
 static struct alias_result R = { .kmod_va_bits = -1 };
 static char *x;		/* X: the shared mapping probed through */

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "case.h"
-#include "ctx.h"
-#include "notrun.h"
-#include "profile.h"
-#include "vmstat.h"
+#include "core/case.h"
+#include "core/ctx.h"
+#include "core/notrun.h"
+#include "core/profile.h"
+#include "sys/vmstat.h"
 
 enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
 				     char *msg, size_t len)

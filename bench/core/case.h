@@ -28,10 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buffers.h"
-#include "gb.h"
-#include "proof.h"
-#include "schema.h"
+#include "sys/buffers.h"
+#include "gb/gb.h"
+#include "base/proof.h"
+#include "base/schema.h"
 
 struct gupb_ctx;
 struct gupb_profile;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "case.h"
-#include "cli.h"
+#include "core/case.h"
+#include "core/cli.h"
 
 static const char usage_text[] =
 "usage: %s [options] [--benchmark_* options of Google Benchmark]\n"

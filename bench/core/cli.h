@@ -3,7 +3,7 @@
 #ifndef GUPB_CLI_H
 #define GUPB_CLI_H
 
-#include "ctx.h"
+#include "core/ctx.h"
 
 #define GUPB_EXIT_USAGE 2
 #define GUPB_MAX_ARGS 32

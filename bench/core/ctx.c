@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctx.h"
-#include "gb.h"
-#include "schema.h"
+#include "core/ctx.h"
+#include "gb/gb.h"
+#include "base/schema.h"
 
 #define MAX_CLEANUPS 16
 

@@ -10,9 +10,9 @@
 
 #include <stdbool.h>
 
-#include "suite.h"
-#include "proof.h"
-#include "target.h"
+#include "core/suite.h"
+#include "base/proof.h"
+#include "sys/target.h"
 #include "uapi/gupbench.h"
 
 struct gupb_ctx {

@@ -6,10 +6,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "gb.h"
-#include "meta.h"
-#include "schema.h"
-#include "pmu.h"
+#include "gb/gb.h"
+#include "core/meta.h"
+#include "base/schema.h"
+#include "sys/pmu.h"
 
 #ifndef GUPB_VERSION
 #define GUPB_VERSION "unknown"

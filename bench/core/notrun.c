@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "notrun.h"
-#include "schema.h"
-#include "profile.h"
+#include "core/notrun.h"
+#include "base/schema.h"
+#include "core/profile.h"
 
 static char not_run[2048];
 

@@ -9,7 +9,7 @@
 #ifndef GUPB_NOTRUN_H
 #define GUPB_NOTRUN_H
 
-#include "suite.h"
+#include "core/suite.h"
 
 /* Record and print "gupbench: <what>: not run: <why>". */
 void gupb_not_run(const char *what, const char *why);

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctx.h"
-#include "output.h"
+#include "core/ctx.h"
+#include "core/output.h"
 
 static void sanitize(char *s)
 {

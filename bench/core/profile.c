@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "profile.h"
+#include "core/profile.h"
 
 static char *trim(char *s)
 {

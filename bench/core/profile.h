@@ -11,7 +11,7 @@
 #define GUPB_PROFILE_H
 
 #include <stdio.h>
-#include "suite.h"
+#include "core/suite.h"
 
 /* Every backing and layout a profile may name, NULL-terminated. */
 extern const char *const gupb_backing_names[];

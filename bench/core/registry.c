@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "case.h"
-#include "ctx.h"
-#include "profile.h"
+#include "core/case.h"
+#include "core/ctx.h"
+#include "core/profile.h"
 
 #define MAX_WL 32
 

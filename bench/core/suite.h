@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "gb.h"
+#include "gb/gb.h"
 
 #define GUPB_MAX_LIST 16
 #define GUPB_MAX_SCOPED 32

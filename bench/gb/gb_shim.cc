@@ -18,9 +18,9 @@
 #include <unistd.h>
 #include <vector>
 
-#include "gb.h"
+#include "gb/gb.h"
 extern "C" {
-#include "pmu.h"
+#include "sys/pmu.h"
 }
 
 /*

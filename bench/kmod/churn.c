@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctx.h"
-#include "kmod.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
 
 static void *churn_fn(void *arg)
 {

@@ -11,8 +11,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ctx.h"
-#include "kmod.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
 
 static void set_context(const struct gupb_ctx *ctx)
 {

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "case.h"
+#include "core/case.h"
 #include "uapi/gupbench.h"
 
 /* Calls (walk: rounds) per ioctl: one benchmark iteration. */

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kmod.h"
+#include "kmod/kmod.h"
 
 #define POOL_MAX	(1U << 21)
 

@@ -8,7 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "buffers.h"
+#include "sys/buffers.h"
 
 #ifndef MFD_CLOEXEC
 #define MFD_CLOEXEC 1U

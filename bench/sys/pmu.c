@@ -9,8 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "pmu.h"
-#include "schema.h"
+#include "sys/pmu.h"
+#include "base/schema.h"
 
 #define HWC(c, op, res) \
 	((PERF_COUNT_HW_CACHE_##c) | (PERF_COUNT_HW_CACHE_OP_##op << 8) | \

@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "target.h"
-#include "vmstat.h"
+#include "sys/target.h"
+#include "sys/vmstat.h"
 
 #define ZRAM_SIZE (64 << 20)
 #define MAX_TARGET_BYTES (256LL << 20)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vmstat.h"
+#include "sys/vmstat.h"
 
 int gupb_pins_parse(const char *text, struct gupb_pins *p)
 {

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "proof.h"
+#include "base/proof.h"
 
 struct gupb_pins {
 	long long acquired;

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "case.h"
+#include "core/case.h"
 
 enum { FX_SHARED, FX_PRIVATE };
 

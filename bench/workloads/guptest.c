@@ -14,8 +14,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "case.h"
-#include "ctx.h"
+#include "core/case.h"
+#include "core/ctx.h"
 #include "uapi/gupbench.h"
 
 /* From mm/gup_test.h (not exported to user space), same layout. */

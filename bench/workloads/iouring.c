@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "case.h"
-#include "ctx.h"
+#include "core/case.h"
+#include "core/ctx.h"
 
 enum iou_op { IOU_READ, IOU_WRITE, IOU_READ_FIXED, IOU_WRITE_FIXED,
 	      IOU_REGISTER };

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "ctx.h"
-#include "kmod.h"
-#include "vmstat.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
+#include "sys/vmstat.h"
 
 const char *const gupb_kmod_variants[] = {
 	[GUPB_VARIANT_LIVE] = "live", [GUPB_VARIANT_STACK] = "stack",

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include "ctx.h"
-#include "kmod.h"
-#include "vmstat.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
+#include "sys/vmstat.h"
 
 struct probe {
 	int kfd;

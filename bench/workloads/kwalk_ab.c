@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctx.h"
-#include "kmod.h"
+#include "core/ctx.h"
+#include "kmod/kmod.h"
 
 /* Before the buffer: something to pair, and a batch that fits a round. */
 enum gupb_verdict kmod_ab_check(struct gupb_case *c, char *why, size_t len)

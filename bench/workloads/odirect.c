@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "case.h"
-#include "ctx.h"
+#include "core/case.h"
+#include "core/ctx.h"
 
 enum { OD_READ, OD_WRITE, OD_READ_CTL, OD_WRITE_CTL };
 

@@ -18,7 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "case.h"
+#include "core/case.h"
 
 enum { VS_SPLICE, VS_WRITE };
 

@@ -19,7 +19,7 @@ TAP_PREFIX=shim
 
 compiles() {	# INCLUDE_DIR(or "") HAVE_SKIP_WITH_MESSAGE
 	$BCXX $BENCH_CXXFLAGS ${1:+-I"$1"} -DGB_HAVE_SKIP_WITH_MESSAGE="$2" \
-		-fsyntax-only "$TOP/bench/gb_shim.cc" >/dev/null 2>&1
+		-fsyntax-only "$TOP/bench/gb/gb_shim.cc" >/dev/null 2>&1
 }
 
 probe() {	# INCLUDE_DIR(or ""): 1 if SkipWithMessage exists there
@@ -45,8 +45,8 @@ if [ -n "${GB_OTHER_INCLUDE:-}" ] && [ -f "${GB_OTHER_LIB:-}" ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
 	$BCXX $BENCH_CXXFLAGS -I"$GB_OTHER_INCLUDE" -DGB_HAVE_SKIP_WITH_MESSAGE="$other" \
-		-c -o "$work/gb_shim.o" "$TOP/bench/gb_shim.cc" &&
-		$BCC $BENCH_CFLAGS -c -o "$work/pmu.o" "$TOP/bench/pmu.c" &&
+		-c -o "$work/gb_shim.o" "$TOP/bench/gb/gb_shim.cc" &&
+		$BCC $BENCH_CFLAGS -c -o "$work/pmu.o" "$TOP/bench/sys/pmu.c" &&
 		$BCC $BENCH_CFLAGS -c -o "$work/test_shim.o" "$TOP/tests/bench/test_shim.c" &&
 		$BCXX -o "$work/test_shim" "$work"/*.o "$GB_OTHER_LIB" -lpthread &&
 		"$work/test_shim" --benchmark_out="$work/shim.json" \

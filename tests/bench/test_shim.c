@@ -4,7 +4,7 @@
  * Usage: test_shim --benchmark_out=F --benchmark_out_format=json
  */
 #include <stdio.h>
-#include "gb.h"
+#include "gb/gb.h"
 
 static int token;
 

@@ -26,13 +26,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buffers.h"
-#include "case.h"
-#include "ctx.h"
-#include "meta.h"
-#include "profile.h"
-#include "target.h"
-#include "vmstat.h"
+#include "sys/buffers.h"
+#include "core/case.h"
+#include "core/ctx.h"
+#include "core/meta.h"
+#include "core/profile.h"
+#include "sys/target.h"
+#include "sys/vmstat.h"
 #include "../tap.h"
 
 static const char *fixtures;	/* kernel-config fixtures */

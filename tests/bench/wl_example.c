@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "case.h"
+#include "core/case.h"
 
 static const struct gupb_family families[] = {
 	GUPB_FAMILY("example_write_devnull", 0, GUPB_CTR_PINS_PER_ITER,
