@@ -50,6 +50,9 @@ TESTS_bench := $(call top_rel,$(TEST_UNITS)) tests/bench/shim.sh tests/bench/cli
 # Adding a workload touches one new file: gupbench with tests/bench/wl_example.c.
 NEEDS_example := $(GUPBENCH) $(BUILDDIR)/libgupb.a
 TESTS_example := tests/bench/example.sh
+# bench/'s layers (include graph and nm), and the recorded benchmark names.
+NEEDS_layers := $(GUPBENCH) $(BUILDDIR)/libgupb.a
+TESTS_layers := tests/bench/layers.py tests/bench/names.sh
 # gb_shim.cc on both sides of libbenchmark 1.8 (GB_OTHER_INCLUDE: the
 # other's headers; GB_OTHER_LIB: its libbenchmark.a, to run test_shim on it).
 TESTS_shim-paths := tests/bench/shim_paths.sh
@@ -82,7 +85,7 @@ TESTS_fleet-unit := tests/fleet/test_lava.py
 # dispatcher run of one job (make deps-fleet).
 TESTS_fleet := tests/fleet/check-kernel-deb.sh tests/fleet/check-lava.sh
 
-CHECK_SUITES := bench example shim-paths workloads kmod analysis schema configs \
+CHECK_SUITES := bench example layers shim-paths workloads kmod analysis schema configs \
 	answer answer-counts fleet-unit
 SUITES := $(CHECK_SUITES) fleet
 CHECKS := $(addprefix check-,$(CHECK_SUITES))

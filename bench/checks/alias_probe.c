@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "checks/alias.h"
 #include "sys/buffers.h"
+#include "sys/clock.h"
 
 static struct alias_result R = { .kmod_va_bits = -1 };
 static char *x;		/* X: the shared mapping probed through */
@@ -43,14 +43,6 @@ static bool x_intact(size_t len)
 		if ((unsigned char)x[i] != pattern(i))
 			return false;
 	return true;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 /* After an accepted read into an address: did the target's bytes land in X? */
@@ -142,7 +134,7 @@ static void run_entry(struct gupb_ctx *ctx, size_t e)
 	const struct gupb_probe *p = R.entry[e];
 	struct outcome *o = &R.out[e];
 	int i, err, conf, ret;
-	double t0 = now();
+	double t0 = gupb_now();
 
 	fill_x();
 	ret = try(ctx, p, x, true, &err, &conf, o->why, sizeof(o->why));
@@ -171,7 +163,7 @@ static void run_entry(struct gupb_ctx *ctx, size_t e)
 		o->confirmed[i] = o->accepted[i] && conf;
 		o->err[i] = o->accepted[i] ? 0 : err ? err : EIO;
 	}
-	o->seconds = now() - t0;
+	o->seconds = gupb_now() - t0;
 }
 
 const char *alias_probe_name(const struct alias_result *r, int i, char *buf,

@@ -14,6 +14,7 @@
 #include "core/ctx.h"
 #include "core/notrun.h"
 #include "core/profile.h"
+#include "sys/clock.h"
 #include "sys/vmstat.h"
 
 enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
@@ -227,15 +228,12 @@ static void fail(struct gupb_case *c, enum gupb_verdict v, const char *msg)
 /* Run op for c->warmup_ms: lazily started workers (io-wq) get going. */
 static int warm_up(struct gupb_case *c)
 {
-	struct timespec t0, t;
+	double t0 = gupb_now();
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
 		if (c->wl->op(c))
 			return -1;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((t.tv_sec - t0.tv_sec) * 1000L +
-		 (t.tv_nsec - t0.tv_nsec) / 1000000L < c->warmup_ms);
+	} while ((gupb_now() - t0) * 1000 < c->warmup_ms);
 	return 0;
 }
 
@@ -401,6 +399,18 @@ static int register_case(struct gupb_case *tmpl, void *arg)
 	/* Lives as long as the registration: until the process exits. */
 	cases[nr_cases++] = c;
 	return 0;
+}
+
+int gupb_case_key_index(const struct gupb_case *c, const char *key,
+			const char *const *names)
+{
+	int i, j;
+
+	for (i = 0; i < c->nr_keys; i++)
+		for (j = 0; !strcmp(c->key[i], key) && names[j]; j++)
+			if (!strcmp(c->val[i], names[j]))
+				return j;
+	return -1;
 }
 
 static void run_fini(void *arg)

@@ -251,6 +251,9 @@ void gupb_prepare_all(struct gupb_ctx *ctx);
  * 0 or -errno.
  */
 int gupb_publish(void);
+/* The index of c's value of key in names, or -1 (no such key or value). */
+int gupb_case_key_index(const struct gupb_case *c, const char *key,
+			const char *const *names);
 /* Release the set-up kept for the last benchmark (at exit). */
 void gupb_case_release(void *unused);
 

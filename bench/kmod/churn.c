@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_churn.c - contention: while the module walks, a second thread
+ * churn.c - contention: while the module walks, a second thread
  * keeps mapping, touching and unmapping a page whose entry (a PMD entry,
  * or a top-level one) shares the 64-byte line of the entry the walk
  * reads: in a range no other mapping shares, so that munmap frees the
@@ -16,13 +16,12 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/ctx.h"
 #include "kmod/kmod.h"
+#include "sys/clock.h"
 
 static void *churn_fn(void *arg)
 {
@@ -58,22 +57,6 @@ void churn_stop(struct churn *c)
 	c->running = false;
 }
 
-double churn_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* Kernel addresses of the entries of user address a (GUPB_IOC_ENTRIES). */
-static int entries_of(int kfd, unsigned long a, struct gupb_entries *e)
-{
-	memset(e, 0, sizeof(*e));
-	e->addr = a;
-	return ioctl(kfd, GUPB_IOC_ENTRIES, e) ? -errno : 0;
-}
-
 /* No mapping at all in [lo, hi) (/proc/self/maps)? */
 static int range_free(unsigned long lo, unsigned long hi)
 {
@@ -101,7 +84,8 @@ static int range_free(unsigned long lo, unsigned long hi)
  * short run could end before the thread's first round.
  */
 int churn_start(struct churn *c, const struct gupb_ctx *ctx,
-		const struct gupb_buf *b, int kind, char *why, size_t wl)
+		const struct gupb_buf *b, int kind, struct gupb_run *r,
+		char *why, size_t wl)
 {
 	const struct gupb_info *info = &ctx->kinfo;
 	unsigned long a = (unsigned long)b->addr, span, top, base, n, p;
@@ -119,7 +103,7 @@ int churn_start(struct churn *c, const struct gupb_ctx *ctx,
 	c->running = true;
 	s = pmd ? 2 * shift - 3 : shift + (shift - 3) * (lv - 1);
 	top = info->va_bits < 64 ? 1UL << info->va_bits : ~0UL;
-	if (s >= 63 || entries_of(ctx->kfd, a, &ea)) {
+	if (s >= 63 || gupb_kmod_entries(ctx, a, &ea)) {
 		snprintf(why, wl, "no entries of the buffer here (%s)",
 			 strerror(errno));
 		goto fail;
@@ -135,7 +119,7 @@ int churn_start(struct churn *c, const struct gupb_ctx *ctx,
 		if ((j < 0 && (unsigned long)-j * span > base) || n >= top)
 			continue;
 		p = n + span / 2;
-		if (entries_of(ctx->kfd, p, &en))
+		if (gupb_kmod_entries(ctx, p, &en))
 			continue;
 		c->churned = pmd ? en.pmd : en.top_own;
 		if (!c->churned || !c->walked ||
@@ -160,8 +144,10 @@ int churn_start(struct churn *c, const struct gupb_ctx *ctx,
 			 strerror(atomic_load(&c->err)) : "no round in 5 s");
 		goto fail;
 	}
-	c->t0 = churn_clock();
+	c->t0 = gupb_now();
 	c->c0 = atomic_load(&c->rounds);
+	r->watch_level = (unsigned int)kind;
+	r->watch_addr = (unsigned long)c->addr;
 	return 0;
 fail:
 	churn_stop(c);
@@ -181,39 +167,36 @@ void churn_add(struct churn *c, const struct gupb_run *r)
 	sum->reload_mismatch += r->reload_mismatch;
 }
 
-/*
- * The end of a timed loop under contention: stop the churn, then report
- * what it did (true), or not (false: the churn died, which is a skip; a
- * churn that is slow is data).
- */
-bool churn_end(struct gb_state *st, struct churn *c)
+int churn_end(struct churn *c, struct kfigure *f, char *why, size_t len)
 {
-	double secs = churn_clock() - c->t0;
+	double secs = gupb_now() - c->t0;
 	unsigned long rounds = atomic_load(&c->rounds) - c->c0;
 	const struct gupb_run *sum = &c->wsum;
+	int n = 0;
 
 	churn_stop(c);
 	if (atomic_load(&c->err)) {
-		gb_skip(st, "the neighbour churn stopped (mmap at %p: %s)",
-			(void *)c->addr, strerror(atomic_load(&c->err)));
-		return false;
+		snprintf(why, len, "the neighbour churn stopped (mmap at %p: %s)",
+			 (void *)c->addr, strerror(atomic_load(&c->err)));
+		return -1;
 	}
 	/* Per second of wall clock: the manual time is per call or walk. */
-	gb_counter(st, GUPB_CTR_CHURN_ROUNDS, secs > 0 ? rounds / secs : 0, 0);
+	f[n++] = (struct kfigure){ GUPB_CTR_CHURN_ROUNDS,
+				   secs > 0 ? rounds / secs : 0 };
 	/* Each round writes the entry twice: populate, clear. */
-	gb_counter(st, GUPB_CTR_CHURN_WRITES, 2.0 * rounds, 0);
-	gb_counter(st, GUPB_CTR_CHURN_SAME_LINE,
-		   sum->entry_walked && sum->entry_watched &&
-		   sum->entry_walked / 64 == sum->entry_watched / 64 &&
-		   c->walked == sum->entry_walked, 0);
+	f[n++] = (struct kfigure){ GUPB_CTR_CHURN_WRITES, 2.0 * rounds };
+	f[n++] = (struct kfigure){ GUPB_CTR_CHURN_SAME_LINE,
+		sum->entry_walked && sum->entry_watched &&
+		sum->entry_walked / 64 == sum->entry_watched / 64 &&
+		c->walked == sum->entry_walked };
 	/* The module's reads of the churned entry, one per round. */
-	gb_counter(st, GUPB_CTR_CHURN_READS, (double)sum->watch_reads, 0);
-	gb_counter(st, GUPB_CTR_CHURN_SEEN, (double)sum->watch_changes, 0);
+	f[n++] = (struct kfigure){ GUPB_CTR_CHURN_READS, (double)sum->watch_reads };
+	f[n++] = (struct kfigure){ GUPB_CTR_CHURN_SEEN, (double)sum->watch_changes };
 	if (sum->reload_checks) {
-		gb_counter(st, GUPB_CTR_RELOAD_CHECKS,
-			   (double)sum->reload_checks, 0);
-		gb_counter(st, GUPB_CTR_RELOAD_MISMATCH,
-			   (double)sum->reload_mismatch, 0);
+		f[n++] = (struct kfigure){ GUPB_CTR_RELOAD_CHECKS,
+					   (double)sum->reload_checks };
+		f[n++] = (struct kfigure){ GUPB_CTR_RELOAD_MISMATCH,
+					   (double)sum->reload_mismatch };
 	}
-	return true;
+	return n;
 }

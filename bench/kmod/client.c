@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_info.c - the module in the run context: is it there (a path check,
+ * client.c - the module in the run context: is it there (a path check,
  * for registration), open it and read its INFO (the probe phase: ctx->kfd,
- * ctx->kinfo), and INFO as context keys.
+ * ctx->kinfo), INFO as context keys; its RUN and ENTRIES ioctls; what a
+ * case's name says for the module (pages, variant, contention).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,15 @@
 #include <unistd.h>
 
 #include "core/ctx.h"
+#include "gb/gb.h"
 #include "kmod/kmod.h"
+
+const char *const gupb_kmod_variants[] = {
+	[GUPB_VARIANT_LIVE] = "live", [GUPB_VARIANT_STACK] = "stack",
+	[GUPB_VARIANT_GENERIC] = "generic", NULL
+};
+const char *const gupb_kmod_contentions[] = { "pmd", "pgd", NULL };
+static const int watch_level[] = { GUPB_WATCH_PMD, GUPB_WATCH_TOP };
 
 static void set_context(const struct gupb_ctx *ctx)
 {
@@ -90,4 +99,70 @@ void gupb_kmod_open(struct gupb_ctx *ctx)
 	}
 	gupb_cleanup_add(close_kmod, &ctx->kfd, true);
 	set_context(ctx);
+}
+
+int gupb_kmod_run(const struct gupb_ctx *ctx, struct gupb_run *r)
+{
+	return ioctl(ctx->kfd, GUPB_IOC_RUN, r) ? -errno : 0;
+}
+
+/*
+ * The harness's own user-space perf events (gb_pause) are off during the
+ * ioctl: they would share the PMU with the module's counters
+ * (multiplexing them) and count the module's work as the harness's.
+ */
+int gupb_kmod_run_paused(const struct gupb_ctx *ctx, struct gb_state *st,
+			 struct gupb_run *r)
+{
+	int ret;
+
+	gb_pause(st);
+	ret = gupb_kmod_run(ctx, r);
+	gb_resume(st);
+	return ret;
+}
+
+int gupb_kmod_entries(const struct gupb_ctx *ctx, unsigned long addr,
+		      struct gupb_entries *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->addr = addr;
+	return ioctl(ctx->kfd, GUPB_IOC_ENTRIES, e) ? -errno : 0;
+}
+
+bool gupb_kmod_pages_ok(const struct gupb_case *c)
+{
+	size_t pages = c->bytes / gupb_page_size();
+
+	return pages && pages <= GUPB_MAX_PAGES_PER_CALL;
+}
+
+int gupb_kmod_variant(const struct gupb_case *c)
+{
+	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
+
+	return v < 0 ? GUPB_VARIANT_LIVE : v;
+}
+
+int gupb_kmod_watch(const struct gupb_case *c)
+{
+	int v = gupb_case_key_index(c, GUPB_KEY_CONTENTION,
+				    gupb_kmod_contentions);
+
+	return v < 0 ? GUPB_WATCH_NONE : watch_level[v];
+}
+
+/* Loads per call: LD_RETIRED, else MEM_ACCESS_RD; zero is "not counted". */
+int gupb_kmod_loads_of(const struct gupb_stats *s, double *loads)
+{
+	static const int ev[] = { GUPB_PMU_LD_RETIRED, GUPB_PMU_MEM_ACCESS_RD };
+	static const int code[] = { 0x06, 0x66 };
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((s->pmu_valid & (1U << ev[i])) && s->pmu[ev[i]]) {
+			*loads = (double)s->pmu[ev[i]];
+			return code[i];
+		}
+	return 0;
 }

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kmod.h - the companion module's workload (wl_kmod.c), split by
- * responsibility:
- *  - kmod_pool.c: per-repetition sample pools, percentiles, paired
- *    deltas and their CI (order statistics), the loads of an ioctl;
- *  - kmod_churn.c: the contention churn (a thread mapping and unmapping
- *    a page whose entry shares the walked entry's line) and its proof;
- *  - kmod_ops.c: kmod_* (the GUP ops) and kwalk (one walk variant);
- *  - kmod_ab.c: kwalk_ab (all variants paired, one benchmark);
- *  - kmod_info.c: the module's INFO as context keys, or why not here;
- *  - wl_kmod.c: the families, set-up, proof and the per-run hooks.
- * The module's fd and INFO are the run context's (ctx->kfd, ctx->kinfo).
+ * kmod.h - the companion module's client: the only code that talks to
+ * /dev/gupbench (the workloads kmod and kwalk_ab, guptest's pairing and
+ * the probes go through it). Its files:
+ *  - client.c: is the module here (registration), open + INFO into the
+ *    run context and its context keys (the probe phase), RUN and ENTRIES,
+ *    the walk variants' names, a case's pages and contention level;
+ *  - pool.c: per-repetition sample pools, percentiles, the median of
+ *    paired deltas and its CI (numbers: the workloads write counters);
+ *  - churn.c: the contention churn (a thread mapping and unmapping a page
+ *    whose entry shares the walked entry's line) and its figures.
  */
 #ifndef GUPB_KMOD_H
 #define GUPB_KMOD_H
@@ -21,23 +20,43 @@
 #include <stddef.h>
 
 #include "core/case.h"
+#include "core/ctx.h"
 #include "uapi/gupbench.h"
 
 /* Calls (walk: rounds) per ioctl: one benchmark iteration. */
 #define GUPB_BATCH 64
 
+/* --- client.c --- */
+
 extern const char *const gupb_kmod_variants[];	/* by GUPB_VARIANT_* */
+/* Under contention: the neighbour entry churned, by name (GUPB_WATCH_*). */
+extern const char *const gupb_kmod_contentions[];
 
 /*
- * kmod_info.c. Registration: why the module is not here (its device node
- * cannot be opened read-write, judged by access()), or NULL. The probe
- * phase: open the module and read INFO into ctx->kfd/kinfo, or say why
- * not in ctx->kmod_why; write the module's context keys either way.
+ * Registration: why the module is not here (its device node cannot be
+ * opened read-write, judged by access()), or NULL. The probe phase: open
+ * the module and read INFO into ctx->kfd/kinfo, or say why not in
+ * ctx->kmod_why; write the module's context keys either way.
  */
 const char *gupb_kmod_absent(const struct gupb_ctx *ctx);
 void gupb_kmod_open(struct gupb_ctx *ctx);
+/* GUPB_IOC_RUN; 0 or -errno. Paused: the harness's perf events off. */
+int gupb_kmod_run(const struct gupb_ctx *ctx, struct gupb_run *r);
+int gupb_kmod_run_paused(const struct gupb_ctx *ctx, struct gb_state *st,
+			 struct gupb_run *r);
+/* GUPB_IOC_ENTRIES of user address addr; 0 or -errno. */
+int gupb_kmod_entries(const struct gupb_ctx *ctx, unsigned long addr,
+		      struct gupb_entries *e);
+/* Whole pages per call within the module's limit (a case's accept). */
+bool gupb_kmod_pages_ok(const struct gupb_case *c);
+/* The case's walk variant (GUPB_VARIANT_LIVE if none named). */
+int gupb_kmod_variant(const struct gupb_case *c);
+/* The case's contention level, GUPB_WATCH_* (NONE if none named). */
+int gupb_kmod_watch(const struct gupb_case *c);
+/* Loads per call: the event's code (0x06, 0x66), or 0: not counted. */
+int gupb_kmod_loads_of(const struct gupb_stats *s, double *loads);
 
-/* --- kmod_pool.c --- */
+/* --- pool.c --- */
 
 struct kpool {
 	double *v;
@@ -45,20 +64,23 @@ struct kpool {
 	unsigned long long rng;
 };
 
+/* A median and its distribution-free 95% CI, over n values. */
+struct kpool_ci {
+	double med, lo, hi;
+	size_t n;
+};
+
 int kpool_reserve(struct kpool *p);
+void kpool_free(struct kpool *p);
 void kpool_reset(struct kpool *p);	/* empty, storage kept */
 int kpool_add(struct kpool *p, double x);
 void kpool_sort(struct kpool *p);
 double kpool_pct(const struct kpool *p, unsigned int q);	/* sorted */
 double kpool_median(struct kpool *p);
-void kpool_deltas(struct gb_state *st, struct kpool *d, const char *med_key,
-		  const char *lo_key, const char *hi_key);
-void kpool_deltas_named(struct gb_state *st, const char *name,
-			struct kpool *d);
-/* Loads per call: the event's code (0x06, 0x66), or 0: not counted. */
-int kmod_loads_of(const struct gupb_stats *s, double *loads);
+/* Of paired differences: 0, or -1 when there are none. */
+int kpool_median_ci(struct kpool *d, struct kpool_ci *ci);
 
-/* --- kmod_churn.c --- */
+/* --- churn.c --- */
 
 struct churn {
 	char *addr;		/* the neighbour page */
@@ -74,52 +96,28 @@ struct churn {
 	struct gupb_run wsum;	/* the watch figures of the loop's ioctls */
 };
 
-int churn_start(struct churn *c, const struct gupb_ctx *ctx,
-		const struct gupb_buf *b, int kind, char *why, size_t wl);
-void churn_stop(struct churn *c);
-double churn_clock(void);
-void churn_add(struct churn *c, const struct gupb_run *r);
-bool churn_end(struct gb_state *st, struct churn *c);
-
-/* --- the benchmark's state (c->priv) --- */
-
-struct km {
-	int op;			/* GUPB_OP_* (c->fam->arg) */
-	int variant;		/* kwalk's; else GUPB_VARIANT_LIVE */
-	int contention;		/* GUPB_WATCH_* */
-	size_t pages;
-	struct gupb_run r;
-	unsigned long long *rows;	/* samples: one row per variant */
-	double pins;		/* the probe's, pin ops */
-	struct churn churn;
-	/* kmod_*, kwalk: this run */
-	int row, lev;
-	struct kpool all, pairs;
-	struct gupb_stats sum;
-	double ppm_weighted, ppm_ktime, loads;
-	/* kwalk_ab */
-	size_t nv, K;
-	int rowv[GUPB_NR_VARIANTS], clock, no_insns;
-	struct kpool per[GUPB_NR_VARIANTS], vs_live[GUPB_NR_VARIANTS];
-	double ab_loads[GUPB_NR_VARIANTS], insns[GUPB_NR_VARIANTS];
-	unsigned long long walks[GUPB_NR_VARIANTS], dropped;
-	double ppm, ppm_n;
+/* One figure of a run: its counter name (GUPB_CTR_*) and value. */
+struct kfigure {
+	const char *name;
+	double value;
 };
 
-/* The ioctl with the harness's perf events off; 0 or -errno. */
-int kmod_run_paused(struct gupb_case *c, struct gupb_run *r);
+#define CHURN_FIGURES 8
 
-/* kmod_ops.c: kmod_* and kwalk. */
-enum gupb_verdict kmod_ops_setup(struct gupb_case *c, char *why, size_t len);
-void kmod_ops_begin(struct gupb_case *c);
-int kmod_ops_op(struct gupb_case *c);
-void kmod_ops_counters(struct gb_state *st, struct gupb_case *c);
-
-/* kmod_ab.c: kwalk_ab. */
-enum gupb_verdict kmod_ab_check(struct gupb_case *c, char *why, size_t len);
-enum gupb_verdict kmod_ab_setup(struct gupb_case *c, char *why, size_t len);
-void kmod_ab_begin(struct gupb_case *c);
-int kmod_ab_op(struct gupb_case *c);
-void kmod_ab_counters(struct gb_state *st, struct gupb_case *c);
+/*
+ * Start the churn next to buffer b at level kind (GUPB_WATCH_*) and point
+ * r's watch at it: 0, or -1 with why.
+ */
+int churn_start(struct churn *c, const struct gupb_ctx *ctx,
+		const struct gupb_buf *b, int kind, struct gupb_run *r,
+		char *why, size_t len);
+void churn_stop(struct churn *c);
+void churn_add(struct churn *c, const struct gupb_run *r);
+/*
+ * The end of a timed loop under contention: stop the churn; its figures
+ * (up to CHURN_FIGURES) and their number, or -1 with why: the churn died
+ * (a skip; a churn that is slow is data).
+ */
+int churn_end(struct churn *c, struct kfigure *f, char *why, size_t len);
 
 #endif /* GUPB_KMOD_H */

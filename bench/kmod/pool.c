@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_pool.c - the values of one repetition (per-call times, paired
+ * pool.c - the values of one repetition (per-call times, paired
  * differences) for order statistics. Up to POOL_MAX are kept; past that,
  * a uniform random subset of that size (reservoir sampling, algorithm R),
  * so that a long repetition on fast hardware does not take gigabytes.
  */
 #include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "kmod/kmod.h"
@@ -33,17 +32,19 @@ void kpool_reset(struct kpool *p)
 	p->rng = 0;
 }
 
+void kpool_free(struct kpool *p)
+{
+	free(p->v);
+	p->v = NULL;
+	p->cap = 0;
+	kpool_reset(p);
+}
+
+/* Never grows (kpool_reserve): past cap, a reservoir sample. */
 int kpool_add(struct kpool *p, double x)
 {
-	if (p->n == p->cap && p->cap < POOL_MAX) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
-		double *nv = realloc(p->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		p->v = nv;
-		p->cap = cap;
-	}
+	if (!p->cap)
+		return -ENOMEM;
 	p->seen++;
 	if (p->n < p->cap) {
 		p->v[p->n++] = x;
@@ -91,48 +92,20 @@ double kpool_median(struct kpool *p)
  * Paired differences: sample i of two variants' rows comes from the same
  * round of one ioctl (the module rotates the order per round), so
  * this - live per round cancels drift that hits both. Their median and a
- * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)),
- * as walk_delta_<name>, _ci95_lo, _ci95_hi.
+ * distribution-free 95% CI of it (order statistics n/2 -+ 0.98 sqrt(n)).
  */
-void kpool_deltas(struct gb_state *st, struct kpool *d, const char *med_key,
-		  const char *lo_key, const char *hi_key)
+int kpool_median_ci(struct kpool *d, struct kpool_ci *ci)
 {
-	double h = 0.98 * sqrt((double)d->n), lo, hi, med;
+	double h = 0.98 * sqrt((double)d->n), lo, hi;
 	size_t n = d->n;
 
 	if (!n)
-		return;
-	med = kpool_median(d);
+		return -1;
+	ci->med = kpool_median(d);
 	lo = floor(n / 2.0 - h);
 	hi = ceil(n / 2.0 + h);
-	gb_counter(st, med_key, med, 0);
-	gb_counter(st, lo_key, d->v[lo < 0 ? 0 : (size_t)lo], 0);
-	gb_counter(st, hi_key, d->v[hi > n - 1 ? n - 1 : (size_t)hi], 0);
-	gb_counter(st, GUPB_CTR_WALK_DELTA_PAIRS, (double)n, 0);
-}
-
-void kpool_deltas_named(struct gb_state *st, const char *name,
-			struct kpool *d)
-{
-	char med[96], lo[96], hi[96];
-
-	snprintf(med, sizeof(med), "walk_delta_%s", name);
-	snprintf(lo, sizeof(lo), "walk_delta_%s_ci95_lo", name);
-	snprintf(hi, sizeof(hi), "walk_delta_%s_ci95_hi", name);
-	kpool_deltas(st, d, med, lo, hi);
-}
-
-/* Loads per call: LD_RETIRED, else MEM_ACCESS_RD; zero is "not counted". */
-int kmod_loads_of(const struct gupb_stats *s, double *loads)
-{
-	static const int ev[] = { GUPB_PMU_LD_RETIRED, GUPB_PMU_MEM_ACCESS_RD };
-	static const int code[] = { 0x06, 0x66 };
-	size_t i;
-
-	for (i = 0; i < 2; i++)
-		if ((s->pmu_valid & (1U << ev[i])) && s->pmu[ev[i]]) {
-			*loads = (double)s->pmu[ev[i]];
-			return code[i];
-		}
+	ci->lo = d->v[lo < 0 ? 0 : (size_t)lo];
+	ci->hi = d->v[hi > n - 1 ? n - 1 : (size_t)hi];
+	ci->n = n;
 	return 0;
 }

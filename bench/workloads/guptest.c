@@ -16,6 +16,7 @@
 
 #include "core/case.h"
 #include "core/ctx.h"
+#include "kmod/kmod.h"
 #include "uapi/gupbench.h"
 
 /* From mm/gup_test.h (not exported to user space), same layout. */
@@ -123,7 +124,7 @@ static void pair(struct gupb_case *c, struct gt *g, double per_call_ns)
 	if (ctx->kfd < 0 || g->paired >= GUPB_GT_KMOD_RUNS)
 		return;
 	memset(g->r.stats, 0, sizeof(g->r.stats));
-	if (ioctl(ctx->kfd, GUPB_IOC_RUN, &g->r) || !s->calls)
+	if (gupb_kmod_run(ctx, &g->r) || !s->calls)
 		return;
 	ns = (double)s->total_ns / (double)s->calls -
 	     (double)ctx->kinfo.clock_overhead_ns;

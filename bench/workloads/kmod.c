@@ -1,36 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wl_kmod.c - the companion module's timed loops and walk variants
- * (kmod.h says which file does what): the families, set-up, proof and
- * the per-run hooks. The module's fd and INFO, or why
- * it is unavailable, are the run context's.
+ * kmod.c - the companion module's timed GUP loops (kmod_*) and kwalk (one
+ * walk variant's share of an interleaved run), through the module's
+ * client (kmod/kmod.h). kwalk_ab is its own workload (kwalk_ab.c).
  *
- * The harness's own user-space perf events (gb_pause) are off during each
- * ioctl: they would share the PMU with the module's counters (multiplexing
- * them) and count the module's work as the harness's. The pmu_* counters
- * of these benchmarks therefore cover the harness between ioctls only.
+ * Time is measured in the kernel per call (arch counter, kmod/main.c) and
+ * handed to Google Benchmark as manual time: one benchmark iteration is
+ * one ioctl of GUPB_BATCH calls and its time is the mean per call. Every
+ * call's time comes back as a sample; the percentiles (ns_p50/p90/p99) are
+ * computed here once per repetition over all of its samples, never as a
+ * mean of the kernel's per-ioctl percentiles (see results/README.md). The
+ * walk variants always run interleaved (ABAB...) in one ioctl; each
+ * variant's benchmark (kwalk/variant:V) reports its own share of it.
+ *
+ * The harness's own perf events are off during each ioctl
+ * (gupb_kmod_run_paused): the pmu_* counters of these benchmarks cover
+ * the harness between ioctls only.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "core/ctx.h"
 #include "kmod/kmod.h"
 #include "sys/vmstat.h"
 
-const char *const gupb_kmod_variants[] = {
-	[GUPB_VARIANT_LIVE] = "live", [GUPB_VARIANT_STACK] = "stack",
-	[GUPB_VARIANT_GENERIC] = "generic", NULL
-};
-/* Under contention: the neighbour entry churned, by name. */
-static const char *const contentions[] = { "pmd", "pgd", NULL };
-static const int watch_level[] = { GUPB_WATCH_PMD, GUPB_WATCH_TOP };
-
 #define BP	GUPB_SWEEP(GUPB_KEY_BACKING), GUPB_SWEEP(GUPB_KEY_PAGES)
 #define ANON_C	GUPB_FIXED(GUPB_KEY_BACKING, "anon"), GUPB_SWEEP(GUPB_KEY_PAGES), \
-		GUPB_OVER(GUPB_KEY_CONTENTION, contentions)
+		GUPB_OVER(GUPB_KEY_CONTENTION, gupb_kmod_contentions)
 #define VARIANT	GUPB_OVER(GUPB_KEY_VARIANT, gupb_kmod_variants)
 #define PINS	GUPB_CTR_PINS_PER_CALL
 
@@ -40,34 +38,36 @@ static const struct gupb_family families[] = {
 	GUPB_FAMILY("kmod_pin_longterm", GUPB_OP_PIN_LONGTERM, PINS, BP),
 	GUPB_FAMILY("kmod_gup_fast_only", GUPB_OP_GUP_FAST_ONLY, NULL, BP),
 	GUPB_FAMILY("kwalk", GUPB_OP_WALK, NULL, VARIANT, BP),
-	GUPB_FAMILY("kwalk_ab", GUPB_OP_WALK_AB, NULL, BP),
-	/* Under contention: anon, pin_fast and the walks. */
+	/* Under contention: anon, pin_fast and the walk. */
 	GUPB_FAMILY("kmod_pin_fast", GUPB_OP_PIN_FAST, PINS, ANON_C),
 	GUPB_FAMILY("kwalk", GUPB_OP_WALK, NULL, VARIANT, ANON_C),
-	GUPB_FAMILY("kwalk_ab", GUPB_OP_WALK_AB, NULL, ANON_C),
 	GUPB_FAMILY_END
 };
 
-/* The index of value of key in c's name in names, or -1 (no such key). */
-static int key_index(const struct gupb_case *c, const char *key,
-		     const char *const *names)
-{
-	int i, j;
-
-	for (i = 0; i < c->nr_keys; i++)
-		for (j = 0; !strcmp(c->key[i], key) && names[j]; j++)
-			if (!strcmp(c->val[i], names[j]))
-				return j;
-	return -1;
-}
+/* A benchmark's state (c->priv). */
+struct km {
+	int op;			/* GUPB_OP_* (c->fam->arg) */
+	int variant;		/* kwalk's; else GUPB_VARIANT_LIVE */
+	int contention;		/* GUPB_WATCH_* */
+	size_t pages;
+	struct gupb_run r;
+	unsigned long long *rows;	/* samples: one row per variant */
+	int row;		/* ours */
+	double pins;		/* the probe's, pin ops */
+	struct churn churn;
+	/* This run: */
+	int lev;
+	struct kpool all, pairs;
+	struct gupb_stats sum;
+	double ppm_weighted, ppm_ktime, loads;
+};
 
 /* Whole pages the module takes per call; walk variants valid here. */
 static bool accept(const struct gupb_case *c)
 {
-	size_t pages = c->bytes / gupb_page_size();
-	int v = key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
+	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
 
-	return pages && pages <= GUPB_MAX_PAGES_PER_CALL &&
+	return gupb_kmod_pages_ok(c) &&
 	       (v < 0 || c->ctx->kfd < 0 ||
 		(c->ctx->kinfo.variants_valid & (1U << v)));
 }
@@ -77,29 +77,60 @@ static double claim(const struct gupb_case *c)
 	return (double)(c->bytes / gupb_page_size());
 }
 
-static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
+struct pin_probe {
+	const struct gupb_ctx *ctx;
+	struct gupb_run r;
+};
+
+static int pin_probe_op(void *arg)
 {
-	return c->fam->arg == GUPB_OP_WALK_AB ? kmod_ab_check(c, why, len) :
-	       GUPB_RUN;
+	struct pin_probe *p = arg;
+
+	return gupb_kmod_run(p->ctx, &p->r) ? -1 : 0;
 }
 
 static enum gupb_verdict setup(struct gupb_case *c, char *why, size_t len)
 {
 	struct km *k = c->priv;
-	int v = key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
+	struct gupb_run *r = &k->r;
 
 	memset(k, 0, sizeof(*k));
 	k->op = c->fam->arg;
-	k->variant = v < 0 ? GUPB_VARIANT_LIVE : v;
-	v = key_index(c, GUPB_KEY_CONTENTION, contentions);
-	k->contention = v < 0 ? GUPB_WATCH_NONE : watch_level[v];
+	k->variant = gupb_kmod_variant(c);
+	k->contention = gupb_kmod_watch(c);
 	k->pages = c->bytes / gupb_page_size();
-	k->r.addr = (unsigned long)c->buf.addr;
-	k->r.len = c->bytes;
-	k->r.op = (unsigned int)k->op;
-	k->r.iterations = GUPB_BATCH;
-	return k->op == GUPB_OP_WALK_AB ? kmod_ab_setup(c, why, len) :
-	       kmod_ops_setup(c, why, len);
+	r->addr = (unsigned long)c->buf.addr;
+	r->len = c->bytes;
+	r->op = (unsigned int)k->op;
+	r->iterations = GUPB_BATCH;
+	if (k->op == GUPB_OP_WALK) {
+		/* Interleave with every variant that is safe here. */
+		r->variant_mask = c->ctx->kinfo.variants_valid;
+	} else {
+		r->nr_pages = (unsigned int)k->pages;
+		r->flags = GUPB_F_WRITE;
+	}
+	/* One row per selected variant; ours is its rank in the mask. */
+	k->row = __builtin_popcount(r->variant_mask & ((1U << k->variant) - 1));
+	k->rows = calloc((size_t)GUPB_BATCH *
+			 (__builtin_popcount(r->variant_mask) + 1),
+			 sizeof(*k->rows));
+	if (!k->rows || kpool_reserve(&k->all) || kpool_reserve(&k->pairs)) {
+		snprintf(why, len, "out of memory");
+		return GUPB_ERROR;
+	}
+	if (k->op == GUPB_OP_PIN_FAST || k->op == GUPB_OP_PIN_LONGTERM) {
+		/* The probe's results are not kept. */
+		struct pin_probe p = { .ctx = c->ctx, .r = *r };
+
+		k->pins = gupb_pins_per_op(pin_probe_op, &p, 2);
+		if (k->pins == -2) {
+			snprintf(why, len, "%s refused: %s", c->fam->name,
+				 strerror(errno));
+			return GUPB_SKIP;
+		}
+	}
+	return GUPB_RUN;
 }
 
 /* The pin ops: the probe of setup pinned the pages claimed per call. */
@@ -118,46 +149,154 @@ static enum gupb_verdict begin(struct gupb_case *c, char *why, size_t len)
 {
 	struct km *k = c->priv;
 
-	if (k->op == GUPB_OP_WALK_AB)
-		kmod_ab_begin(c);
-	else
-		kmod_ops_begin(c);
+	kpool_reset(&k->all);
+	kpool_reset(&k->pairs);
+	memset(&k->sum, 0, sizeof(k->sum));
+	k->ppm_weighted = k->ppm_ktime = k->loads = 0;
+	k->lev = 0;
 	memset(&k->churn, 0, sizeof(k->churn));
-	if (!k->contention)
-		return GUPB_RUN;
-	if (churn_start(&k->churn, c->ctx, &c->buf, k->contention, why, len))
+	if (k->contention &&
+	    churn_start(&k->churn, c->ctx, &c->buf, k->contention, &k->r, why, len))
 		return GUPB_SKIP;
-	k->r.watch_level = (unsigned int)k->contention;
-	k->r.watch_addr = (unsigned long)k->churn.addr;
 	return GUPB_RUN;
 }
 
-int kmod_run_paused(struct gupb_case *c, struct gupb_run *r)
+/* This ioctl's figures into the run's sums; 0 or -errno. */
+static int add_stats(struct km *k, const struct gupb_stats *s)
 {
-	int ret;
+	const unsigned long long *mine = k->rows + (size_t)k->row * GUPB_BATCH;
+	struct gupb_stats *sum = &k->sum;
+	const struct gupb_run *r = &k->r;
+	int ret = 0, i;
+	double l;
 
-	gb_pause(c->st);
-	ret = ioctl(c->ctx->kfd, GUPB_IOC_RUN, r) ? -errno : 0;
-	gb_resume(c->st);
+	for (i = 0; !ret && i < (int)r->samples_written; i++) {
+		ret = kpool_add(&k->all, (double)mine[i]);
+		/* Per-call ns against live's call of the same round. */
+		if (!ret && k->op == GUPB_OP_WALK &&
+		    k->variant != GUPB_VARIANT_LIVE &&
+		    (r->variant_mask & (1U << GUPB_VARIANT_LIVE)))
+			ret = kpool_add(&k->pairs, (double)mine[i] -
+					(double)k->rows[i]);
+	}
+	/* Loads only if every ioctl counted them, with one event. */
+	i = gupb_kmod_loads_of(s, &l);
+	if (!i || (k->lev && i != k->lev))
+		k->lev = -1;
+	if (k->lev >= 0) {
+		k->lev = i;
+		k->loads += l;
+	}
+	/* Same two points for both clocks: weight by the region. */
+	k->ppm_weighted += (double)s->clock_vs_ktime_ppm * s->ktime_ns;
+	k->ppm_ktime += (double)s->ktime_ns;
+	sum->total_ns += s->total_ns;
+	sum->ktime_ns += s->ktime_ns;
+	for (i = 0; i < GUPB_NR_PMU; i++)
+		if (s->pmu_valid & (1U << i))
+			sum->pmu[i] += s->pmu[i];
+	sum->pmu_valid = s->pmu_valid;
 	return ret;
 }
 
 static int op(struct gupb_case *c)
 {
-	return ((struct km *)c->priv)->op == GUPB_OP_WALK_AB ? kmod_ab_op(c) :
-	       kmod_ops_op(c);
+	struct km *k = c->priv;
+	struct gupb_run *r = &k->r;
+	struct gupb_stats *s = &r->stats[k->variant], *sum = &k->sum;
+	int ret;
+
+	r->samples = (unsigned long)k->rows;
+	r->samples_cap = GUPB_BATCH;
+	ret = gupb_kmod_run_paused(c->ctx, c->st, r);
+	if (ret) {
+		c->err = -ret;
+		return -1;
+	}
+	c->iter_seconds = (double)s->total_ns / s->calls * 1e-9;
+	sum->calls += s->calls;
+	sum->pages += s->pages;
+	sum->short_returns += s->short_returns;
+	sum->ns_min = sum->calls == s->calls || s->ns_min < sum->ns_min ?
+		      s->ns_min : sum->ns_min;
+	sum->ns_max = s->ns_max > sum->ns_max ? s->ns_max : sum->ns_max;
+	if (r->samples_written != s->calls) {
+		c->err = EIO;	/* samples: fewer written than calls */
+		return -1;
+	}
+	churn_add(&k->churn, r);
+	ret = add_stats(k, s);
+	if (ret) {
+		c->err = -ret;
+		return -1;
+	}
+	return 0;
 }
 
+static void pmu_counters(struct gb_state *st, const struct km *k)
+{
+	static const char *const pmu[] = {
+		[GUPB_PMU_CYCLES] = GUPB_CTR_KPMU_CYCLES,
+		[GUPB_PMU_INSTRUCTIONS] = GUPB_CTR_KPMU_INSTRUCTIONS,
+		[GUPB_PMU_L1D_MISSES] = GUPB_CTR_KPMU_L1D_MISSES,
+		[GUPB_PMU_DTLB_MISSES] = GUPB_CTR_KPMU_DTLB_MISSES,
+	};
+	const struct gupb_stats *sum = &k->sum;
+	double calls = (double)sum->calls;
+	size_t i;
+
+	/* The load events (GUPB_PMU_LD_RETIRED on) are kpmu_loads. */
+	for (i = 0; i < sizeof(pmu) / sizeof(pmu[0]); i++)
+		if (sum->pmu_valid & (1U << i))
+			gb_counter(st, pmu[i], (double)sum->pmu[i] / calls, 0);
+	if (k->lev > 0) {
+		gb_counter(st, GUPB_CTR_KPMU_LOADS, k->loads / calls, 0);
+		gb_counter(st, GUPB_CTR_KPMU_LOADS_EVENT, k->lev, 0);
+	}
+}
+
+/* Over every call of this repetition, from the samples. */
 static void counters(struct gb_state *st, struct gupb_case *c)
 {
 	struct km *k = c->priv;
+	const struct gupb_stats *sum = &k->sum;
+	double calls = (double)sum->calls;
+	struct kfigure f[CHURN_FIGURES];
+	struct kpool_ci ci;
+	char why[256];
+	int i, n;
 
-	if (k->contention && !churn_end(st, &k->churn))
+	if (k->contention) {
+		n = churn_end(&k->churn, f, why, sizeof(why));
+		if (n < 0) {
+			gb_skip(st, "%s", why);
+			return;
+		}
+		for (i = 0; i < n; i++)
+			gb_counter(st, f[i].name, f[i].value, 0);
+	}
+	if (!sum->calls || !k->all.n)
 		return;
-	if (k->op == GUPB_OP_WALK_AB)
-		kmod_ab_counters(st, c);
-	else
-		kmod_ops_counters(st, c);
+	kpool_sort(&k->all);
+	gb_counter(st, GUPB_CTR_NS_MIN, (double)sum->ns_min, 0);
+	gb_counter(st, GUPB_CTR_NS_P50, kpool_pct(&k->all, 50), 0);
+	gb_counter(st, GUPB_CTR_NS_P90, kpool_pct(&k->all, 90), 0);
+	gb_counter(st, GUPB_CTR_NS_P99, kpool_pct(&k->all, 99), 0);
+	gb_counter(st, GUPB_CTR_NS_MAX, (double)sum->ns_max, 0);
+	if (!kpool_median_ci(&k->pairs, &ci)) {
+		gb_counter(st, GUPB_CTR_WALK_DELTA_VS_LIVE_NS, ci.med, 0);
+		gb_counter(st, GUPB_CTR_WALK_DELTA_CI95_LO_NS, ci.lo, 0);
+		gb_counter(st, GUPB_CTR_WALK_DELTA_CI95_HI_NS, ci.hi, 0);
+		gb_counter(st, GUPB_CTR_WALK_DELTA_PAIRS, (double)ci.n, 0);
+	}
+	gb_counter(st, GUPB_CTR_CALLS, calls, 0);
+	gb_counter(st, GUPB_CTR_PAGES_PER_CALL, (double)sum->pages / calls, 0);
+	gb_counter(st, GUPB_CTR_SHORT_RETURNS, (double)sum->short_returns, 0);
+	/* The arch counter against ktime, same two points: 1 +- 1%. */
+	if (k->ppm_ktime > 0)
+		gb_counter(st, GUPB_CTR_CLOCK_VS_KTIME,
+			   k->ppm_weighted / k->ppm_ktime * 1e-6, 0);
+	pmu_counters(st, k);
 }
 
 /* After counters, or a failed op: no churn left running. */
@@ -169,14 +308,9 @@ static void end(struct gupb_case *c)
 static void teardown(struct gupb_case *c)
 {
 	struct km *k = c->priv;
-	int v;
 
-	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
-		free(k->per[v].v);
-		free(k->vs_live[v].v);
-	}
-	free(k->all.v);
-	free(k->pairs.v);
+	kpool_free(&k->all);
+	kpool_free(&k->pairs);
 	free(k->rows);
 	memset(k, 0, sizeof(*k));
 }
@@ -192,6 +326,7 @@ static enum gupb_probe_ret probe_op(struct gupb_ctx *ctx, char *addr,
 	struct gupb_run r;
 	unsigned int v;
 	__u64 pages = 0;
+	int ret;
 
 	if (ctx->kfd < 0) {
 		snprintf(io->why, sizeof(io->why), "module not available: %s",
@@ -207,8 +342,9 @@ static enum gupb_probe_ret probe_op(struct gupb_ctx *ctx, char *addr,
 		r.variant_mask = ctx->kinfo.variants_valid;
 	else
 		r.nr_pages = 1;
-	if (ioctl(ctx->kfd, GUPB_IOC_RUN, &r)) {
-		io->err = errno;
+	ret = gupb_kmod_run(ctx, &r);
+	if (ret) {
+		io->err = -ret;
 		return GUPB_PROBE_REFUSED;
 	}
 	for (v = 0; v < GUPB_NR_VARIANTS; v++)
@@ -259,7 +395,6 @@ const struct gupb_wl gupb_wl_kmod = {
 	.prepare = prepare,
 	.accept = accept,
 	.claim = claim,
-	.check = check,
 	.setup = setup,
 	.prove = prove,
 	.begin = begin,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kmod_ab.c - kwalk_ab: all walk variants of one run in one benchmark,
+ * kwalk_ab.c - kwalk_ab: all walk variants of one run in one benchmark,
  * so that the pairing survives. Per round the module times one batch of
  * K walks per variant in one irqs-off round (order rotated per round),
  * with kernel-mode PMU cycles where there are any (the arch counter
@@ -19,9 +19,37 @@
 
 #include "core/ctx.h"
 #include "kmod/kmod.h"
+#include "sys/clock.h"
+
+#define BP	GUPB_SWEEP(GUPB_KEY_BACKING), GUPB_SWEEP(GUPB_KEY_PAGES)
+#define ANON_C	GUPB_FIXED(GUPB_KEY_BACKING, "anon"), GUPB_SWEEP(GUPB_KEY_PAGES), \
+		GUPB_OVER(GUPB_KEY_CONTENTION, gupb_kmod_contentions)
+
+static const struct gupb_family families[] = {
+	GUPB_FAMILY("kwalk_ab", GUPB_OP_WALK_AB, NULL, BP),
+	/* Under contention. */
+	GUPB_FAMILY("kwalk_ab", GUPB_OP_WALK_AB, NULL, ANON_C),
+	GUPB_FAMILY_END
+};
+
+/* A benchmark's state (c->priv). */
+struct ab {
+	int contention;		/* GUPB_WATCH_* */
+	size_t pages, nv, K;
+	struct gupb_run r;
+	unsigned long long *rows;	/* samples: one row per variant */
+	int rowv[GUPB_NR_VARIANTS];	/* each variant's row, or -1 */
+	struct churn churn;
+	/* This run: */
+	int lev, clock, no_insns;
+	struct kpool per[GUPB_NR_VARIANTS], vs_live[GUPB_NR_VARIANTS];
+	double loads[GUPB_NR_VARIANTS], insns[GUPB_NR_VARIANTS];
+	unsigned long long walks[GUPB_NR_VARIANTS], dropped;
+	double ppm, ppm_n;
+};
 
 /* Before the buffer: something to pair, and a batch that fits a round. */
-enum gupb_verdict kmod_ab_check(struct gupb_case *c, char *why, size_t len)
+static enum gupb_verdict check(struct gupb_case *c, char *why, size_t len)
 {
 	unsigned int valid = c->ctx->kinfo.variants_valid;
 	size_t pages = c->bytes / gupb_page_size(), nv, K;
@@ -41,11 +69,18 @@ enum gupb_verdict kmod_ab_check(struct gupb_case *c, char *why, size_t len)
 	return GUPB_RUN;
 }
 
-enum gupb_verdict kmod_ab_setup(struct gupb_case *c, char *why, size_t len)
+static enum gupb_verdict setup(struct gupb_case *c, char *why, size_t len)
 {
-	struct km *k = c->priv;
+	struct ab *k = c->priv;
 	int v, i;
 
+	memset(k, 0, sizeof(*k));
+	k->contention = gupb_kmod_watch(c);
+	k->pages = c->bytes / gupb_page_size();
+	k->r.addr = (unsigned long)c->buf.addr;
+	k->r.len = c->bytes;
+	k->r.op = GUPB_OP_WALK_AB;
+	k->r.iterations = GUPB_BATCH;
 	k->nv = (size_t)__builtin_popcount(c->ctx->kinfo.variants_valid);
 	k->K = GUPB_MAX_WALK_PAGES / (k->pages * k->nv);
 	k->K = k->K > GUPB_MAX_BATCH ? GUPB_MAX_BATCH : k->K;
@@ -65,15 +100,15 @@ enum gupb_verdict kmod_ab_setup(struct gupb_case *c, char *why, size_t len)
 	return GUPB_RUN;
 }
 
-void kmod_ab_begin(struct gupb_case *c)
+static enum gupb_verdict begin(struct gupb_case *c, char *why, size_t len)
 {
-	struct km *k = c->priv;
+	struct ab *k = c->priv;
 	int v;
 
 	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
 		kpool_reset(&k->per[v]);
 		kpool_reset(&k->vs_live[v]);
-		k->ab_loads[v] = k->insns[v] = 0;
+		k->loads[v] = k->insns[v] = 0;
 		k->walks[v] = 0;
 	}
 	k->dropped = 0;
@@ -81,10 +116,15 @@ void kmod_ab_begin(struct gupb_case *c)
 	k->lev = 0;
 	k->clock = -1;
 	k->no_insns = 0;
+	memset(&k->churn, 0, sizeof(k->churn));
+	if (k->contention &&
+	    churn_start(&k->churn, c->ctx, &c->buf, k->contention, &k->r, why, len))
+		return GUPB_SKIP;
+	return GUPB_RUN;
 }
 
 /* One variant's rows of this ioctl into its pools and sums; 0 or -errno. */
-static int add_variant(struct km *k, int v, const unsigned long long *live)
+static int add_variant(struct ab *k, int v, const unsigned long long *live)
 {
 	const struct gupb_stats *s = &k->r.stats[v];
 	const unsigned long long *mine = k->rows + (size_t)k->rowv[v] * GUPB_BATCH;
@@ -98,12 +138,12 @@ static int add_variant(struct km *k, int v, const unsigned long long *live)
 			ret = kpool_add(&k->vs_live[v],
 					((double)mine[i] - (double)live[i]) / K);
 	}
-	e = kmod_loads_of(s, &l);
+	e = gupb_kmod_loads_of(s, &l);
 	if (!e || (k->lev && e != k->lev))
 		k->lev = -1;
 	if (k->lev >= 0) {
 		k->lev = e;
-		k->ab_loads[v] += l;
+		k->loads[v] += l;
 	}
 	/* Instructions: exact on hardware, and under TCG -icount. */
 	if (!(s->pmu_valid & (1U << GUPB_PMU_INSTRUCTIONS)) ||
@@ -114,9 +154,9 @@ static int add_variant(struct km *k, int v, const unsigned long long *live)
 	return ret;
 }
 
-int kmod_ab_op(struct gupb_case *c)
+static int op(struct gupb_case *c)
 {
-	struct km *k = c->priv;
+	struct ab *k = c->priv;
 	struct gupb_run *r = &k->r;
 	const unsigned long long *live;
 	double scale, w0, w1, live_ns = 0;
@@ -125,9 +165,9 @@ int kmod_ab_op(struct gupb_case *c)
 	memset(r->stats, 0, sizeof(r->stats));
 	r->samples = (unsigned long)k->rows;
 	r->samples_cap = GUPB_BATCH;
-	w0 = churn_clock();
-	ret = kmod_run_paused(c, r);
-	w1 = churn_clock();
+	w0 = gupb_now();
+	ret = gupb_kmod_run_paused(c->ctx, c->st, r);
+	w1 = gupb_now();
 	if (ret || (k->clock >= 0 && (int)r->clock != k->clock)) {
 		c->err = ret ? -ret : EIO;	/* EIO: the batch clock changed */
 		return -1;
@@ -160,7 +200,7 @@ int kmod_ab_op(struct gupb_case *c)
 }
 
 /* a - b per walk, as name_<v>, name_delta_<v>_vs_live (when counted). */
-static void per_walk(struct gb_state *st, const struct km *k, const char *name,
+static void per_walk(struct gb_state *st, const struct ab *k, const char *name,
 		     const double *x, int v)
 {
 	const int L = GUPB_VARIANT_LIVE;
@@ -175,15 +215,30 @@ static void per_walk(struct gb_state *st, const struct km *k, const char *name,
 	gb_counter(st, key, x[v] / k->walks[v] - x[L] / k->walks[L], 0);
 }
 
-void kmod_ab_counters(struct gb_state *st, struct gupb_case *c)
+/* A variant's paired deltas vs live: walk_delta_<v>_vs_live{,_ci95_lo,_ci95_hi}. */
+static void deltas(struct gb_state *st, int v, struct kpool *d)
 {
-	struct km *k = c->priv;
+	const char *name = gupb_kmod_variants[v];
+	struct kpool_ci ci;
+	char key[96];
+
+	if (kpool_median_ci(d, &ci))
+		return;
+	snprintf(key, sizeof(key), "walk_delta_%s_vs_live", name);
+	gb_counter(st, key, ci.med, 0);
+	snprintf(key, sizeof(key), "walk_delta_%s_vs_live_ci95_lo", name);
+	gb_counter(st, key, ci.lo, 0);
+	snprintf(key, sizeof(key), "walk_delta_%s_vs_live_ci95_hi", name);
+	gb_counter(st, key, ci.hi, 0);
+	gb_counter(st, GUPB_CTR_WALK_DELTA_PAIRS, (double)ci.n, 0);
+}
+
+static void ab_counters(struct gb_state *st, struct ab *k)
+{
 	bool pmu = k->clock == GUPB_CLOCK_PMU_CYCLES;
 	char key[96];
 	int v;
 
-	if (!k->per[GUPB_VARIANT_LIVE].n)
-		return;
 	gb_set_label(st, pmu ? "walk clock: PMU cycles (kernel mode)" :
 		     "walk clock: arch counter ticks (no PMU cycle counter)");
 	gb_counter(st, GUPB_CTR_WALK_CLOCK_PMU_CYCLES, pmu, 0);
@@ -197,14 +252,79 @@ void kmod_ab_counters(struct gb_state *st, struct gupb_case *c)
 		snprintf(key, sizeof(key), "walk_%s", gupb_kmod_variants[v]);
 		gb_counter(st, key, kpool_median(&k->per[v]), 0);
 		if (k->lev > 0 && k->walks[v])
-			per_walk(st, k, "walk_loads", k->ab_loads, v);
+			per_walk(st, k, "walk_loads", k->loads, v);
 		if (!k->no_insns && k->walks[v])
 			per_walk(st, k, "walk_insns", k->insns, v);
-		if (v == GUPB_VARIANT_LIVE)
-			continue;
-		snprintf(key, sizeof(key), "%s_vs_live", gupb_kmod_variants[v]);
-		kpool_deltas_named(st, key, &k->vs_live[v]);
+		if (v != GUPB_VARIANT_LIVE)
+			deltas(st, v, &k->vs_live[v]);
 	}
 	if (k->lev > 0)
 		gb_counter(st, GUPB_CTR_KPMU_LOADS_EVENT, k->lev, 0);
 }
+
+static void counters(struct gb_state *st, struct gupb_case *c)
+{
+	struct ab *k = c->priv;
+	struct kfigure f[CHURN_FIGURES];
+	char why[256];
+	int i, n;
+
+	if (k->contention) {
+		n = churn_end(&k->churn, f, why, sizeof(why));
+		if (n < 0) {
+			gb_skip(st, "%s", why);
+			return;
+		}
+		for (i = 0; i < n; i++)
+			gb_counter(st, f[i].name, f[i].value, 0);
+	}
+	if (k->per[GUPB_VARIANT_LIVE].n)
+		ab_counters(st, k);
+}
+
+/* After counters, or a failed op: no churn left running. */
+static void end(struct gupb_case *c)
+{
+	churn_stop(&((struct ab *)c->priv)->churn);
+}
+
+static void teardown(struct gupb_case *c)
+{
+	struct ab *k = c->priv;
+	int v;
+
+	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
+		kpool_free(&k->per[v]);
+		kpool_free(&k->vs_live[v]);
+	}
+	free(k->rows);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Opened in the probe phase (main.c): not run without it. */
+static const char *prepare(struct gupb_ctx *ctx)
+{
+	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
+}
+
+/* Not static: tests/bench/test_units.c expands its sweep. */
+const struct gupb_wl gupb_wl_kwalk_ab = {
+	.name = "kwalk_ab",
+	.summary = "gupbench.ko: every walk variant paired in one benchmark",
+	.order = 55,
+	.families = families,
+	.gb = { .manual_time = true },
+	.priv_size = sizeof(struct ab),
+	.op_name = "GUPB_IOC_RUN",
+	.absent = gupb_kmod_absent,
+	.prepare = prepare,
+	.accept = gupb_kmod_pages_ok,
+	.check = check,
+	.setup = setup,
+	.begin = begin,
+	.op = op,
+	.counters = counters,
+	.end = end,
+	.teardown = teardown,
+};
+GUPB_WORKLOAD(gupb_wl_kwalk_ab);

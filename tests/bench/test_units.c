@@ -753,12 +753,13 @@ static void test_sweep_pages(void)
 
 extern const struct gupb_wl gupb_wl_guptest;
 
-extern const struct gupb_wl gupb_wl_kmod;
+extern const struct gupb_wl gupb_wl_kmod, gupb_wl_kwalk_ab;
 
 /*
- * kmod_*, kwalk, kwalk_ab as register_fn named them (a set: the driver
- * orders them family-major within a size), the pin ops claiming their
- * pages per call; without the module, every walk variant.
+ * kmod_*, kwalk (workload kmod) and kwalk_ab (its own workload) as
+ * register_fn named them (a set: the driver orders them family-major
+ * within a size), the pin ops claiming their pages per call; without the
+ * module, every walk variant.
  */
 static void test_kmod_names(void)
 {
@@ -779,6 +780,7 @@ static void test_kmod_names(void)
 			    "backings = anon\nlayouts = inside, cross_pmd\n",
 			    &ctx.cfg.profile, err);
 	ret = ret ? ret : gupb_expand(&gupb_wl_kmod, &ctx, collect, &nm);
+	ret = ret ? ret : gupb_expand(&gupb_wl_kwalk_ab, &ctx, collect, &nm);
 	for (j = 0; j < 3; j++) {
 		for (i = 0; i < 4; i++) {
 			if (j && i != 1)
