@@ -28,7 +28,7 @@ SYSPYTHON ?= /usr/bin/python3
 export TOP RESULTS PROFILE CACHE SYSPYTHON
 
 .DEFAULT_GOAL := all
-.PHONY: all bench check clean clean-kmod help
+.PHONY: all bench check clean clean-kmod contract help
 
 include $(TOP)/scripts/deps.mk
 include $(TOP)/bench/bench.mk
@@ -49,6 +49,12 @@ clean-kmod:
 		modules.order Module.symvers .tmp_versions .cache.mk build.log \
 		uapi/*.o uapi/.*.cmd
 
+# The result contract from the C tables (gupbench --describe), checked in:
+# make check fails while contract/gupbench.json differs (tests/schema/).
+contract: $(GUPBENCH)
+	$(Q)$(GUPBENCH) --describe >$(TOP)/contract/gupbench.json.tmp && \
+		mv $(TOP)/contract/gupbench.json.tmp $(TOP)/contract/gupbench.json
+
 # One line per target a user can call, each starting "make <target>";
 # tests/schema/help.py checks that every .PHONY or rule target is here.
 help:
@@ -58,6 +64,7 @@ help:
 	@echo "                  PROFILE=quick|full|smoke  TARGET=auto|nullb|zram|PATH  FILTER=<regex>"
 	@echo "make perf-record BENCH=<regex>  perf record -g the chosen benchmarks, top kernel symbols as text"
 	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
+	@echo "make contract     contract/gupbench.json from the C tables (gupbench --describe)"
 	@echo "make clean        remove build/ and kmod/'s build products (no kernel tree needed)"
 	@echo "make clean-kmod   kmod/'s build products only"
 	@echo "Compare"

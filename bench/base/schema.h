@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * schema.h - the result contract, C side: counter names (with their unit
- * in the trailing comment), context keys, the claim prefix. One line per
- * name, greppable; analysis/gupb_schema.py holds the same names and a
- * test checks the two against each other.
+ * schema.h - the result contract's names: counters, context keys, name
+ * keys, the claim prefix. One line per name, greppable; writers use these
+ * macros, never a literal. Units and how a claim is checked are in
+ * contract.c, whose tables gupbench --describe writes, with the
+ * workloads' families, to contract/gupbench.json (analysis loads that).
  *
  * A benchmark that claims a value for a counter writes it next to the
  * measured one as GUPB_CLAIM_PREFIX + counter (claim_pins_per_iter), so a
  * checker compares measured against claimed with no table of its own.
  *
  * Benchmark names: family "/" key ":" value ["/" key ":" value ...], keys
- * from GUPB_KEY_* in the order the workload declares (bench/case.c).
+ * from GUPB_KEY_* in the order the workload declares (bench/core/case.c).
  */
 #ifndef GUPB_SCHEMA_H
 #define GUPB_SCHEMA_H
@@ -29,100 +30,96 @@
 #define GUPB_KEY_CONTENTION "contention"
 
 /* Proof-of-path counters (each has a claim_ twin where claimed). */
-#define GUPB_CTR_PINS_PER_ITER "pins_per_iter"	/* unit: pins per iteration */
-#define GUPB_CTR_GUP_PER_ITER "gup_per_iter"	/* unit: GUP-fast calls per iteration */
-#define GUPB_CTR_ZERO_COPY "zero_copy"	/* unit: bool */
+#define GUPB_CTR_PINS_PER_ITER "pins_per_iter"
+#define GUPB_CTR_GUP_PER_ITER "gup_per_iter"
+#define GUPB_CTR_ZERO_COPY "zero_copy"
 
-/* Per-thread perf events around the timed loop (bench/pmu.c), _u/_k. */
-#define GUPB_CTR_PMU_CYCLES "pmu_cycles"	/* unit: events per iteration */
-#define GUPB_CTR_PMU_INSTRUCTIONS "pmu_instructions"	/* unit: events per iteration */
-#define GUPB_CTR_PMU_L1D_MISSES "pmu_l1d_misses"	/* unit: events per iteration */
-#define GUPB_CTR_PMU_DTLB_MISSES "pmu_dtlb_misses"	/* unit: events per iteration */
-#define GUPB_CTR_PMU_BRANCH_MISSES "pmu_branch_misses"	/* unit: events per iteration */
-#define GUPB_CTR_SW_TASK_CLOCK_NS "sw_task_clock_ns"	/* unit: ns per iteration */
-#define GUPB_CTR_SW_PAGE_FAULTS "sw_page_faults"	/* unit: events per iteration */
-#define GUPB_CTR_SW_CONTEXT_SWITCHES "sw_context_switches"	/* unit: events per iteration */
+/* Per-thread perf events around the timed loop (bench/sys/pmu.c), _u/_k. */
+#define GUPB_CTR_PMU_CYCLES "pmu_cycles"
+#define GUPB_CTR_PMU_INSTRUCTIONS "pmu_instructions"
+#define GUPB_CTR_PMU_L1D_MISSES "pmu_l1d_misses"
+#define GUPB_CTR_PMU_DTLB_MISSES "pmu_dtlb_misses"
+#define GUPB_CTR_PMU_BRANCH_MISSES "pmu_branch_misses"
+#define GUPB_CTR_SW_TASK_CLOCK_NS "sw_task_clock_ns"
+#define GUPB_CTR_SW_PAGE_FAULTS "sw_page_faults"
+#define GUPB_CTR_SW_CONTEXT_SWITCHES "sw_context_switches"
 
-/* alias (bench/wl_alias.c). */
-#define GUPB_CTR_VA_BITS "va_bits"	/* unit: bits */
-#define GUPB_CTR_PROBES "probes"	/* unit: count */
-#define GUPB_CTR_ACCEPTED "accepted"	/* unit: count */
-#define GUPB_CTR_ACCEPTED_MIN_BIT "accepted_min_bit"	/* unit: bit, -1 none */
-#define GUPB_CTR_ACCEPTED_MAX_BIT "accepted_max_bit"	/* unit: bit, -1 none */
-#define GUPB_CTR_ACCEPTED_TOP "accepted_top"	/* unit: bool */
-#define GUPB_CTR_ALIAS_CHECKABLE "alias_checkable"	/* unit: bool */
-#define GUPB_CTR_ALIAS_CONFIRMED "alias_confirmed"	/* unit: bool */
-#define GUPB_CTR_BASELINE_OK "baseline_ok"	/* unit: bool */
+/* alias (bench/checks/alias.c). */
+#define GUPB_CTR_VA_BITS "va_bits"
+#define GUPB_CTR_PROBES "probes"
+#define GUPB_CTR_ACCEPTED "accepted"
+#define GUPB_CTR_ACCEPTED_MIN_BIT "accepted_min_bit"
+#define GUPB_CTR_ACCEPTED_MAX_BIT "accepted_max_bit"
+#define GUPB_CTR_ACCEPTED_TOP "accepted_top"
+#define GUPB_CTR_ALIAS_CHECKABLE "alias_checkable"
+#define GUPB_CTR_ALIAS_CONFIRMED "alias_confirmed"
+#define GUPB_CTR_BASELINE_OK "baseline_ok"
 
-/* kmod / kwalk (bench/wl_kmod.c). */
-#define GUPB_CTR_PINS_PER_CALL "pins_per_call"	/* unit: pins per call */
-#define GUPB_CTR_NS_MIN "ns_min"	/* unit: ns */
-#define GUPB_CTR_NS_P50 "ns_p50"	/* unit: ns */
-#define GUPB_CTR_NS_P90 "ns_p90"	/* unit: ns */
-#define GUPB_CTR_NS_P99 "ns_p99"	/* unit: ns */
-#define GUPB_CTR_NS_MAX "ns_max"	/* unit: ns */
-#define GUPB_CTR_WALK_DELTA_VS_LIVE_NS "walk_delta_vs_live_ns"	/* unit: ns */
-#define GUPB_CTR_WALK_DELTA_CI95_LO_NS "walk_delta_ci95_lo_ns"	/* unit: ns */
-#define GUPB_CTR_WALK_DELTA_CI95_HI_NS "walk_delta_ci95_hi_ns"	/* unit: ns */
-#define GUPB_CTR_WALK_DELTA_PAIRS "walk_delta_pairs"	/* unit: count */
-#define GUPB_CTR_CALLS "calls"	/* unit: count */
-#define GUPB_CTR_PAGES_PER_CALL "pages_per_call"	/* unit: pages per call */
-#define GUPB_CTR_SHORT_RETURNS "short_returns"	/* unit: count */
-#define GUPB_CTR_CLOCK_VS_KTIME "clock_vs_ktime"	/* unit: ratio */
-#define GUPB_CTR_KPMU_CYCLES "kpmu_cycles"	/* unit: events per call */
-#define GUPB_CTR_KPMU_INSTRUCTIONS "kpmu_instructions"	/* unit: events per call */
-#define GUPB_CTR_KPMU_L1D_MISSES "kpmu_l1d_misses"	/* unit: events per call */
-#define GUPB_CTR_KPMU_DTLB_MISSES "kpmu_dtlb_misses"	/* unit: events per call */
-#define GUPB_CTR_CHURN_ROUNDS "churn_rounds"	/* unit: rounds per second */
-#define GUPB_CTR_KPMU_LOADS "kpmu_loads"	/* unit: loads per call */
-#define GUPB_CTR_KPMU_LOADS_EVENT "kpmu_loads_event"	/* unit: PMU event number */
+/* kmod / kwalk (bench/workloads/kmod.c). */
+#define GUPB_CTR_PINS_PER_CALL "pins_per_call"
+#define GUPB_CTR_NS_MIN "ns_min"
+#define GUPB_CTR_NS_P50 "ns_p50"
+#define GUPB_CTR_NS_P90 "ns_p90"
+#define GUPB_CTR_NS_P99 "ns_p99"
+#define GUPB_CTR_NS_MAX "ns_max"
+#define GUPB_CTR_WALK_DELTA_VS_LIVE_NS "walk_delta_vs_live_ns"
+#define GUPB_CTR_WALK_DELTA_CI95_LO_NS "walk_delta_ci95_lo_ns"
+#define GUPB_CTR_WALK_DELTA_CI95_HI_NS "walk_delta_ci95_hi_ns"
+#define GUPB_CTR_WALK_DELTA_PAIRS "walk_delta_pairs"
+#define GUPB_CTR_CALLS "calls"
+#define GUPB_CTR_PAGES_PER_CALL "pages_per_call"
+#define GUPB_CTR_SHORT_RETURNS "short_returns"
+#define GUPB_CTR_CLOCK_VS_KTIME "clock_vs_ktime"
+#define GUPB_CTR_KPMU_CYCLES "kpmu_cycles"
+#define GUPB_CTR_KPMU_INSTRUCTIONS "kpmu_instructions"
+#define GUPB_CTR_KPMU_L1D_MISSES "kpmu_l1d_misses"
+#define GUPB_CTR_KPMU_DTLB_MISSES "kpmu_dtlb_misses"
+#define GUPB_CTR_CHURN_ROUNDS "churn_rounds"
+#define GUPB_CTR_KPMU_LOADS "kpmu_loads"
+#define GUPB_CTR_KPMU_LOADS_EVENT "kpmu_loads_event"
 
 /*
- * kwalk_ab (bench/wl_kmod.c): every walk variant of one run in one
- * benchmark, kwalk_ab/backing:B/pages:N[/contention:pmd|pgd]/manual_time.
+ * kwalk_ab (bench/workloads/kwalk_ab.c): every walk variant of one run in
+ * one benchmark, kwalk_ab/backing:B/pages:N[/contention:pmd|pgd]/manual_time.
  * Per walk, in units of the walk clock (kernel-mode PMU cycles, else the
- * arch counter: walk_clock_pmu_cycles). The Python templates:
- * walk_<v>, walk_insns_<v>, walk_loads_<v> (v = live, stack, generic);
- * walk_delta_<v>_vs_live and its _ci95_lo/_ci95_hi,
- * walk_insns_delta_<v>_vs_live, walk_loads_delta_<v>_vs_live (v = stack,
- * generic).
+ * arch counter: walk_clock_pmu_cycles).
  */
-#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE "walk_delta_stack_vs_live"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE "walk_delta_generic_vs_live"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_LO "walk_delta_stack_vs_live_ci95_lo"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_LO "walk_delta_generic_vs_live_ci95_lo"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_HI "walk_delta_stack_vs_live_ci95_hi"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_HI "walk_delta_generic_vs_live_ci95_hi"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_LIVE "walk_live"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_STACK "walk_stack"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_GENERIC "walk_generic"	/* unit: clock units per walk */
-#define GUPB_CTR_WALK_BATCH "walk_batch"	/* unit: walks per batch */
-#define GUPB_CTR_WALK_CLOCK_PMU_CYCLES "walk_clock_pmu_cycles"	/* unit: bool */
-#define GUPB_CTR_WALK_CLOCK_PER_NS "walk_clock_per_ns"	/* unit: clock units per ns */
-#define GUPB_CTR_WALK_ROUNDS_DROPPED "walk_rounds_dropped"	/* unit: count */
-#define GUPB_CTR_WALK_INSNS_LIVE "walk_insns_live"	/* unit: instructions per walk */
-#define GUPB_CTR_WALK_INSNS_STACK "walk_insns_stack"	/* unit: instructions per walk */
-#define GUPB_CTR_WALK_INSNS_GENERIC "walk_insns_generic"	/* unit: instructions per walk */
-#define GUPB_CTR_WALK_INSNS_DELTA_STACK_VS_LIVE "walk_insns_delta_stack_vs_live"	/* unit: instructions per walk */
-#define GUPB_CTR_WALK_INSNS_DELTA_GENERIC_VS_LIVE "walk_insns_delta_generic_vs_live"	/* unit: instructions per walk */
-#define GUPB_CTR_WALK_LOADS_LIVE "walk_loads_live"	/* unit: loads per walk */
-#define GUPB_CTR_WALK_LOADS_STACK "walk_loads_stack"	/* unit: loads per walk */
-#define GUPB_CTR_WALK_LOADS_GENERIC "walk_loads_generic"	/* unit: loads per walk */
-#define GUPB_CTR_WALK_LOADS_DELTA_STACK_VS_LIVE "walk_loads_delta_stack_vs_live"	/* unit: loads per walk */
-#define GUPB_CTR_WALK_LOADS_DELTA_GENERIC_VS_LIVE "walk_loads_delta_generic_vs_live"	/* unit: loads per walk */
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE "walk_delta_stack_vs_live"
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE "walk_delta_generic_vs_live"
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_LO "walk_delta_stack_vs_live_ci95_lo"
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_LO "walk_delta_generic_vs_live_ci95_lo"
+#define GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_HI "walk_delta_stack_vs_live_ci95_hi"
+#define GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_HI "walk_delta_generic_vs_live_ci95_hi"
+#define GUPB_CTR_WALK_LIVE "walk_live"
+#define GUPB_CTR_WALK_STACK "walk_stack"
+#define GUPB_CTR_WALK_GENERIC "walk_generic"
+#define GUPB_CTR_WALK_BATCH "walk_batch"
+#define GUPB_CTR_WALK_CLOCK_PMU_CYCLES "walk_clock_pmu_cycles"
+#define GUPB_CTR_WALK_CLOCK_PER_NS "walk_clock_per_ns"
+#define GUPB_CTR_WALK_ROUNDS_DROPPED "walk_rounds_dropped"
+#define GUPB_CTR_WALK_INSNS_LIVE "walk_insns_live"
+#define GUPB_CTR_WALK_INSNS_STACK "walk_insns_stack"
+#define GUPB_CTR_WALK_INSNS_GENERIC "walk_insns_generic"
+#define GUPB_CTR_WALK_INSNS_DELTA_STACK_VS_LIVE "walk_insns_delta_stack_vs_live"
+#define GUPB_CTR_WALK_INSNS_DELTA_GENERIC_VS_LIVE "walk_insns_delta_generic_vs_live"
+#define GUPB_CTR_WALK_LOADS_LIVE "walk_loads_live"
+#define GUPB_CTR_WALK_LOADS_STACK "walk_loads_stack"
+#define GUPB_CTR_WALK_LOADS_GENERIC "walk_loads_generic"
+#define GUPB_CTR_WALK_LOADS_DELTA_STACK_VS_LIVE "walk_loads_delta_stack_vs_live"
+#define GUPB_CTR_WALK_LOADS_DELTA_GENERIC_VS_LIVE "walk_loads_delta_generic_vs_live"
 
 /* Contention (/contention:pmd|pgd): the neighbour churn and its proof. */
-#define GUPB_CTR_CHURN_WRITES "churn_writes"	/* unit: count */
-#define GUPB_CTR_CHURN_SAME_LINE "churn_same_line"	/* unit: bool */
-#define GUPB_CTR_CHURN_READS "churn_reads"	/* unit: count */
-#define GUPB_CTR_CHURN_SEEN "churn_seen"	/* unit: count */
-#define GUPB_CTR_RELOAD_CHECKS "reload_checks"	/* unit: count */
-#define GUPB_CTR_RELOAD_MISMATCH "reload_mismatch"	/* unit: count */
+#define GUPB_CTR_CHURN_WRITES "churn_writes"
+#define GUPB_CTR_CHURN_SAME_LINE "churn_same_line"
+#define GUPB_CTR_CHURN_READS "churn_reads"
+#define GUPB_CTR_CHURN_SEEN "churn_seen"
+#define GUPB_CTR_RELOAD_CHECKS "reload_checks"
+#define GUPB_CTR_RELOAD_MISMATCH "reload_mismatch"
 
-/* gup_test (bench/wl_guptest.c). */
-#define GUPB_CTR_CALLS_PER_ITER "calls_per_iter"	/* unit: calls per iteration */
-#define GUPB_CTR_GUP_TEST_VS_KMOD "gup_test_vs_kmod"	/* unit: ratio */
-#define GUPB_CTR_GUP_TEST_VS_KMOD_SWEEPS "gup_test_vs_kmod_sweeps"	/* unit: count */
+/* gup_test (bench/workloads/guptest.c). */
+#define GUPB_CTR_CALLS_PER_ITER "calls_per_iter"
+#define GUPB_CTR_GUP_TEST_VS_KMOD "gup_test_vs_kmod"
+#define GUPB_CTR_GUP_TEST_VS_KMOD_SWEEPS "gup_test_vs_kmod_sweeps"
 
 /* Context keys (results/README.md). */
 #define GUPB_CTX_SCHEMA "gupbench_schema"

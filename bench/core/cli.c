@@ -6,6 +6,7 @@
 
 #include "core/case.h"
 #include "core/cli.h"
+#include "core/describe.h"
 
 static const char usage_text[] =
 "usage: %s [options] [--benchmark_* options of Google Benchmark]\n"
@@ -21,6 +22,7 @@ static const char usage_text[] =
 "  -K, --kmod-unavailable REASON  why the module is not loaded (said with it)\n"
 "  -l, --list             list the benchmarks and exit\n"
 "  -w, --list-workloads   list the workloads and their profile keys, and exit\n"
+"  -D, --describe         print the result contract as JSON (contract/gupbench.json), and exit\n"
 "  -h, --help\n"
 "Environment: GUPB_TARGET, GUPB_PROFILE_DIR.\n";
 
@@ -54,13 +56,14 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		{ "kmod-unavailable", required_argument, NULL, 'K' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "list-workloads", no_argument, NULL, 'w' },
+		{ "describe", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int ch;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "p:o:d:t:f:c:T:P:K:lwh", opts,
+	while ((ch = getopt_long(argc, argv, "p:o:d:t:f:c:T:P:K:lwDh", opts,
 				 NULL)) != -1) {
 		const char *arg = argv[optind - 1];
 
@@ -75,6 +78,7 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		case 'K': a->kmod_why = optarg; break;
 		case 'l': a->list = 1; break;
 		case 'w': list_workloads(); return 0;
+		case 'D': return gupb_describe(stdout) ? 1 : 0;
 		case 'h': printf(usage_text, argv[0]); return 0;
 		case 'c':
 			if (!strchr(optarg, '=') || *optarg == '=' ||

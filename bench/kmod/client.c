@@ -12,14 +12,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "base/schema.h"
 #include "core/ctx.h"
 #include "gb/gb.h"
 #include "kmod/kmod.h"
 
-const char *const gupb_kmod_variants[] = {
-	[GUPB_VARIANT_LIVE] = "live", [GUPB_VARIANT_STACK] = "stack",
-	[GUPB_VARIANT_GENERIC] = "generic", NULL
-};
 const char *const gupb_kmod_contentions[] = { "pmd", "pgd", NULL };
 static const int watch_level[] = { GUPB_WATCH_PMD, GUPB_WATCH_TOP };
 
@@ -30,29 +27,29 @@ static void set_context(const struct gupb_ctx *ctx)
 	int i, n = 0;
 
 	if (ctx->kfd < 0) {
-		gb_contextf("kmod", "unavailable: %s", ctx->kmod_why);
-		gb_context("pgtable_l4_enabled", "unknown");
-		gb_context("pgtable_l5_enabled", "unknown");
-		gb_context("pgtable_levels_runtime", "unknown");
+		gb_contextf(GUPB_CTX_KMOD, "unavailable: %s", ctx->kmod_why);
+		gb_context(GUPB_CTX_PGTABLE_L4_ENABLED, "unknown");
+		gb_context(GUPB_CTX_PGTABLE_L5_ENABLED, "unknown");
+		gb_context(GUPB_CTX_PGTABLE_LEVELS_RUNTIME, "unknown");
 		return;
 	}
-	gb_contextf("kmod", "loaded (abi %u)", info->abi_version);
-	gb_contextf("pgtable_l4_enabled", "%u", info->l4_enabled);
-	gb_contextf("pgtable_l5_enabled", "%u", info->l5_enabled);
-	gb_contextf("pgtable_levels_runtime", "%u", info->levels_runtime);
-	gb_contextf("kmod_va_bits", "%u", info->va_bits);
-	gb_contextf("kmod_clock", "%s %llu Hz, %llu ns resolution, %llu ns empty call (in every ns_*)",
+	gb_contextf(GUPB_CTX_KMOD, "loaded (abi %u)", info->abi_version);
+	gb_contextf(GUPB_CTX_PGTABLE_L4_ENABLED, "%u", info->l4_enabled);
+	gb_contextf(GUPB_CTX_PGTABLE_L5_ENABLED, "%u", info->l5_enabled);
+	gb_contextf(GUPB_CTX_PGTABLE_LEVELS_RUNTIME, "%u", info->levels_runtime);
+	gb_contextf(GUPB_CTX_KMOD_VA_BITS, "%u", info->va_bits);
+	gb_contextf(GUPB_CTX_KMOD_CLOCK, "%s %llu Hz, %llu ns resolution, %llu ns empty call (in every ns_*)",
 		    info->clock, (unsigned long long)info->clock_hz,
 		    (unsigned long long)info->clock_res_ns,
 		    (unsigned long long)info->clock_overhead_ns);
 	for (i = 0; i < GUPB_NR_VARIANTS; i++)
 		if (info->variants_valid & (1U << i))
 			n += snprintf(v + n, sizeof(v) - n, "%s%s", n ? "," : "",
-				      gupb_kmod_variants[i]);
-	gb_context("kmod_walk_variants", v);
-	gb_context("kmod_variants_differ", info->variants_differ ? "yes" :
+				      gupb_walk_variants[i]);
+	gb_context(GUPB_CTX_KMOD_WALK_VARIANTS, v);
+	gb_context(GUPB_CTX_KMOD_VARIANTS_DIFFER, info->variants_differ ? "yes" :
 		   "no: one walk (live) only, the kernel does not use the folded p4d helper here (5 levels or not arm64)");
-	gb_context("kmod_folded_helper", info->folded_helper ? "yes" : "no");
+	gb_context(GUPB_CTX_KMOD_FOLDED_HELPER, info->folded_helper ? "yes" : "no");
 }
 
 /* "<dev>: <errno>[; <-K reason>]" into ctx->kmod_why. */
@@ -139,7 +136,7 @@ bool gupb_kmod_pages_ok(const struct gupb_case *c)
 
 int gupb_kmod_variant(const struct gupb_case *c)
 {
-	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
+	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_walk_variants);
 
 	return v < 0 ? GUPB_VARIANT_LIVE : v;
 }

@@ -21,6 +21,7 @@
 
 #include "core/case.h"
 #include "core/ctx.h"
+#include "base/contract.h"
 #include "uapi/gupbench.h"
 
 /* Calls (walk: rounds) per ioctl: one benchmark iteration. */
@@ -28,7 +29,6 @@
 
 /* --- client.c --- */
 
-extern const char *const gupb_kmod_variants[];	/* by GUPB_VARIANT_* */
 /* Under contention: the neighbour entry churned, by name (GUPB_WATCH_*). */
 extern const char *const gupb_kmod_contentions[];
 

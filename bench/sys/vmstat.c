@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/contract.h"
 #include "sys/vmstat.h"
 
 int gupb_pins_parse(const char *text, struct gupb_pins *p)
@@ -192,8 +193,8 @@ int gupb_pins_match(double got, double want, char *why, size_t len)
 		snprintf(why, len, "cannot read nr_foll_pin_* from /proc/vmstat");
 		return 0;
 	}
-	if (want == 0 ? got < 0.5 :
-	    got >= 0.95 * want && got <= 1.5 * want + 1)
+	if (want == 0 ? got < GUPB_PIN_ZERO_BELOW :
+	    got >= GUPB_PIN_LO * want && got <= GUPB_PIN_HI * want + GUPB_PIN_HI_ADD)
 		return 1;
 	snprintf(why, len, "measured %.2f pins per operation, expected %.0f",
 		 got, want);

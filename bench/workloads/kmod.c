@@ -29,7 +29,7 @@
 #define BP	GUPB_SWEEP(GUPB_KEY_BACKING), GUPB_SWEEP(GUPB_KEY_PAGES)
 #define ANON_C	GUPB_FIXED(GUPB_KEY_BACKING, "anon"), GUPB_SWEEP(GUPB_KEY_PAGES), \
 		GUPB_OVER(GUPB_KEY_CONTENTION, gupb_kmod_contentions)
-#define VARIANT	GUPB_OVER(GUPB_KEY_VARIANT, gupb_kmod_variants)
+#define VARIANT	GUPB_OVER(GUPB_KEY_VARIANT, gupb_walk_variants)
 #define PINS	GUPB_CTR_PINS_PER_CALL
 
 static const struct gupb_family families[] = {
@@ -65,7 +65,7 @@ struct km {
 /* Whole pages the module takes per call; walk variants valid here. */
 static bool accept(const struct gupb_case *c)
 {
-	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_kmod_variants);
+	int v = gupb_case_key_index(c, GUPB_KEY_VARIANT, gupb_walk_variants);
 
 	return gupb_kmod_pages_ok(c) &&
 	       (v < 0 || c->ctx->kfd < 0 ||

@@ -199,44 +199,52 @@ static int op(struct gupb_case *c)
 	return 0;
 }
 
-/* a - b per walk, as name_<v>, name_delta_<v>_vs_live (when counted). */
-static void per_walk(struct gb_state *st, const struct ab *k, const char *name,
-		     const double *x, int v)
+/* The counters' names, by variant (GUPB_VARIANT_*); live has no delta. */
+static const char *const walk_ctr[] = {
+	GUPB_CTR_WALK_LIVE, GUPB_CTR_WALK_STACK, GUPB_CTR_WALK_GENERIC };
+static const char *const insns_ctr[][2] = {
+	{ GUPB_CTR_WALK_INSNS_LIVE, NULL },
+	{ GUPB_CTR_WALK_INSNS_STACK, GUPB_CTR_WALK_INSNS_DELTA_STACK_VS_LIVE },
+	{ GUPB_CTR_WALK_INSNS_GENERIC, GUPB_CTR_WALK_INSNS_DELTA_GENERIC_VS_LIVE } };
+static const char *const loads_ctr[][2] = {
+	{ GUPB_CTR_WALK_LOADS_LIVE, NULL },
+	{ GUPB_CTR_WALK_LOADS_STACK, GUPB_CTR_WALK_LOADS_DELTA_STACK_VS_LIVE },
+	{ GUPB_CTR_WALK_LOADS_GENERIC, GUPB_CTR_WALK_LOADS_DELTA_GENERIC_VS_LIVE } };
+static const char *const delta_ctr[][3] = {
+	{ NULL, NULL, NULL },
+	{ GUPB_CTR_WALK_DELTA_STACK_VS_LIVE, GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_LO,
+	  GUPB_CTR_WALK_DELTA_STACK_VS_LIVE_CI95_HI },
+	{ GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE, GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_LO,
+	  GUPB_CTR_WALK_DELTA_GENERIC_VS_LIVE_CI95_HI } };
+
+/* x per walk as name[0], minus live's as name[1] (when counted). */
+static void per_walk(struct gb_state *st, const struct ab *k,
+		     const char *const *name, const double *x, int v)
 {
 	const int L = GUPB_VARIANT_LIVE;
-	char key[96];
 
-	snprintf(key, sizeof(key), "%s_%s", name, gupb_kmod_variants[v]);
-	gb_counter(st, key, x[v] / k->walks[v], 0);
+	gb_counter(st, name[0], x[v] / k->walks[v], 0);
 	if (v == L || !k->walks[L])
 		return;
-	snprintf(key, sizeof(key), "%s_delta_%s_vs_live", name,
-		 gupb_kmod_variants[v]);
-	gb_counter(st, key, x[v] / k->walks[v] - x[L] / k->walks[L], 0);
+	gb_counter(st, name[1], x[v] / k->walks[v] - x[L] / k->walks[L], 0);
 }
 
 /* A variant's paired deltas vs live: walk_delta_<v>_vs_live{,_ci95_lo,_ci95_hi}. */
 static void deltas(struct gb_state *st, int v, struct kpool *d)
 {
-	const char *name = gupb_kmod_variants[v];
 	struct kpool_ci ci;
-	char key[96];
 
 	if (kpool_median_ci(d, &ci))
 		return;
-	snprintf(key, sizeof(key), "walk_delta_%s_vs_live", name);
-	gb_counter(st, key, ci.med, 0);
-	snprintf(key, sizeof(key), "walk_delta_%s_vs_live_ci95_lo", name);
-	gb_counter(st, key, ci.lo, 0);
-	snprintf(key, sizeof(key), "walk_delta_%s_vs_live_ci95_hi", name);
-	gb_counter(st, key, ci.hi, 0);
+	gb_counter(st, delta_ctr[v][0], ci.med, 0);
+	gb_counter(st, delta_ctr[v][1], ci.lo, 0);
+	gb_counter(st, delta_ctr[v][2], ci.hi, 0);
 	gb_counter(st, GUPB_CTR_WALK_DELTA_PAIRS, (double)ci.n, 0);
 }
 
 static void ab_counters(struct gb_state *st, struct ab *k)
 {
 	bool pmu = k->clock == GUPB_CLOCK_PMU_CYCLES;
-	char key[96];
 	int v;
 
 	gb_set_label(st, pmu ? "walk clock: PMU cycles (kernel mode)" :
@@ -249,12 +257,11 @@ static void ab_counters(struct gb_state *st, struct ab *k)
 	for (v = 0; v < GUPB_NR_VARIANTS; v++) {
 		if (k->rowv[v] < 0)
 			continue;
-		snprintf(key, sizeof(key), "walk_%s", gupb_kmod_variants[v]);
-		gb_counter(st, key, kpool_median(&k->per[v]), 0);
+		gb_counter(st, walk_ctr[v], kpool_median(&k->per[v]), 0);
 		if (k->lev > 0 && k->walks[v])
-			per_walk(st, k, "walk_loads", k->loads, v);
+			per_walk(st, k, loads_ctr[v], k->loads, v);
 		if (!k->no_insns && k->walks[v])
-			per_walk(st, k, "walk_insns", k->insns, v);
+			per_walk(st, k, insns_ctr[v], k->insns, v);
 		if (v != GUPB_VARIANT_LIVE)
 			deltas(st, v, &k->vs_live[v]);
 	}

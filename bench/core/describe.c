@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * describe.c - gupbench --describe: the result contract as JSON, from the
+ * C tables (base/contract.c: counters, units, context keys, the pin
+ * tolerance; each workload's families with their keys and claim counter;
+ * the probe entries). contract/gupbench.json is this output, checked in
+ * (make contract writes it; make check fails on a difference), and
+ * analysis/gupb_schema.py loads it.
+ */
+#include <stdio.h>
+
+#include "base/contract.h"
+#include "base/schema.h"
+#include "core/case.h"
+#include "core/describe.h"
+
+/* s as a JSON string (the tables hold printable ASCII). */
+static void str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* A NULL-terminated list as a JSON array on one line. */
+static void list(FILE *f, const char *const *v)
+{
+	int i;
+
+	fputc('[', f);
+	for (i = 0; v && v[i]; i++) {
+		fputs(i ? ", " : "", f);
+		str(f, v[i]);
+	}
+	fputc(']', f);
+}
+
+static void counters(FILE *f)
+{
+	const struct gupb_counter_desc *c;
+
+	fputs("  \"counters\": {\n", f);
+	for (c = gupb_contract_counters; c->name; c++) {
+		fputs("    ", f);
+		str(f, c->name);
+		fputs(": {\"unit\": ", f);
+		str(f, c->unit);
+		fprintf(f, ", \"check\": \"%s\"",
+			c->check == GUPB_CHECK_VMSTAT ? "vmstat" : "exact");
+		if (c->expands) {
+			fputs(", \"names\": ", f);
+			list(f, c->expands);
+		}
+		fputs(c[1].name ? "},\n" : "}\n", f);
+	}
+	fputs("  },\n", f);
+}
+
+/* One key of a family: its name and where its values come from. */
+static void axis(FILE *f, const struct gupb_axis *a)
+{
+	fputs("{\"key\": ", f);
+	str(f, a->key);
+	if (a->fixed) {
+		fputs(", \"fixed\": ", f);
+		str(f, a->fixed);
+	} else if (a->values) {
+		fputs(", \"values\": ", f);
+		list(f, a->values);
+	}
+	fputc('}', f);
+}
+
+static void families(FILE *f, const struct gupb_wl *wl, int *first)
+{
+	const struct gupb_family *fam;
+	int i;
+
+	for (fam = wl->families; fam && fam->name; fam++) {
+		fputs(*first ? "    {\"family\": " : ",\n    {\"family\": ", f);
+		*first = 0;
+		str(f, fam->name);
+		fputs(", \"workload\": ", f);
+		str(f, wl->name);
+		fputs(", \"claim\": ", f);
+		if (fam->claim)
+			str(f, fam->claim);
+		else
+			fputs("null", f);
+		fputs(", \"keys\": [", f);
+		for (i = 0; i < GUPB_MAX_KEYS && fam->axes[i].key; i++) {
+			fputs(i ? ", " : "", f);
+			axis(f, &fam->axes[i]);
+		}
+		fputs("]}", f);
+	}
+}
+
+static void workloads(FILE *f)
+{
+	const struct gupb_wl *const *w;
+	size_t n, i;
+	int first = 1;
+
+	w = gupb_workloads(&n);
+	fputs("  \"workloads\": [\n", f);
+	for (i = 0; i < n; i++) {
+		fputs("    {\"name\": ", f);
+		str(f, w[i]->name);
+		fputs(", \"summary\": ", f);
+		str(f, w[i]->summary);
+		fputs(i + 1 < n ? "},\n" : "}\n", f);
+	}
+	fputs("  ],\n  \"families\": [\n", f);
+	for (i = 0; i < n; i++)
+		families(f, w[i], &first);
+	fputs("\n  ],\n  \"probe_entries\": ", f);
+	list(f, gupb_probe_entries());
+	fputs(",\n", f);
+}
+
+int gupb_describe(FILE *f)
+{
+	fputs("{\n  \"schema_version\": \"" GUPB_SCHEMA_VERSION "\",\n", f);
+	fputs("  \"claim_prefix\": \"" GUPB_CLAIM_PREFIX "\",\n", f);
+	fputs("  \"keys\": ", f);
+	list(f, gupb_contract_keys);
+	fputs(",\n  \"walk_variants\": ", f);
+	list(f, gupb_walk_variants);
+	fprintf(f, ",\n  \"pin_tolerance\": {\"zero_below\": %g, \"lo\": %g, \"hi\": %g, \"hi_add\": %g},\n",
+		GUPB_PIN_ZERO_BELOW, GUPB_PIN_LO, GUPB_PIN_HI, GUPB_PIN_HI_ADD);
+	counters(f);
+	fputs("  \"context\": {\n    \"required\": ", f);
+	list(f, gupb_contract_context_required);
+	fputs(",\n    \"optional\": ", f);
+	list(f, gupb_contract_context_optional);
+	fputs(",\n    \"testbed\": ", f);
+	list(f, gupb_contract_context_testbed);
+	fputs("\n  },\n", f);
+	workloads(f);
+	fputs("  \"generator\": \"gupbench --describe (bench/base/contract.c, the workloads' family tables)\"\n}\n", f);
+	return fflush(f) || ferror(f) ? -1 : 0;
+}
