@@ -328,8 +328,8 @@ void gupb_meta_collect(const char *profile)
 	} else {
 		gb_context(GUPB_CTX_CONFIG_VA_BITS, kc.va_bits);
 	}
-	ctx_file("thp_enabled", "/sys/kernel/mm/transparent_hugepage/enabled", 1);
-	ctx_file("thp_defrag", "/sys/kernel/mm/transparent_hugepage/defrag", 1);
+	ctx_file(GUPB_CTX_THP_ENABLED, "/sys/kernel/mm/transparent_hugepage/enabled", 1);
+	ctx_file(GUPB_CTX_THP_DEFRAG, "/sys/kernel/mm/transparent_hugepage/defrag", 1);
 	mi = slurp("/proc/meminfo");
 	gb_context(GUPB_CTX_HUGETLB_FREE_PAGES,
 		   mi && proc_field(mi, "HugePages_Free", v, sizeof(v)) ?
@@ -341,7 +341,7 @@ void gupb_meta_collect(const char *profile)
 	gb_context(GUPB_CTX_HUGETLB_PAGE_SIZE_KB, v);
 	free(mi);
 	ctx_cpu();
-	ctx_file("cmdline", "/proc/cmdline", 0);
+	ctx_file(GUPB_CTX_CMDLINE, "/proc/cmdline", 0);
 	gb_context(GUPB_CTX_HW_COUNTERS, gupb_pmu_status());
 	gb_context(GUPB_CTX_EMULATED, "no");
 }
