@@ -14,16 +14,26 @@ Standard library only: tests/ imports it with any python3.
   falls back to FALLBACK_CLAIMS for results written before the C side
   wrote claims. check_claims() compares measured with claimed.
 
-bench/schema.h (C) must agree: tests/schema/schema_h.py checks it.
+The tables (schema version, claim prefix, name keys, counters with their
+units, context keys, families, the pin tolerance) are not written here:
+they are loaded from contract/gupbench.json, which `gupbench --describe`
+writes from the C tables (bench/base/contract.c, the workloads' family
+tables); tests/schema/contract_json.sh fails when the file is stale.
 results/README.md and bench/WORKLOADS.md are checked against this module
 by tests/schema/docs.py.
 """
 import fnmatch
+import json
+import os
 import re
 from collections import namedtuple
 
-SCHEMA_VERSION = "1"
-CLAIM_PREFIX = "claim_"
+CONTRACT_PATH = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "contract", "gupbench.json")
+with open(CONTRACT_PATH) as _f:
+    CONTRACT = json.load(_f)
+SCHEMA_VERSION = CONTRACT["schema_version"]
+CLAIM_PREFIX = CONTRACT["claim_prefix"]
 
 # ---- benchmark names --------------------------------------------------------
 #
@@ -48,9 +58,8 @@ RUN_ORDER = ("min_time:", "min_warmup_time:", "iterations:", "repeats:",
              "process_time", "real_time", "manual_time", "threads:")
 RUN_KEYS = tuple(o[:-1] for o in RUN_ORDER if o.endswith(":"))
 AGGREGATES = ("mean", "median", "stddev", "cv")
-# The parameter keys gupbench names use (bench/schema.h GUPB_KEY_*).
-PARAM_KEYS = ("backing", "layout", "bytes", "qd", "entry", "pages",
-              "variant", "contention")
+# The parameter keys gupbench names use (bench/base/schema.h GUPB_KEY_*).
+PARAM_KEYS = tuple(CONTRACT["keys"])
 CONTROL_SUFFIX = "_ctl"
 
 
@@ -211,92 +220,13 @@ def measured(entry):
 # (other processes' pins only add), "exact" for what the benchmark
 # observes itself.
 Counter = namedtuple("Counter", "unit check")
-PMU_EVENTS = ("cycles", "instructions", "l1d_misses", "dtlb_misses",
-              "branch_misses")
-KPMU_EVENTS = ("cycles", "instructions", "l1d_misses", "dtlb_misses")
-# The module's walk variants (kmod/uapi/gupbench.h GUPB_VARIANT_*), and
-# those kwalk_ab pairs against live (walk_delta_<v>_vs_live, ...).
-WALK_VARIANTS = ("live", "stack", "generic")
-WALK_PAIRED = ("stack", "generic")
-COUNTERS = {
-    # proof of path
-    "pins_per_iter": Counter("pins per iteration", "vmstat"),
-    "gup_per_iter": Counter("GUP-fast calls per iteration", "exact"),
-    "zero_copy": Counter("bool", "exact"),
-    # perf events around the timed loop, benchmark thread
-    "pmu_<event>_<u|k>": Counter("events per iteration", "exact"),
-    "sw_task_clock_ns": Counter("ns per iteration", "exact"),
-    "sw_page_faults": Counter("events per iteration", "exact"),
-    "sw_context_switches": Counter("events per iteration", "exact"),
-    # kernel-measured (kmod)
-    "ns_min": Counter("ns", "exact"),
-    "ns_p50": Counter("ns", "exact"),
-    "ns_p90": Counter("ns", "exact"),
-    "ns_p99": Counter("ns", "exact"),
-    "ns_max": Counter("ns", "exact"),
-    "calls": Counter("count", "exact"),
-    "pages_per_call": Counter("pages per call", "exact"),
-    "short_returns": Counter("count", "exact"),
-    "pins_per_call": Counter("pins per call", "vmstat"),
-    "clock_vs_ktime": Counter("ratio", "exact"),
-    "kpmu_<event>": Counter("events per call", "exact"),
-    "churn_rounds": Counter("rounds per second", "exact"),
-    "walk_delta_vs_live_ns": Counter("ns", "exact"),
-    "walk_delta_ci95_lo_ns": Counter("ns", "exact"),
-    "walk_delta_ci95_hi_ns": Counter("ns", "exact"),
-    "walk_delta_pairs": Counter("count", "exact"),
-    # kwalk_ab (bench/wl_kmod.c, GUPB_OP_WALK_AB): batches of walks timed
-    # by the walk clock (kernel-mode PMU cycles, else the arch counter:
-    # walk_clock_pmu_cycles), per walk
-    "walk_delta_<v>_vs_live": Counter("clock units per walk", "exact"),
-    "walk_delta_<v>_vs_live_ci95_lo": Counter("clock units per walk",
-                                              "exact"),
-    "walk_delta_<v>_vs_live_ci95_hi": Counter("clock units per walk",
-                                              "exact"),
-    "walk_<v>": Counter("clock units per walk", "exact"),
-    "walk_batch": Counter("walks per batch", "exact"),
-    "walk_clock_pmu_cycles": Counter("bool", "exact"),
-    "walk_clock_per_ns": Counter("clock units per ns", "exact"),
-    "walk_rounds_dropped": Counter("count", "exact"),
-    "walk_insns_<v>": Counter("instructions per walk", "exact"),
-    "walk_insns_delta_<v>_vs_live": Counter("instructions per walk", "exact"),
-    "walk_loads_<v>": Counter("loads per walk", "exact"),
-    "walk_loads_delta_<v>_vs_live": Counter("loads per walk", "exact"),
-    # loads counted in the kernel (arm64 LD_RETIRED, else MEM_ACCESS_RD)
-    "kpmu_loads": Counter("loads per call", "exact"),
-    "kpmu_loads_event": Counter("PMU event number", "exact"),
-    # contention (/contention:pmd|pgd): the churn and its proof
-    "churn_writes": Counter("count", "exact"),
-    "churn_same_line": Counter("bool", "exact"),
-    "churn_reads": Counter("count", "exact"),
-    "churn_seen": Counter("count", "exact"),
-    "reload_checks": Counter("count", "exact"),
-    "reload_mismatch": Counter("count", "exact"),
-    # gup_test cross-check
-    "calls_per_iter": Counter("calls per iteration", "exact"),
-    "gup_test_vs_kmod": Counter("ratio", "exact"),
-    "gup_test_vs_kmod_sweeps": Counter("count", "exact"),
-    # alias check (bench/wl_alias.c)
-    "va_bits": Counter("bits", "exact"),
-    "probes": Counter("count", "exact"),
-    "accepted": Counter("count", "exact"),
-    "accepted_min_bit": Counter("bit, -1 none", "exact"),
-    "accepted_max_bit": Counter("bit, -1 none", "exact"),
-    "accepted_top": Counter("bool", "exact"),
-    "alias_checkable": Counter("bool", "exact"),
-    "alias_confirmed": Counter("bool", "exact"),
-    "baseline_ok": Counter("bool", "exact"),
-}
-TEMPLATES = {"pmu_<event>_<u|k>": ["pmu_%s_%s" % (e, m) for e in PMU_EVENTS
-                                   for m in "uk"],
-             "kpmu_<event>": ["kpmu_" + e for e in KPMU_EVENTS],
-             "walk_<v>": ["walk_" + v for v in WALK_VARIANTS],
-             "walk_insns_<v>": ["walk_insns_" + v for v in WALK_VARIANTS],
-             "walk_loads_<v>": ["walk_loads_" + v for v in WALK_VARIANTS]}
-TEMPLATES.update({t: [t.replace("<v>", v) for v in WALK_PAIRED] for t in (
-    "walk_delta_<v>_vs_live", "walk_delta_<v>_vs_live_ci95_lo",
-    "walk_delta_<v>_vs_live_ci95_hi", "walk_insns_delta_<v>_vs_live",
-    "walk_loads_delta_<v>_vs_live")})
+# The module's walk variants (kmod/uapi/gupbench.h GUPB_VARIANT_*).
+WALK_VARIANTS = tuple(CONTRACT["walk_variants"])
+COUNTERS = {k: Counter(v["unit"], v["check"])
+            for k, v in CONTRACT["counters"].items()}
+# A template (pmu_<event>_<u|k>) and the names it stands for.
+TEMPLATES = {k: v["names"] for k, v in CONTRACT["counters"].items()
+             if "names" in v}
 # Fields of a benchmark entry that Google Benchmark writes: not counters.
 GB_FIELDS = {"name", "run_name", "run_type", "family_index",
              "per_family_instance_index", "repetitions", "repetition_index",
@@ -337,27 +267,10 @@ def measured_counters(entry):
 
 # ---- context ----------------------------------------------------------------
 # Keys gupbench writes (all strings); results/README.md explains each.
-REQUIRED_CONTEXT = [
-    "gupbench_schema", "gupbench_version", "gupbench_profile",
-    "kernel_release", "kernel_version", "arch", "page_size",
-    "config_source", "config_pgtable_levels", "config_va_bits",
-    "config_page_shift", "config_lpa2", "thp_enabled", "thp_defrag",
-    "hugetlb_free_pages", "hugetlb_page_size_kb", "cpu_model", "cpu_midr",
-    "cmdline", "hw_counters", "odirect_target", "emulated", "kmod",
-    "pgtable_l4_enabled", "pgtable_l5_enabled",
-]
-OPTIONAL_CONTEXT = [
-    "pgtable_levels_runtime", "kernel_package", "kernel_build",
-    "kernel_patch", "cpu_la57", "not_run",
-    "kmod_walk_variants", "kmod_variants_differ", "kmod_folded_helper",
-    "kmod_clock", "kmod_va_bits",
-    "alias_accepted_above_va", "alias_confirmed", "alias_confirmed_by",
-    "alias_entry_points_accepted", "alias_entry_points_not_checked",
-    "alias_kwalk_accepted", "alias_probe_bits", "alias_va_bits_runtime",
-    "alias_va_bits_source", "alias_va_bits_kmod",
-]
+REQUIRED_CONTEXT = CONTRACT["context"]["required"]
+OPTIONAL_CONTEXT = CONTRACT["context"]["optional"]
 # Set only from outside, by the test bed (gupbench --context KEY=VALUE).
-TESTBED_CONTEXT = ["kernel_fragment", "qemu_cpu"]
+TESTBED_CONTEXT = CONTRACT["context"]["testbed"]
 CONTEXT = REQUIRED_CONTEXT + OPTIONAL_CONTEXT + TESTBED_CONTEXT
 # Google Benchmark's own context keys (not gupbench's to document).
 GB_CONTEXT = ["date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
@@ -400,11 +313,9 @@ FALLBACK_CLAIMS = {
     "kmod_pin_longterm": {"pins_per_call": lambda n, p: _pages(n, p)},
 }
 # Every family the suite registers (user space, module, gup_test, alias).
-# kwalk_ab: every walk variant of one run in one benchmark (bench/wl_kmod.c),
-# kwalk_ab/backing:B/pages:N[/contention:pmd|pgd]/manual_time.
-FAMILIES = sorted(set(FALLBACK_CLAIMS) | {
-    "kmod_gup_fast", "kmod_gup_fast_only", "kwalk", "kwalk_ab",
-    "gup_test_gup_fast", "gup_test_pin_fast", "alias"})
+FAMILIES = sorted({f["family"] for f in CONTRACT["families"]})
+# The pin tolerance of "vmstat" counters (claim_holds).
+PIN_TOLERANCE = CONTRACT["pin_tolerance"]
 
 
 def known_family(pattern):
@@ -428,9 +339,9 @@ def claim_holds(name, got, want):
     """Does measured value got meet the claim want on counter name?
 
     - "vmstat" counters (pins from the global /proc/vmstat, where other
-      processes' pins only add): bench/vmstat.c gupb_pins_match()'s
-      tolerance: a claim of 0 holds for got < 0.5, any other for
-      0.95 * want <= got <= 1.5 * want + 1;
+      processes' pins only add): PIN_TOLERANCE, the C side's (its
+      gupb_pins_match()): a claim of 0 holds for got < zero_below, any
+      other for lo * want <= got <= hi * want + hi_add;
     - every other counter (exact: the benchmark observed it itself):
       got == want.
     A missing measurement (got None) never holds."""
@@ -438,7 +349,9 @@ def claim_holds(name, got, want):
         return False
     c = counter(name)
     if c is not None and c.check == "vmstat":
-        return got < 0.5 if want == 0 else 0.95 * want <= got <= 1.5 * want + 1
+        t = PIN_TOLERANCE
+        return got < t["zero_below"] if want == 0 else \
+            t["lo"] * want <= got <= t["hi"] * want + t["hi_add"]
     return got == want
 
 

@@ -70,8 +70,9 @@ TESTS_analysis := tests/analysis/test_analysis.py tests/analysis/test_aa.py \
 	tests/analysis/test_peers.py
 # The result contract (analysis/gupb_schema.py) against real results,
 # bench/schema.h, results/README.md, bench/WORKLOADS.md; make help.
+NEEDS_schema := $(GUPBENCH)
 TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
-	tests/schema/docs.py tests/schema/help.py
+	tests/schema/contract_json.sh tests/schema/docs.py tests/schema/help.py
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py \

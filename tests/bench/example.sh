@@ -54,8 +54,10 @@ tap_ok "$([ "$(grep -c '^example_write_devnull/' "$work/list.out")" = 8 ] &&
 tap_ok $? "runs (exit 0)"
 # The contract: every measured counter with a claim_ twin matches it (the
 # prover's tolerance); a busy machine may make a proof inconclusive (skip).
-"$PY" - "$work/res/ex.json" >"$work/check.out" 2>&1 <<'PYEOF'
-import json, sys
+"$PY" - "$work/res/ex.json" "$TOP" >"$work/check.out" 2>&1 <<'PYEOF'
+import json, os, sys
+sys.path.insert(0, os.path.join(sys.argv[2], "analysis"))
+import gupb_schema  # the one pin tolerance (contract/gupbench.json)
 doc = json.load(open(sys.argv[1]))
 runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
 bad, measured, claimed = [], 0, 0
@@ -71,8 +73,7 @@ for b in runs:
             continue
         claimed += 1
         got = b.get(k[len("claim_"):])
-        if got is None or (got >= 0.5 if want == 0 else
-                           not 0.95 * want <= got <= 1.5 * want + 1):
+        if not gupb_schema.claim_holds(k[len("claim_"):], got, want):
             bad.append("%s %s=%s claimed %s" % (b["name"], k[6:], got, want))
 print("%d runs, %d measured, %d claims checked; bad: %s" %
       (len(runs), measured, claimed, bad[:3]))
