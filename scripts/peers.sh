@@ -47,7 +47,7 @@ cat > "$work/peers.conf" <<EOF
 repetitions = 1
 min_time = $SECS
 sizes = 4k
-qdepths = 1
+iouring.qdepths = 1
 backings = anon
 layouts = inside
 EOF

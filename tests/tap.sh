@@ -2,7 +2,8 @@
 # tap.sh: sourced by shell test scripts. TAP lines (kselftest style):
 #   tap_ok STATUS WHAT   "ok N - <prefix>: WHAT" when STATUS is 0, else "not ok"
 #   tap_skip WHY         "ok N # SKIP WHY"
-#   tap_skip_all WHY     the whole file skipped ("1..0 # SKIP WHY"), exit 0;
+#   tap_skip_all WHY     the whole file skipped ("1..0 # SKIP WHY"), exit 4
+#                        (KSFT_SKIP, the one skip code: tests/tap-exec);
 #                        only before any tap_ok
 #   tap_sub WHAT CMD...  CMD's own TAP lines ("ok N - x", or "ok [part] x")
 #                        renumbered into ours, other output as diagnostics,
@@ -29,7 +30,7 @@ tap_skip() {
 
 tap_skip_all() {
 	echo "1..0 # SKIP $1"
-	exit 0
+	exit 4
 }
 
 tap_sub() {

@@ -26,6 +26,5 @@ enum gupb_verdict { GUPB_RUN, GUPB_SKIP, GUPB_ERROR };
  */
 enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
 				     char *msg, size_t len);
-const char *gupb_proof_name(enum gupb_proof p);
 
 #endif /* GUPB_PROOF_H */

@@ -38,14 +38,6 @@ enum gupb_verdict gupb_proof_verdict(enum gupb_proof p, const char *why,
 	}
 }
 
-const char *gupb_proof_name(enum gupb_proof p)
-{
-	static const char *const names[] = { "proven", "refuted",
-					      "op failed", "inconclusive" };
-
-	return (unsigned int)p < 4 ? names[p] : "?";
-}
-
 /* --- expansion and names --- */
 
 struct sweep {

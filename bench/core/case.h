@@ -16,7 +16,9 @@
  * The driver expands the sweep (sizes x backings x layouts x the
  * workload's keys), names each benchmark from family + key:value pairs,
  * keeps one buffer and one set-up per benchmark (made by its first
- * repetition, released when the next benchmark starts), turns set-up and
+ * repetition, released when another benchmark starts: one set-up per
+ * benchmark as Google Benchmark runs repetitions back to back; with
+ * --benchmark_enable_random_interleaving, one per switch), turns set-up and
  * proof outcomes into skips and errors in one place, runs the timed loop
  * and writes the standard counters: the measured claim counter and its
  * claim_ twin (schema.h).

@@ -81,35 +81,16 @@ static void squeeze(char *dst, size_t len, const char *v)
 	dst[n] = 0;
 }
 
-/*
- * Keys of workloads' options written before they were scoped: still
- * read, as the scoped key (configs/profiles/ use the scoped ones).
- */
-static const char *const legacy_keys[][2] = {
-	{ "qdepths", "iouring.qdepths" },
-};
-
-const char *gupb_profile_legacy_key(const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(legacy_keys) / sizeof(legacy_keys[0]); i++)
-		if (!strcmp(key, legacy_keys[i][0]))
-			return legacy_keys[i][1];
-	return NULL;
-}
-
 static int add_scoped(struct gupb_profile *p, const char *k, const char *v,
 		      int line)
 {
-	const char *scoped = gupb_profile_legacy_key(k);
 	struct gupb_scoped *s;
 
 	if (p->nr_scoped >= GUPB_MAX_SCOPED ||
 	    strlen(v) >= sizeof(s->value) || strlen(k) >= sizeof(s->key))
 		return -1;
 	s = &p->scoped[p->nr_scoped++];
-	snprintf(s->key, sizeof(s->key), "%s", scoped ? scoped : k);
+	snprintf(s->key, sizeof(s->key), "%s", k);
 	snprintf(s->value, sizeof(s->value), "%s", v);
 	s->line = line;
 	return 0;
@@ -176,7 +157,7 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 			ok = !check_list(v, gupb_layout_names) &&
 			     strlen(v) < sizeof(p->layouts);
 			squeeze(p->layouts, sizeof(p->layouts), v);
-		} else if (strchr(k, '.') || gupb_profile_legacy_key(k)) {
+		} else if (strchr(k, '.')) {
 			/* A workload's own: checked against its option table. */
 			ok = !add_scoped(p, k, v, lineno);
 		} else {

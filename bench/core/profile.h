@@ -29,8 +29,6 @@ int gupb_profile_load(const char *dir, const char *name,
 /* The value of <wl>.<name>, or NULL when the profile does not set it. */
 const char *gupb_profile_scoped(const struct gupb_profile *p,
 				const char *wl, const char *name);
-/* The scoped key an old unscoped key stands for ("qdepths"), or NULL. */
-const char *gupb_profile_legacy_key(const char *key);
 /* "4096, 64k, 2M" -> values (k/M/G binary). 0, or -1. */
 int gupb_parse_list(const char *v, size_t *out, int *nr);
 /* Is item one of the comma-separated words of list? */

@@ -5,22 +5,8 @@
  * Workloads are plain C; this header is all they see of libbenchmark.
  * The implementation (gb_shim.cc) is the only C++ file in bench/.
  *
- * A benchmark function looks like:
- *
- *	static void bm_foo(struct gb_state *st, void *arg)
- *	{
- *		... set up, outside the timed region ...
- *		if (cannot_run) {
- *			gb_skip(st, "no hugepages reserved");
- *			return;
- *		}
- *		while (gb_keep_running(st)) {
- *			... the timed operation ...
- *		}
- *		gb_counter(st, "pins_per_iter", pins, GB_AVG_ITER);
- *	}
- *
- * The per-benchmark perf counters (pmu.c) are started by the first
+ * Its one user is the case driver (core/case.c): workloads write hooks,
+ * not benchmark functions. The per-benchmark perf counters (pmu.c) are started by the first
  * gb_keep_running() call, stopped by gb_pause() / restarted by gb_resume(),
  * and read when gb_keep_running() returns false, so they cover exactly the
  * timed region; the shim adds them as counters itself.
@@ -45,17 +31,13 @@ struct gb_opts {
 	bool manual_time;	/* time comes from gb_set_iteration_time() */
 	bool real_time;		/* wall clock instead of CPU time */
 	int64_t iterations;	/* fixed iteration count */
-	double min_time;	/* seconds per repetition */
 	int repetitions;
-	int threads;		/* run fn in this many threads at once */
 };
 
 /* Counter flags, mapped onto benchmark::Counter::Flags. */
 enum gb_counter_flags {
-	GB_COUNTER_DEFAULT = 0,	/* the value as given (summed over threads) */
+	GB_COUNTER_DEFAULT = 0,	/* the value as given */
 	GB_AVG_ITER = 1,	/* value / iterations */
-	GB_RATE = 2,		/* value / elapsed seconds */
-	GB_AVG_THREADS = 4,	/* value / threads */
 };
 
 /* Registration: call before gb_run(). name is copied. Returns 0 or -errno. */

@@ -211,12 +211,8 @@ int gb_register(const char *name, gb_fn fn, void *arg,
 		b->UseRealTime();
 	if (o->iterations > 0)
 		b->Iterations(o->iterations);
-	if (o->min_time > 0)
-		b->MinTime(o->min_time);
 	if (o->repetitions > 0)
 		b->Repetitions(o->repetitions);
-	if (o->threads > 1)
-		b->Threads(o->threads);
 	return 0;
 }
 
@@ -265,10 +261,6 @@ void gb_counter(struct gb_state *st, const char *name, double value,
 
 	if (flags & GB_AVG_ITER)
 		f |= benchmark::Counter::kAvgIterations;
-	if (flags & GB_RATE)
-		f |= benchmark::Counter::kIsRate;
-	if (flags & GB_AVG_THREADS)
-		f |= benchmark::Counter::kAvgThreads;
 	st->s->counters[name] = benchmark::Counter(
 		value, static_cast<benchmark::Counter::Flags>(f));
 }
