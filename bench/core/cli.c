@@ -41,6 +41,23 @@ static void list_workloads(void)
 	}
 }
 
+/* Google Benchmark's own flags are passed on; 0, or -1 (said why). */
+static int pass_on(struct gupb_args *a, const char *arg, const char *argv0)
+{
+	if (!strncmp(arg, "--benchmark_out", 15)) {
+		fprintf(stderr, "gupbench: use --out, not %s\n", arg);
+		return -1;
+	}
+	if (optopt == 0 && !strncmp(arg, "--benchmark_", 12) &&
+	    a->nr_gb < GUPB_MAX_ARGS - 8) {
+		a->gb[a->nr_gb++] = arg;
+		return 0;
+	}
+	fprintf(stderr, "gupbench: unknown or incomplete option '%s'\n", arg);
+	fprintf(stderr, usage_text, argv0);
+	return -1;
+}
+
 int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		   struct gupb_ctx *c)
 {
@@ -90,20 +107,9 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 			a->ctx[a->nr_ctx++] = optarg;
 			break;
 		default:
-			/* Google Benchmark's own flags are passed on. */
-			if (!strncmp(arg, "--benchmark_out", 15)) {
-				fprintf(stderr, "gupbench: use --out, not %s\n", arg);
+			if (pass_on(a, arg, argv[0]))
 				return GUPB_EXIT_USAGE;
-			}
-			if (optopt == 0 && !strncmp(arg, "--benchmark_", 12) &&
-			    a->nr_gb < GUPB_MAX_ARGS - 8) {
-				a->gb[a->nr_gb++] = arg;
-				break;
-			}
-			fprintf(stderr, "gupbench: unknown or incomplete option '%s'\n",
-				arg);
-			fprintf(stderr, usage_text, argv[0]);
-			return GUPB_EXIT_USAGE;
+			break;
 		}
 	}
 	if (optind < argc) {

@@ -74,6 +74,38 @@ static int range_free(unsigned long lo, unsigned long hi)
 }
 
 /*
+ * The churned page for the buffer at a (entries ea, each mapping span
+ * bytes, up to top): c->addr, c->churned, or c->addr NULL. PMD: the
+ * entries of the same table; top: every top-level one.
+ */
+static void find_neighbour(struct churn *c, const struct gupb_ctx *ctx,
+			   unsigned long a, unsigned long span,
+			   unsigned long top, bool pmd,
+			   const struct gupb_entries *ea)
+{
+	unsigned long base = a / span * span, n, p;
+	long j, first = pmd ? -8 : -(long)(base / span);
+	long last = pmd ? 8 : (long)((top - base) / span) - 1;
+	struct gupb_entries en;
+
+	for (j = first; j <= last && !c->addr; j++) {
+		n = base + j * span;
+		if ((j < 0 && (unsigned long)-j * span > base) || n >= top)
+			continue;
+		p = n + span / 2;
+		if (gupb_kmod_entries(ctx, p, &en))
+			continue;
+		c->churned = pmd ? en.pmd : en.top_own;
+		if (!c->churned || !c->walked ||
+		    c->churned == (pmd ? ea->pmd : ea->top_own) ||
+		    c->churned / 64 != c->walked / 64 ||
+		    !range_free(n, n + span))
+			continue;
+		c->addr = (char *)p;
+	}
+}
+
+/*
  * Start the neighbour churn for buffer b at level kind (GUPB_WATCH_*);
  * -1 with why on failure. The churned page is in the middle of the range
  * of an entry that (a) is not the one over the buffer (its tables stay),
@@ -88,11 +120,11 @@ int churn_start(struct churn *c, const struct gupb_ctx *ctx,
 		char *why, size_t wl)
 {
 	const struct gupb_info *info = &ctx->kinfo;
-	unsigned long a = (unsigned long)b->addr, span, top, base, n, p;
+	unsigned long a = (unsigned long)b->addr, top;
 	unsigned int shift = info->page_shift, lv = info->levels_runtime, s;
 	bool pmd = kind == GUPB_WATCH_PMD;
-	struct gupb_entries ea, en;
-	long j, first, last;
+	struct gupb_entries ea;
+	long j;
 
 	memset(c, 0, sizeof(*c));
 	/* The thread first: its stack would land in the range found free. */
@@ -108,27 +140,8 @@ int churn_start(struct churn *c, const struct gupb_ctx *ctx,
 			 strerror(errno));
 		goto fail;
 	}
-	span = 1UL << s;
 	c->walked = pmd ? ea.pmd : ea.top_read;
-	/* PMD: the entries of the same table; top: every top-level one. */
-	base = a / span * span;
-	first = pmd ? -8 : -(long)(base / span);
-	last = pmd ? 8 : (long)((top - base) / span) - 1;
-	for (j = first; j <= last && !c->addr; j++) {
-		n = base + j * span;
-		if ((j < 0 && (unsigned long)-j * span > base) || n >= top)
-			continue;
-		p = n + span / 2;
-		if (gupb_kmod_entries(ctx, p, &en))
-			continue;
-		c->churned = pmd ? en.pmd : en.top_own;
-		if (!c->churned || !c->walked ||
-		    c->churned == (pmd ? ea.pmd : ea.top_own) ||
-		    c->churned / 64 != c->walked / 64 ||
-		    !range_free(n, n + span))
-			continue;
-		c->addr = (char *)p;
-	}
+	find_neighbour(c, ctx, a, 1UL << s, top, pmd, &ea);
 	if (!c->addr) {
 		snprintf(why, wl, "no %s entry in the line of the walked one has a range free of mappings",
 			 pmd ? "PMD" : "top-level");

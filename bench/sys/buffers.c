@@ -158,55 +158,169 @@ static int file_backing(struct gupb_buf *b, const char *tmpdir, size_t size,
 	return 0;
 }
 
-int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
-		   const char *layout, size_t len, const char *tmpdir,
+/*
+ * One backing: its granule (0: not here, with why), how its granules are
+ * mapped at lo, and what must hold once the buffer is prefaulted.
+ */
+struct backing {
+	const char *name;
+	size_t (*granule)(char *why, size_t wl);
+	int (*map)(struct gupb_buf *b, size_t lo, size_t len,
+		   const char *tmpdir, char *why, size_t wl);
+	int (*check)(const struct gupb_buf *b, size_t mapped, char *why,
+		     size_t wl);
+};
+
+static size_t page_granule(char *why, size_t wl)
+{
+	(void)why, (void)wl;
+	return gupb_page_size();
+}
+
+static size_t pmd_granule(char *why, size_t wl)
+{
+	(void)why, (void)wl;
+	return gupb_pmd_size();
+}
+
+static size_t hugetlb_granule(char *why, size_t wl)
+{
+	size_t gran = (size_t)hugetlb_size();
+
+	if (!gran)
+		snprintf(why, wl, "no hugetlb support");
+	return gran;
+}
+
+/* mmap at lo, fixed; "mmap <backing>: <errno>" when refused. */
+static void *map_at(struct gupb_buf *b, size_t lo, size_t len, int flags,
+		    char *why, size_t wl)
+{
+	void *m = mmap((void *)lo, len, PROT_READ | PROT_WRITE,
+		       MAP_FIXED | flags, b->fd, 0);
+
+	if (m == MAP_FAILED)
+		snprintf(why, wl, "mmap %s: %s", b->backing, strerror(errno));
+	return m == MAP_FAILED ? NULL : m;
+}
+
+static int map_anon(struct gupb_buf *b, size_t lo, size_t len,
+		    const char *tmpdir, char *why, size_t wl)
+{
+	void *m = map_at(b, lo, len, MAP_PRIVATE | MAP_ANONYMOUS, why, wl);
+
+	(void)tmpdir;
+	if (m)
+		madvise(m, len, MADV_NOHUGEPAGE);
+	return m ? 0 : -1;
+}
+
+static int map_thp(struct gupb_buf *b, size_t lo, size_t len,
+		   const char *tmpdir, char *why, size_t wl)
+{
+	void *m = map_at(b, lo, len, MAP_PRIVATE | MAP_ANONYMOUS, why, wl);
+
+	(void)tmpdir;
+	if (m && madvise(m, len, MADV_HUGEPAGE)) {
+		snprintf(why, wl, "madvise(MADV_HUGEPAGE): %s", strerror(errno));
+		return -1;
+	}
+	return m ? 0 : -1;
+}
+
+static int map_hugetlb(struct gupb_buf *b, size_t lo, size_t len,
+		       const char *tmpdir, char *why, size_t wl)
+{
+	(void)tmpdir;
+	if (map_at(b, lo, len, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, why,
+		   wl))
+		return 0;
+	snprintf(why, wl,
+		 "no free hugetlb pages (%s; reserve some: echo 8 > /proc/sys/vm/nr_hugepages)",
+		 strerror(errno));
+	return -1;
+}
+
+/* shmem: a memfd; file: a fully written file in tmpdir. */
+static int map_shared(struct gupb_buf *b, size_t lo, size_t len,
+		      const char *tmpdir, char *why, size_t wl)
+{
+	if (file_backing(b, tmpdir, len, why, wl))
+		return -1;
+	return map_at(b, lo, len, MAP_SHARED | (b->fd < 0 ? MAP_ANONYMOUS : 0),
+		      why, wl) ? 0 : -1;
+}
+
+/* anon means 4K pages: without madvise, THP=always would defeat it. */
+static int no_thp(const struct gupb_buf *b, size_t mapped, char *why,
+		  size_t wl)
+{
+	(void)mapped;
+	if (gupb_thp_bytes(b->addr) <= 0)
+		return 0;
+	snprintf(why, wl,
+		 "anon buffer got THP (MADV_NOHUGEPAGE unavailable and transparent_hugepage/enabled is always)");
+	return -1;
+}
+
+/* Every huge page the buffer touches must really be one. */
+static int all_thp(const struct gupb_buf *b, size_t mapped, char *why,
+		   size_t wl)
+{
+	long huge = gupb_thp_bytes(b->addr);
+
+	if (huge >= (long)mapped)
+		return 0;
+	snprintf(why, wl,
+		 "THP not available: %ld of %zu KiB huge (transparent_hugepage/enabled is never, or no huge page could be allocated)",
+		 huge >> 10, mapped >> 10);
+	return -1;
+}
+
+static const struct backing backings[] = {
+	{ "anon", page_granule, map_anon, no_thp },
+	{ "thp", pmd_granule, map_thp, all_thp },
+	{ "hugetlb", hugetlb_granule, map_hugetlb, NULL },
+	{ "shmem", page_granule, map_shared, NULL },
+	{ "file", page_granule, map_shared, NULL },
+};
+
+static const struct backing *find_backing(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(backings) / sizeof(backings[0]); i++)
+		if (!strcmp(backings[i].name, name))
+			return &backings[i];
+	return NULL;
+}
+
+/* The boundary a layout straddles (0: inside), or -1: unknown. */
+static long layout_boundary(const char *layout)
+{
+	if (!strcmp(layout, "inside"))
+		return 0;
+	if (!strcmp(layout, "cross_pmd"))
+		return (long)gupb_pmd_size();
+	if (!strcmp(layout, "cross_pud"))
+		return (long)gupb_pud_size();
+	return -1;
+}
+
+/*
+ * Reserve address space, then place the buffer in it. The buffer itself
+ * is placed with page granularity (a huge-page buffer may start mid huge
+ * page: cross_pmd then spans two huge pages, one PMD entry each), but the
+ * mapping around it covers whole granules, starting from a
+ * granule-aligned base inside the reservation.
+ */
+static int reserve(struct gupb_buf *b, size_t gran, size_t boundary,
 		   char *why, size_t wl)
 {
-	size_t page = gupb_page_size(), pmd = gupb_pmd_size(), gran = page;
-	size_t boundary = 0, off, base, map_lo, map_hi;
-	int flags = MAP_FIXED, prot = PROT_READ | PROT_WRITE;
-	char *m;
+	size_t base, off;
 
-	memset(b, 0, sizeof(*b));
-	b->fd = -1;
-	b->len = len;
-	snprintf(b->backing, sizeof(b->backing), "%s", backing);
-	snprintf(b->layout, sizeof(b->layout), "%s", layout);
-	if (!len || len % page) {
-		snprintf(why, wl, "length %zu is not a multiple of the page size",
-			 len);
-		return -1;
-	}
-	if (!strcmp(backing, "hugetlb")) {
-		gran = (size_t)hugetlb_size();
-		if (!gran) {
-			snprintf(why, wl, "no hugetlb support");
-			return -1;
-		}
-	} else if (!strcmp(backing, "thp")) {
-		gran = pmd;
-	} else if (strcmp(backing, "anon") && strcmp(backing, "shmem") &&
-		   strcmp(backing, "file")) {
-		snprintf(why, wl, "unknown backing %s", backing);
-		return -1;
-	}
-	if (!strcmp(layout, "cross_pmd"))
-		boundary = pmd;
-	else if (!strcmp(layout, "cross_pud"))
-		boundary = gupb_pud_size();
-	else if (strcmp(layout, "inside")) {
-		snprintf(why, wl, "unknown layout %s", layout);
-		return -1;
-	}
-	/*
-	 * Reserve address space, then map the backing over part of it. The
-	 * buffer itself is placed with page granularity (a huge-page buffer
-	 * may start mid huge page: cross_pmd then spans two huge pages, one
-	 * PMD entry each), but the mapping around it covers whole granules,
-	 * starting from a granule-aligned base inside the reservation.
-	 */
-	b->resv_len = align_up(len, gran) + 2 * (boundary ? boundary : pmd) +
-		      2 * gran;
+	b->resv_len = align_up(b->len, gran) +
+		      2 * (boundary ? boundary : gupb_pmd_size()) + 2 * gran;
 	b->resv = mmap(NULL, b->resv_len, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (b->resv == MAP_FAILED) {
@@ -216,62 +330,52 @@ int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
 		return -1;
 	}
 	base = align_up((size_t)b->resv, gran);
-	off = gupb_layout_offset(base, len, boundary, page);
+	off = gupb_layout_offset(base, b->len, boundary, gupb_page_size());
 	if (off == (size_t)-1) {
 		snprintf(why, wl,
 			 "a %zu-byte buffer cannot straddle a boundary: needs at least 2 pages",
+			 b->len);
+		return -1;
+	}
+	b->addr = b->resv + off + (base - (size_t)b->resv);
+	return 0;
+}
+
+int gupb_buf_alloc(struct gupb_buf *b, const char *backing,
+		   const char *layout, size_t len, const char *tmpdir,
+		   char *why, size_t wl)
+{
+	const struct backing *k = find_backing(backing);
+	long boundary = layout_boundary(layout);
+	size_t gran = 0, lo, hi;
+
+	memset(b, 0, sizeof(*b));
+	b->fd = -1;
+	b->len = len;
+	snprintf(b->backing, sizeof(b->backing), "%s", backing);
+	snprintf(b->layout, sizeof(b->layout), "%s", layout);
+	if (!len || len % gupb_page_size())
+		snprintf(why, wl, "length %zu is not a multiple of the page size",
 			 len);
+	else if (!k)
+		snprintf(why, wl, "unknown backing %s", backing);
+	else if (boundary < 0)
+		snprintf(why, wl, "unknown layout %s", layout);
+	else
+		gran = k->granule(why, wl);
+	if (!gran)
+		return -1;
+	if (reserve(b, gran, (size_t)boundary, why, wl))
 		goto fail;
-	}
-	off += base - (size_t)b->resv;
-	b->addr = b->resv + off;
 	/* Map whole granules (THP: whole PMDs) around the buffer. */
-	map_lo = align_down((size_t)b->addr, gran);
-	map_hi = align_up((size_t)b->addr + len, gran);
-	if (!strcmp(backing, "shmem") || !strcmp(backing, "file")) {
-		if (file_backing(b, tmpdir, map_hi - map_lo, why, wl))
-			goto fail;
-		flags |= MAP_SHARED | (b->fd < 0 ? MAP_ANONYMOUS : 0);
-	} else {
-		flags |= MAP_PRIVATE | MAP_ANONYMOUS;
-		if (!strcmp(backing, "hugetlb"))
-			flags |= MAP_HUGETLB;
-	}
-	m = mmap((void *)map_lo, map_hi - map_lo, prot, flags, b->fd, 0);
-	if (m == MAP_FAILED) {
-		if (!strcmp(backing, "hugetlb"))
-			snprintf(why, wl,
-				 "no free hugetlb pages (%s; reserve some: echo 8 > /proc/sys/vm/nr_hugepages)",
-				 strerror(errno));
-		else
-			snprintf(why, wl, "mmap %s: %s", backing,
-				 strerror(errno));
+	lo = align_down((size_t)b->addr, gran);
+	hi = align_up((size_t)b->addr + len, gran);
+	if (k->map(b, lo, hi - lo, tmpdir, why, wl))
 		goto fail;
-	}
-	if (!strcmp(backing, "thp") &&
-	    madvise(m, map_hi - map_lo, MADV_HUGEPAGE)) {
-		snprintf(why, wl, "madvise(MADV_HUGEPAGE): %s", strerror(errno));
-		goto fail;
-	}
-	if (!strcmp(backing, "anon"))
-		madvise(m, map_hi - map_lo, MADV_NOHUGEPAGE);
 	/* Prefault: every page written, so GUP-fast finds present, dirty PTEs. */
 	memset(b->addr, 1, len);
-	/* anon means 4K pages: without madvise, THP=always would defeat it. */
-	if (!strcmp(backing, "anon") && gupb_thp_bytes(b->addr) > 0) {
-		snprintf(why, wl,
-			 "anon buffer got THP (MADV_NOHUGEPAGE unavailable and transparent_hugepage/enabled is always)");
+	if (k->check && k->check(b, hi - lo, why, wl))
 		goto fail;
-	}
-	/* Every huge page the buffer touches must really be one. */
-	if (!strcmp(backing, "thp") &&
-	    gupb_thp_bytes(b->addr) < (long)(map_hi - map_lo)) {
-		snprintf(why, wl,
-			 "THP not available: %ld of %zu KiB huge (transparent_hugepage/enabled is never, or no huge page could be allocated)",
-			 gupb_thp_bytes(b->addr) >> 10,
-			 (map_hi - map_lo) >> 10);
-		goto fail;
-	}
 	return 0;
 fail:
 	gupb_buf_free(b);

@@ -153,6 +153,27 @@ static int counts_something(struct slot *sl, int n, int *fds)
 	return kept;
 }
 
+/*
+ * Keep only the slots whose events count something here (the others are
+ * said in missing); the number of hardware ones kept.
+ */
+static int keep_counting(char *missing, size_t len)
+{
+	int fds[GUPB_PMU_MAX_EVENTS], j, kept, hw = 0;
+
+	for (j = 0; j < nr_slots; j++)
+		fds[j] = open_attr(&slots[j].attr);
+	kept = counts_something(slots, nr_slots, fds);
+	if (kept < nr_slots)
+		snprintf(missing + strlen(missing), len - strlen(missing),
+			 "%s%d event(s) count nothing here",
+			 *missing ? "; " : "", nr_slots - kept);
+	nr_slots = kept;
+	for (j = 0; j < kept; j++)
+		hw += !strncmp(slots[j].name, "pmu_", 4);
+	return hw;
+}
+
 int gupb_pmu_probe(void)
 {
 	char missing[160] = "";
@@ -191,22 +212,7 @@ int gupb_pmu_probe(void)
 			nr_slots++;
 		}
 	}
-	/* Keep only the events that count something here. */
-	{
-		int fds[GUPB_PMU_MAX_EVENTS], j, kept;
-
-		for (j = 0; j < nr_slots; j++)
-			fds[j] = open_attr(&slots[j].attr);
-		kept = counts_something(slots, nr_slots, fds);
-		if (kept < nr_slots)
-			snprintf(missing + strlen(missing),
-				 sizeof(missing) - strlen(missing),
-				 "%s%d event(s) count nothing here",
-				 *missing ? "; " : "", nr_slots - kept);
-		nr_slots = kept;
-		for (j = 0; j < kept; j++)
-			hw_ok += !strncmp(slots[j].name, "pmu_", 4);
-	}
+	hw_ok = keep_counting(missing, sizeof(missing));
 	if (hw_ok == 0 && first_err)
 		snprintf(status, sizeof(status),
 			 "unavailable: perf_event_open of hardware events failed: %s",

@@ -13,7 +13,8 @@ A file uses its own folder and the layers below it, nothing else: so
 nothing depends on a workload or a check (workloads/ and checks/ are
 side by side), and no two folders depend on each other. Within a folder
 no two objects call each other (no cycle). Only bench/kmod/ issues an
-ioctl on the module (GUPB_IOC_*). TAP. Needs BUILDDIR (objects of
+ioctl on the module (GUPB_IOC_*). No function in bench/ is longer than
+60 lines (kernel style: a body between a "{" and a "}" in column 0). TAP. Needs BUILDDIR (objects of
 build/<arch>/gupbench)."""
 import glob
 import os
@@ -145,4 +146,22 @@ bad = [os.path.relpath(f, TOP) for f in files
        if re.search(r"ioctl\([^;]*GUPB_IOC_", open(f).read(), re.S) and
        layer(f) != "kmod"]
 t.ok(not bad, "only bench/kmod/ issues GUPB_IOC_* ioctls", " ".join(bad))
+
+# Function length: the body between "{" and "}" in column 0.
+MAX_LINES = 60
+long_fns = []
+for f in files:
+    if not f.endswith((".c", ".cc")):
+        continue
+    lines, start = open(f).read().split("\n"), None
+    for i, line in enumerate(lines):
+        if line == "{":
+            start = i
+        elif line == "}" and start is not None:
+            if i - start - 1 > MAX_LINES:
+                long_fns.append("%s:%d: %d lines" % (os.path.relpath(f, TOP),
+                                                      start, i - start - 1))
+            start = None
+t.ok(not long_fns, "no function in bench/ over %d lines" % MAX_LINES,
+     "\n".join(long_fns))
 sys.exit(t.done())
