@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""results/README.md and bench/WORKLOADS.md say what
-analysis/gupb_schema.py says. TAP on stdout.
+"""results/README.md and bench/WORKLOADS.md say what the result contract
+says: contract/gupbench.json, written by gupbench --describe from the C
+tables and loaded by analysis/gupb_schema.py. TAP on stdout.
 
 Checked rather than generated: the prose around each name (what a key
 means, how a workload proves its path) is written for readers and stays
