@@ -45,10 +45,10 @@ enum gupb_proof gupb_pins_prove(int (*op)(void *), void *arg, int n, double want
 		    double *got, char *why, size_t len);
 
 /*
- * Does a measured pins-per-op value match the claim? want 0 (a control)
- * accepts < 0.5; otherwise at least 0.95 * want (batched counters when
- * not root) and at most 1.5 * want + 1 (other pinning on the machine only
- * adds). 1 = matches, 0 = not (why filled).
+ * Does a measured pins-per-op value match the claim, within the
+ * contract's one pin tolerance (base/contract.h GUPB_PIN_*: the low side
+ * for batched counters when not root, the high side because other
+ * pinning on the machine only adds)? 1 = matches, 0 = not (why filled).
  */
 int gupb_pins_match(double got, double want, char *why, size_t len);
 #endif /* GUPB_VMSTAT_H */
