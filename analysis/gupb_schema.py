@@ -355,9 +355,12 @@ OPTIONAL_CONTEXT = [
     "alias_entry_points_accepted", "alias_entry_points_not_checked",
     "alias_kwalk_accepted", "alias_probe_bits", "alias_va_bits_runtime",
     "alias_va_bits_source", "alias_va_bits_kmod",
+    "host_loadavg_start", "host_ncpus", "host_cpufreq_governor",
+    "host_steal_pct",
 ]
-# Set only from outside, by the test bed (gupbench --context KEY=VALUE).
-TESTBED_CONTEXT = ["kernel_fragment", "qemu_cpu"]
+# Set only from outside: by the test bed (gupbench --context KEY=VALUE),
+# or by scripts/bench.sh once the run is over (host_loadavg_end).
+TESTBED_CONTEXT = ["kernel_fragment", "qemu_cpu", "host_loadavg_end"]
 CONTEXT = REQUIRED_CONTEXT + OPTIONAL_CONTEXT + TESTBED_CONTEXT
 # Google Benchmark's own context keys (not gupbench's to document).
 GB_CONTEXT = ["date", "host_name", "executable", "num_cpus", "mhz_per_cpu",
