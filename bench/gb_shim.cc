@@ -13,6 +13,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -335,6 +336,17 @@ void gb_min_time_flag(char *buf, size_t len, double seconds)
 {
 	snprintf(buf, len, "--benchmark_min_time=%g%s", seconds,
 		 GB_HAVE_SKIP_WITH_MESSAGE ? "s" : "");	/* both came in 1.8 */
+}
+
+int gb_filter_check(const char *re, char *why, size_t len)
+{
+	try {
+		std::regex r(re[0] == '-' ? re + 1 : re, std::regex::extended);
+	} catch (const std::regex_error &e) {
+		snprintf(why, len, "%s", e.what());
+		return -1;
+	}
+	return 0;
 }
 
 void gb_init(int *argc, char **argv)

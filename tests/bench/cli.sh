@@ -39,6 +39,8 @@ fi
 expect "--benchmark_out refused (atomic output)" 2 "use --out" "$GUPBENCH" --benchmark_out=x
 expect "filter matching nothing exits 2" 2 "no benchmark matched" \
 	"$GUPBENCH" --profile smoke --filter '^nothing$' --out-dir "$work"
+expect "a --filter that is no regular expression exits 2, says so" 2 \
+	"not a valid regular expression" "$GUPBENCH" --profile smoke --filter '(' --list
 expect "--list lists benchmarks" 0 "^odirect_read/backing:anon/layout:inside" \
 	"$GUPBENCH" --profile smoke --list
 expect "--list-workloads" 0 "^vmsplice " "$GUPBENCH" --list-workloads
