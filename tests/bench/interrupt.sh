@@ -26,13 +26,13 @@ check() {
 mkdir -p "$work/int"
 blocks=$(ls /sys/block)
 # Line-buffered, so the log shows how far the run is: SIGINT once it has
-# reached the O_DIRECT workloads (their private zram exists then), not
+# finished its first odirect_read benchmark (its private zram exists), not
 # after a fixed time, which a loaded host did not always reach.
 stdbuf -oL "$GUPBENCH" --profile quick --out-dir "$work/int" --tmpdir "$work" \
 	>"$work/int.log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do
-	grep -q "^odirect_read/" "$work/int.log" && break
+	grep -q "\] odirect_read/" "$work/int.log" && break
 	kill -0 $pid 2>/dev/null || break
 	sleep 0.2
 done
