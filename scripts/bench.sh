@@ -59,7 +59,7 @@ if [ -x "$TOP/scripts/kmod-load.sh" ]; then
 	if why=$("$TOP/scripts/kmod-load.sh" load 2>&1 >/dev/null); then
 		loaded=1
 	else
-		echo "bench: module not loaded: ${why:-unknown reason} (its benchmarks will be skipped)"
+		# gupbench says it, once: "kmod: not run: <why>"
 		args+=(--kmod-unavailable "${why:-not loaded}")
 	fi
 fi
