@@ -413,6 +413,20 @@ def load_side(paths):
     return {"files": out}
 
 
+def inject(side, factor):
+    """A copy of a side with every time multiplied by factor (a known
+    change, for --inject-b); each run stays a run of its own."""
+    out = []
+    for f in as_side(side)["files"]:
+        g = dict(f, path=f["path"])
+        g["context"] = dict(f["context"], date="%s (x%g)" % (
+            f["context"].get("date", ""), factor))
+        g["runs"] = {n: dict(r, time_ns=[v * factor for v in r["time_ns"]])
+                     for n, r in f["runs"].items()}
+        out.append(g)
+    return {"files": out}
+
+
 def side_info(side):
     """What identifies a side in a header: files, dates, version,
     profile, repetitions, runs, kernel, folding state in words."""

@@ -67,6 +67,11 @@ def main(argv=None):
                     "--noise")
     ap.add_argument("--alpha", type=float, default=0.05,
                     help="significance level of the Mann-Whitney U test (default 0.05)")
+    ap.add_argument("--inject-b", type=float, metavar="FACTOR",
+                    help="self-check: multiply every time of B (each run, "
+                    "each repetition) by FACTOR, e.g. 1.10 for a known +10%% "
+                    "change, to see what this data can resolve; the header "
+                    "says so")
     ap.add_argument("--no-plots", action="store_true", help="text and JSON only")
     ap.add_argument("-q", "--quiet", action="store_true",
                     help="do not print the table")
@@ -78,14 +83,22 @@ def main(argv=None):
         ap.error("need at least two sides (A and B)")
     if not 0 <= a.noise < 1 or not 0 < a.alpha < 1:
         ap.error("--noise must be in [0, 1) and --alpha in (0, 1)")
+    if a.inject_b is not None and not 0 < a.inject_b < 100:
+        ap.error("--inject-b must be a factor in (0, 100)")
     try:
         files = [ga.load_side(p) for p in sides]
         base = files[0]
         fam_noise, src, aa_cpu = (ga.load_noise(a.noise_file)
                                   if a.noise_file else (None, None, None))
         outs = []
+        if a.inject_b is not None:
+            files[1:] = [ga.inject(f, a.inject_b) for f in files[1:]]
         for other in files[1:]:
             cmp = ga.compare(base, other, a.noise, a.alpha, fam_noise, src)
+            if a.inject_b is not None:
+                cmp["warnings"].insert(0, "B's times multiplied by %g "
+                                       "(--inject-b): a self-check, not a "
+                                       "measurement" % a.inject_b)
             if aa_cpu and aa_cpu != base["files"][0]["context"].get(
                     "cpu_model"):
                 cmp["warnings"].append(

@@ -538,3 +538,24 @@ class TestRealAA(unittest.TestCase):
                 self.assertIn(w.split(":")[0][:40], summ.replace("\n   ", " "))
         self.assertEqual(seen, {"slower", "faster", "no change",
                                 "inconclusive"})
+
+
+class TestInjectCli(unittest.TestCase):
+    def test_inject_b_is_found_and_said(self):
+        tmp = tempfile.mkdtemp()
+        try:
+            r = run_cli("-A", os.path.join(AA, "a"), "-B",
+                        os.path.join(AA, "b"), "--inject-b", "1.5",
+                        "-o", tmp, "-q", "--no-plots")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(os.path.join(tmp, "summary.txt")) as f:
+                s = f.read()
+            self.assertIn("multiplied by 1.5 (--inject-b)", s)
+            c = json.load(open(os.path.join(tmp, "comparison.json")))
+            self.assertAlmostEqual(c["families"]["vmsplice"]["geomean"],
+                                   1.5 * 1.018, delta=0.01)
+            r = run_cli(fx("base.json"), fx("slower10.json"),
+                        "--inject-b", "0", "-o", tmp)
+            self.assertEqual(r.returncode, 2)
+        finally:
+            shutil.rmtree(tmp)
