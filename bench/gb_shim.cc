@@ -193,6 +193,17 @@ public:
 
 	bool ReportContext(const Context &) override
 	{
+		/* What a reader needs to know the run; all of it in the file. */
+		static const char *const keys[] = { "kernel_release", "arch",
+			"page_size", "gupbench_profile", "odirect_target",
+			"hw_counters" };
+
+		for (const char *k : keys) {
+			auto it = context_map().find(k);
+
+			if (it != context_map().end())
+				std::printf("%s: %s\n", k, it->second.c_str());
+		}
 		std::printf("gupbench: %zu benchmarks; one line each, the median "
 			    "of its repetitions (all of them in the result file)\n",
 			    total_);
