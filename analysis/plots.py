@@ -72,6 +72,13 @@ def _ratio_axis(ax, noise, clip, bands=None):
         inner = sorted((t for t in ticks if t != 1.0),
                        key=lambda t: abs(math.log(t)))
         ticks.remove(inner[0])
+    # and none closer than 1/12 of the axis to a kept one (outer first)
+    gap = 2 * math.log(clip) / 12
+    kept = [1.0]
+    for t in sorted(ticks, key=lambda t: -abs(math.log(t))):
+        if t != 1.0 and all(abs(math.log(t / k)) >= gap for k in kept):
+            kept.append(t)
+    ticks = sorted(kept)
     ax.set_xticks(ticks)
     ax.set_xticklabels(["0" if t == 1.0 else "%+.0f%%" % ((t - 1) * 100)
                         for t in ticks], fontsize=FONT)

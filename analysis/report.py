@@ -164,7 +164,15 @@ def fmt_ci_short(lo, hi):
     """"-5.1..+3.2" (percent, no % signs): 13 columns or fewer."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
         return "-"
-    return "%+.1f..%+.1f" % ((lo - 1) * 100, (hi - 1) * 100)
+    return "%s..%s" % tuple(("%+.0f" if abs(x - 1) >= 1 else "%+.1f")
+                            % ((x - 1) * 100) for x in (lo, hi))
+
+
+def fmt_pct_short(r):
+    """fmt_pct in at most 7 columns: no decimal from +100% on."""
+    if not math.isfinite(r):
+        return "-"
+    return ("%+.0f%%" if abs(r - 1) >= 1 else "%+.1f%%") % ((r - 1) * 100)
 
 
 def verdict_text(v, why=""):
@@ -279,9 +287,11 @@ def text(cmp):
         f = fams.get(group)
         head = "%s [%s]" % (group, unit)
         if f:
-            head += "  %s %s, floor %.1f%%: %s" % (
-                fmt_pct(f["geomean"]), "geomean", 100 * f["noise_floor"],
-                f["verdict"])
+            own = any(abs(r.get("noise_floor", f["noise_floor"]) -
+                          f["noise_floor"]) > 1e-9 for r in rows)
+            head += "  %s, floor %.1f%%%s: %s" % (
+                fmt_pct(f["geomean"]), 100 * f["noise_floor"],
+                " (rows: own)" if own else "", f["verdict"])
         out.append(head[:WIDTH])
         for r in rows:
             name = lab[r["name"]]
@@ -290,7 +300,7 @@ def text(cmp):
                 name = ""
             out.append(fmt % (name, fmt_in(r["a_median"], div),
                               fmt_in(r["b_median"], div),
-                              fmt_pct(r["ratio"]),
+                              fmt_pct_short(r["ratio"]),
                               fmt_ci_short(r["ci_low"], r["ci_high"]),
                               TIME_WORD.get(r.get("time"), "real"),
                               r["verdict"]))
