@@ -559,3 +559,43 @@ class TestInjectCli(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
         finally:
             shutil.rmtree(tmp)
+
+
+class TestWarnings(unittest.TestCase):
+    def test_same_file_same_run_profiles_named(self):
+        a = ga.load(fx("base.json"))
+        c = ga.compare(a, ga.load(fx("base.json")))
+        self.assertTrue(any("share a file" in w for w in c["warnings"]))
+        b = ga.load(fx("identical.json"))
+        c = ga.compare(a, b)
+        self.assertTrue(any("share a run" in w for w in c["warnings"]))
+        b["context"] = dict(b["context"], gupbench_profile="full",
+                            date="2026-12-01T00:00:00+00:00")
+        c = ga.compare(a, b)
+        self.assertIn("different profiles: A quick, B full", c["warnings"])
+        self.assertIn("different profiles: A quick, B full",
+                      report.summary(c).replace("\n   ", " "))
+
+    def test_busy_host_from_the_context(self):
+        a = runs_side(1.0, 3, 1)
+        b = runs_side(1.5, 3, 2)
+        for f in b["files"]:
+            f["context"].update(host_loadavg_start="3.10 2.00 1.00",
+                                host_loadavg_end="3.20 2.00 1.00",
+                                host_ncpus="2")
+        for f in a["files"]:
+            f["context"].update(host_loadavg_start="0.10 0.10 0.10",
+                                host_loadavg_end="1.20 0.50 0.20",
+                                host_ncpus="2")
+        c = ga.compare(a, b)
+        self.assertTrue(c["busy_host"])
+        self.assertFalse(any(w.startswith("A ran on a busy host")
+                             for w in c["warnings"]), c["warnings"])
+        self.assertTrue(any(w.startswith("B ran on a busy host")
+                            for w in c["warnings"]))
+        self.assertTrue(all(f["verdict"] == "inconclusive"
+                            for f in c["families"].values()))
+        # with A/A floors measured, the verdict stands (+50% > 10%)
+        c = ga.compare(a, b, family_noise={g: 0.10 for g in c["families"]})
+        self.assertTrue(all(f["verdict"] == "slower"
+                            for f in c["families"].values()))
