@@ -12,8 +12,10 @@ results/aa) gets:
               geometric mean, the false verdicts, the within-run and
               between-run spread, and the repetitions that would resolve
               --target within one run
-  noise.json  the per-workload noise floor (largest A/A change, rounded
-              up to 0.5%, never below --target), for
+  noise.json  the per-workload noise floor (largest A/A change of its
+              geometric mean, rounded up to 0.5%, never below --target)
+              and each benchmark's (largest change of its run median),
+              for
               `gupbench_compare.py --noise-file noise.json`
 Exit status: 0 done, 2 bad input.
 """
@@ -70,11 +72,16 @@ def analyse(files, target=0.02, alpha=0.05):
     names = set(files[0]["runs"])
     for f in files[1:]:
         names &= set(f["runs"])
+    # pass/fail checks (alias) are not timings: no floor
+    names = {n for n in names if not ga.is_check(n)}
     if not names:
         raise ga.InputError("the runs have no measured benchmark in common")
     pairs = []
+    # Each pair as one run per side would be with --target as a measured
+    # floor: the false verdicts a flat floor gives between two runs.
+    flat = {S.family(n): target for n in names}
     for (i, a), (j, b) in itertools.combinations(enumerate(files), 2):
-        cmp = ga.compare(a, b, target, alpha)
+        cmp = ga.compare(a, b, target, alpha, family_noise=flat)
         pairs.append({"a": i, "b": j, "families": cmp["families"],
                       "false": sorted(r["name"] for r in cmp["rows"]
                                       if r["verdict"] in ("slower", "faster"))})
@@ -87,9 +94,15 @@ def analyse(files, target=0.02, alpha=0.05):
         between = (float(np.std(meds, ddof=1) / np.mean(meds))
                    if len(meds) > 1 and np.mean(meds) > 0 else float("nan"))
         reps = min(len(v) for v in per_run)
+        # the benchmark's own A/A spread: largest ratio of two runs'
+        # medians, symmetric on a log scale
+        sp = [max(x / y, y / x) - 1 for x, y in
+              itertools.combinations(meds, 2) if x > 0 and y > 0]
         fams.setdefault(fam, []).append({
             "name": name, "reps": reps, "within_cv": within,
             "between_cv": between,
+            "noise": (max(target, ceil_half_pct(max(sp)))
+                      if sp and reps >= ga.MIN_REPS else None),
             "reps_for_target": reps_needed(within, target)})
     out = {}
     for fam, bs in fams.items():
@@ -99,7 +112,9 @@ def analyse(files, target=0.02, alpha=0.05):
                     if fam in p["families"]]
         false_rows = sum(1 for p in pairs for n in p["false"]
                          if S.family(n) == fam)
-        spread = max((abs(c) for c in changes), default=float("nan"))
+        # symmetric on a log scale, as the verdicts are: -50% is 2x
+        spread = max((max(1 + c, 1 / (1 + c)) - 1 for c in changes
+                      if 1 + c > 0), default=float("nan"))
         within = float(np.nanmedian([b["within_cv"] for b in bs])) \
             if any(math.isfinite(b["within_cv"]) for b in bs) else float("nan")
         between = float(np.nanmedian([b["between_cv"] for b in bs])) \
@@ -128,7 +143,10 @@ def analyse(files, target=0.02, alpha=0.05):
             "state": ga.state_of(ctx),
             "cpu_model": ctx.get("cpu_model"),
             "profile": ctx.get("gupbench_profile"),
-            "pairs": len(pairs), "families": out}
+            "pairs": len(pairs), "families": out,
+            # per benchmark: its rows' floor in make compare
+            "benchmarks": {b["name"]: {"noise": b["noise"]}
+                           for bs in fams.values() for b in bs}}
 
 
 def pct(x, signed=False):

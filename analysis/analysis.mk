@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# analysis/: make compare A=a.json B=b.json [OUT=dir] [NOISE=0.02]
+# analysis/: make compare A=<runs> B=<runs> [OUT=dir] [NOISE=0.02]
 #                         [NOISE_FILE=results/aa/noise.json]
+#            a side is one result file, several ("a1.json a2.json") or a
+#            folder of runs (make bench RUNS=N writes one); INJECT_B=1.10:
+#            a self-check, B's times multiplied by 1.10
 #            make plots  (the same, plots only refreshed: alias of compare)
 #            make aa     AA_RUNS (3) runs of PROFILE under this kernel, every
 #                        pair compared: the machine's noise floors
@@ -9,9 +12,11 @@ COMPARE := $(SYSPYTHON) $(TOP)/analysis/gupbench_compare.py
 
 .PHONY: compare plots aa peers
 compare:
-	$(Q)test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<a.json> B=<b.json> [OUT=dir] [NOISE=0.02]" >&2; exit 2; }
-	$(Q)$(COMPARE) $(A) $(B) $(if $(OUT),-o $(OUT)) $(if $(NOISE),--noise $(NOISE)) \
-		$(if $(NOISE_FILE),--noise-file $(NOISE_FILE))
+	$(Q)test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<a.json ...|dir> B=<b.json ...|dir> [OUT=dir] [NOISE=0.02] [NOISE_FILE=results/aa/noise.json]" >&2; exit 2; }
+	$(Q)$(COMPARE) $(foreach f,$(A),-A $(f)) $(foreach f,$(B),-B $(f)) \
+		$(if $(OUT),-o $(OUT)) $(if $(NOISE),--noise $(NOISE)) \
+		$(if $(NOISE_FILE),--noise-file $(NOISE_FILE)) \
+		$(if $(INJECT_B),--inject-b $(INJECT_B))
 
 plots: compare
 

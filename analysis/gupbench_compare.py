@@ -2,11 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare gupbench result files between kernels.
 
-  gupbench_compare.py A.json B.json [C.json ...] [-o DIR] [--noise 0.02]
-                      [--noise-file results/aa/noise.json]
+  gupbench_compare.py -A a1.json -A a2.json -B results/runs-b/ [-o DIR]
+                      [--noise 0.02] [--noise-file results/aa/noise.json]
+  gupbench_compare.py A.json|A-dir B.json|B-dir [C ...]
 
-The first file is the baseline; each further file is compared with it.
+A side is one run (a result file) or several: repeated -A/-B, or a
+folder of result files (make bench RUNS=N writes one). The run is the
+unit: the interval is a hierarchical bootstrap (runs, then repetitions),
+and with one run a side a change is called only beyond the A/A floor
+(--noise-file) or a conservative default. Positional sides: the first is
+the baseline; each further one is compared with it.
 For each comparison, DIR (default results/compare-<A>-vs-<B>) gets:
+  summary.txt      at most 75 columns, for the commit message
+  summary.png      the same per workload
   table.txt        plain text, at most 80 columns, for a patch email
   table.md         Markdown, with counters
   comparison.json  every number of the comparison
@@ -31,6 +39,8 @@ import report  # noqa: E402
 def stem(path):
     """A short name for a file; the folder's when the file's says nothing
     (the test bed writes results/vm/<state>/result.json)."""
+    if os.path.isdir(path):
+        return os.path.basename(os.path.abspath(path))[:60]
     base = os.path.splitext(os.path.basename(path))[0]
     if base == "result":
         base = os.path.basename(os.path.dirname(os.path.abspath(path)))
@@ -40,8 +50,13 @@ def stem(path):
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="+", metavar="RESULT.json",
-                    help="result files from make bench; the first is the baseline")
+    ap.add_argument("files", nargs="*", metavar="RESULT",
+                    help="one side each: a result file or a folder of runs; "
+                    "the first is the baseline")
+    ap.add_argument("-A", action="append", default=[], metavar="RESULT",
+                    help="a run (file or folder) of side A; repeatable")
+    ap.add_argument("-B", action="append", default=[], metavar="RESULT",
+                    help="a run (file or folder) of side B; repeatable")
     ap.add_argument("-o", "--out", help="output folder (one comparison) or "
                     "parent folder (several); default results/compare-A-vs-B")
     ap.add_argument("--noise", type=float, default=0.02,
@@ -52,32 +67,50 @@ def main(argv=None):
                     "--noise")
     ap.add_argument("--alpha", type=float, default=0.05,
                     help="significance level of the Mann-Whitney U test (default 0.05)")
+    ap.add_argument("--inject-b", type=float, metavar="FACTOR",
+                    help="self-check: multiply every time of B (each run, "
+                    "each repetition) by FACTOR, e.g. 1.10 for a known +10%% "
+                    "change, to see what this data can resolve; the header "
+                    "says so")
     ap.add_argument("--no-plots", action="store_true", help="text and JSON only")
     ap.add_argument("-q", "--quiet", action="store_true",
                     help="do not print the table")
     a = ap.parse_args(argv)
-    if len(a.files) < 2:
-        ap.error("need at least two result files")
+    if bool(a.A) != bool(a.B) or (a.A and a.files):
+        ap.error("give both -A and -B, and no positional sides with them")
+    sides = [a.A, a.B] if a.A else [[f] for f in a.files]
+    if len(sides) < 2:
+        ap.error("need at least two sides (A and B)")
     if not 0 <= a.noise < 1 or not 0 < a.alpha < 1:
         ap.error("--noise must be in [0, 1) and --alpha in (0, 1)")
+    if a.inject_b is not None and not 0 < a.inject_b < 100:
+        ap.error("--inject-b must be a factor in (0, 100)")
     try:
-        files = [ga.load(p) for p in a.files]
+        files = [ga.load_side(p) for p in sides]
         base = files[0]
         fam_noise, src, aa_cpu = (ga.load_noise(a.noise_file)
                                   if a.noise_file else (None, None, None))
         outs = []
+        if a.inject_b is not None:
+            files[1:] = [ga.inject(f, a.inject_b) for f in files[1:]]
         for other in files[1:]:
             cmp = ga.compare(base, other, a.noise, a.alpha, fam_noise, src)
-            if aa_cpu and aa_cpu != base["context"].get("cpu_model"):
+            if a.inject_b is not None:
+                cmp["warnings"].insert(0, "B's times multiplied by %g "
+                                       "(--inject-b): a self-check, not a "
+                                       "measurement" % a.inject_b)
+            if aa_cpu and aa_cpu != base["files"][0]["context"].get(
+                    "cpu_model"):
                 cmp["warnings"].append(
                     "noise floors were measured on another CPU (%s)" % aa_cpu)
             if a.out and len(files) == 2:
                 out = a.out
             else:
-                parent = a.out or os.path.join(os.path.dirname(
-                    os.path.abspath(base["path"])))
+                parent = a.out or os.environ.get("RESULTS") or \
+                    os.path.dirname(os.path.abspath(sides[0][0].rstrip("/")))
                 out = os.path.join(parent, "compare-%s-vs-%s" % (
-                    stem(base["path"]), stem(other["path"])))
+                    stem(sides[0][0].rstrip("/")),
+                    stem(sides[files.index(other)][0].rstrip("/"))))
             os.makedirs(out, exist_ok=True)
             txt = report.text(cmp)
             summ = report.summary(cmp)
@@ -92,7 +125,8 @@ def main(argv=None):
                 plots.summary(cmp, out)
                 plots.latency(cmp, out)
                 plots.distributions(cmp, out)
-                plots.grid(ga.walk_grid(files), out)
+                plots.grid(ga.walk_grid([f for s in files
+                                         for f in s["files"]]), out)
             if not a.quiet:
                 sys.stdout.write(summ + "---\n" + txt)
             for w in cmp["warnings"]:

@@ -62,6 +62,7 @@ $(GUPBENCH): $(BENCH_OBJS)
 $(BUILDDIR)/libgupb.a: $(BENCH_LIB_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# make bench [RUNS=N]: N independent runs (scripts/bench.sh), one folder.
 bench: all
 	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/bench.sh
 

@@ -46,6 +46,15 @@ static int gb_setup(char *argv0, struct gupb_args *a, const struct gupb_ctx *c,
 	gb_min_time_flag(mt, sizeof(mt), c->cfg.profile.min_time);
 	v[n++] = mt;
 	if (a->filter) {
+		char why[200];
+
+		/* Else the library says so and runs nothing: "no match". */
+		if (gb_filter_check(a->filter, why, sizeof(why))) {
+			fprintf(stderr,
+				"gupbench: --filter '%s' is not a valid regular expression: %s\n",
+				a->filter, why);
+			return -1;
+		}
 		snprintf(filter, sizeof(filter), "--benchmark_filter=%s",
 			 a->filter);
 		v[n++] = filter;

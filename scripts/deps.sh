@@ -3,15 +3,16 @@
 #
 # deps.sh [run|test|fleet]: install, with apt-get, the Debian/Ubuntu
 # packages gupbench needs that are missing. "run" is what `make bench`
-# needs; "test" adds what `make check` and the QEMU test bed need; "fleet"
-# adds what `make kernel-deb` (bindeb-pkg; cross: arm64 libssl for the
+# and `make compare` need (python3-numpy, -scipy, -matplotlib for the
+# comparison); "test" adds what `make check` and the QEMU test bed need;
+# "fleet" adds what `make kernel-deb` (bindeb-pkg; cross: arm64 libssl for the
 # headers package's tools) and the LAVA jobs (lava-run) need.
 set -euo pipefail
 
-run_pkgs="make gcc g++ libbenchmark-dev liburing-dev linux-perf gzip"
-test_pkgs="$run_pkgs libbenchmark-tools perl python3 python3-numpy python3-scipy
-python3-matplotlib fio strace gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
-qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
+run_pkgs="make gcc g++ libbenchmark-dev liburing-dev linux-perf gzip python3
+python3-numpy python3-scipy python3-matplotlib"
+test_pkgs="$run_pkgs libbenchmark-tools perl fio strace gcc-aarch64-linux-gnu
+g++-aarch64-linux-gnu qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
 libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev procps ccache python3-yaml"
 
 fleet_pkgs="$test_pkgs debhelper rsync lava-dispatcher python3-jinja2

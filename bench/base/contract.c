@@ -152,12 +152,20 @@ const char *const gupb_contract_context_optional[] = {
 	GUPB_CTX_ALIAS_VA_BITS_RUNTIME,
 	GUPB_CTX_ALIAS_VA_BITS_SOURCE,
 	GUPB_CTX_ALIAS_VA_BITS_KMOD,
+	GUPB_CTX_HOST_LOADAVG_START,
+	GUPB_CTX_HOST_NCPUS,
+	GUPB_CTX_HOST_CPUFREQ_GOVERNOR,
+	GUPB_CTX_HOST_STEAL_PCT,
 	NULL
 };
 
-/* Set only from outside, by the test bed (gupbench --context KEY=VALUE). */
+/*
+ * Set only from outside: by the test bed (gupbench --context KEY=VALUE), or
+ * by scripts/bench.sh once the run is over (host_loadavg_end).
+ */
 const char *const gupb_contract_context_testbed[] = {
 	"kernel_fragment",
 	"qemu_cpu",
+	"host_loadavg_end",
 	NULL
 };

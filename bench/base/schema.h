@@ -168,5 +168,9 @@
 #define GUPB_CTX_ALIAS_CONFIRMED_BY "alias_confirmed_by"
 #define GUPB_CTX_ALIAS_KWALK_ACCEPTED "alias_kwalk_accepted"
 #define GUPB_CTX_ALIAS_ENTRY_POINTS_NOT_CHECKED "alias_entry_points_not_checked"
+#define GUPB_CTX_HOST_LOADAVG_START "host_loadavg_start"
+#define GUPB_CTX_HOST_NCPUS "host_ncpus"
+#define GUPB_CTX_HOST_CPUFREQ_GOVERNOR "host_cpufreq_governor"
+#define GUPB_CTX_HOST_STEAL_PCT "host_steal_pct"
 
 #endif /* GUPB_SCHEMA_H */

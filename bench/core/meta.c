@@ -298,6 +298,57 @@ static void kernel_package(const char *release)
 	}
 }
 
+/*
+ * The host at the start of the run: load averages, online CPUs, the
+ * cpufreq governor, the share of CPU time stolen by a hypervisor since
+ * boot. A comparison warns when a side ran on a busy host; the end-of-run
+ * load is added by scripts/bench.sh (host_loadavg_end).
+ */
+static void ctx_host(void)
+{
+	unsigned long long v[8] = { 0 }, total = 0;
+	char *t = slurp("/proc/loadavg");
+	int i;
+
+	if (t) {
+		char a[16], b[16], c[16];
+
+		if (sscanf(t, "%15s %15s %15s", a, b, c) == 3)
+			gb_contextf(GUPB_CTX_HOST_LOADAVG_START, "%s %s %s",
+				    a, b, c);
+		else
+			gb_context(GUPB_CTX_HOST_LOADAVG_START,
+				   "unknown: /proc/loadavg unreadable");
+		free(t);
+	} else {
+		gb_context(GUPB_CTX_HOST_LOADAVG_START,
+			   "unknown: no /proc/loadavg");
+	}
+	gb_contextf(GUPB_CTX_HOST_NCPUS, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	t = slurp("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+	if (t) {
+		t[strcspn(t, "\n")] = 0;
+		gb_context(GUPB_CTX_HOST_CPUFREQ_GOVERNOR, t);
+		free(t);
+	} else {
+		gb_context(GUPB_CTX_HOST_CPUFREQ_GOVERNOR,
+			   "unknown: no cpufreq in sysfs");
+	}
+	t = slurp("/proc/stat");
+	if (t && sscanf(t, "cpu %llu %llu %llu %llu %llu %llu %llu %llu",
+			&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+			&v[7]) == 8) {
+		for (i = 0; i < 8; i++)
+			total += v[i];
+		gb_contextf(GUPB_CTX_HOST_STEAL_PCT, "%.1f",
+			    total ? 100.0 * v[7] / total : 0.0);
+	} else {
+		gb_context(GUPB_CTX_HOST_STEAL_PCT,
+			   "unknown: no steal field in /proc/stat");
+	}
+	free(t);
+}
+
 void gupb_meta_collect(const char *profile)
 {
 	struct gupb_kconfig kc;
@@ -344,4 +395,5 @@ void gupb_meta_collect(const char *profile)
 	ctx_file(GUPB_CTX_CMDLINE, "/proc/cmdline", 0);
 	gb_context(GUPB_CTX_HW_COUNTERS, gupb_pmu_status());
 	gb_context(GUPB_CTX_EMULATED, "no");
+	ctx_host();
 }

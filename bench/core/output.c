@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* output.c - the result file's name and its atomic write (output.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -62,7 +63,8 @@ int gupb_output_prepare(struct gupb_output *o, const char *out,
 		*slash = 0;
 	else
 		snprintf(o->dir, sizeof(o->dir), ".");
-	if (access(o->dir, W_OK)) {
+	/* AT_EACCESS: as the run will write, with its capabilities. */
+	if (faccessat(AT_FDCWD, o->dir, W_OK, AT_EACCESS)) {
 		fprintf(stderr, "gupbench: cannot write to %s: %s\n", o->dir,
 			strerror(errno));
 		return -1;

@@ -90,6 +90,11 @@ void gb_init(int *argc, char **argv);
  * once per benchmark without it).
  */
 void gb_min_time_flag(char *buf, size_t len, double seconds);
+/*
+ * Whether re compiles as Google Benchmark compiles --benchmark_filter
+ * (std::regex, extended; a leading '-' negates): 0, or -1 with why.
+ */
+int gb_filter_check(const char *re, char *why, size_t len);
 int gb_run(void);
 void gb_shutdown(void);
 

@@ -13,6 +13,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <unistd.h>
@@ -47,6 +48,11 @@ static bool run_is_skip(const Run &r)
 	return r.skipped == benchmark::internal::SkippedWithMessage;
 }
 static std::string run_skip_reason(const Run &r) { return r.skip_message; }
+static bool run_is_error(const Run &r)
+{
+	return r.skipped == benchmark::internal::SkippedWithError;
+}
+static std::string run_error(const Run &r) { return r.skip_message; }
 #else
 static bool state_failed(benchmark::State &s) { return s.error_occurred(); }
 static void state_skip(benchmark::State &s, const std::string &why)
@@ -61,6 +67,8 @@ static std::string run_skip_reason(const Run &r)
 {
 	return r.error_message.substr(sizeof(SKIP_PREFIX) - 1);
 }
+static bool run_is_error(const Run &r) { return r.error_occurred; }
+static std::string run_error(const Run &r) { return r.error_message; }
 #endif
 
 struct gb_state {
@@ -139,31 +147,92 @@ static void run_one(benchmark::State &s, struct gb_bench *b)
 		gupb_pmu_close(&st.pmu);
 }
 
+/* Full names of the registered benchmarks, as the library names runs. */
+static std::vector<std::string> &registered()
+{
+	static std::vector<std::string> v;
+	return v;
+}
+
+/* How many registered benchmarks the filter selects (library rules). */
+static size_t selected(void)
+{
+	std::string spec = benchmark::GetBenchmarkFilter();
+	bool neg = false;
+	size_t n = 0;
+
+	if (spec.empty() || spec == "all")
+		spec = ".";
+	if (spec[0] == '-') {
+		neg = true;
+		spec = spec.substr(1);
+	}
+	try {
+		std::regex re(spec, std::regex::extended);
+
+		for (const auto &name : registered())
+			n += std::regex_search(name, re) != neg;
+	} catch (const std::regex_error &) {
+		return 0;
+	}
+	return n;
+}
+
 /*
- * The console without a line per skipped run: a run that skipped says why
- * in the JSON; on the console the skips are counted by reason and printed
- * once at the end ("N skipped: reason x count"). Errors still print.
+ * The console: one line per benchmark, "[n/N] name  time", from the
+ * median of its repetitions (or its one run); the context, every
+ * repetition and the counters are in the result file. A run that skipped
+ * says why in the JSON; on the console the skips are counted by reason
+ * and printed once at the end ("N skipped: reason x count"). Errors
+ * print.
  */
 class QuietConsoleReporter : public benchmark::ConsoleReporter {
 public:
 	explicit QuietConsoleReporter(OutputOptions o)
-		: benchmark::ConsoleReporter(o) {}
+		: benchmark::ConsoleReporter(o), total_(selected()) {}
+
+	bool ReportContext(const Context &) override
+	{
+		/* What a reader needs to know the run; all of it in the file. */
+		static const char *const keys[] = { "kernel_release", "arch",
+			"page_size", "gupbench_profile", "odirect_target",
+			"hw_counters" };
+
+		for (const char *k : keys) {
+			auto it = context_map().find(k);
+
+			if (it != context_map().end())
+				std::printf("%s: %s\n", k, it->second.c_str());
+		}
+		std::printf("gupbench: %zu benchmarks; one line each, the median "
+			    "of its repetitions (all of them in the result file)\n",
+			    total_);
+		std::fflush(stdout);
+		return true;
+	}
 
 	void ReportRuns(const std::vector<Run> &runs) override
 	{
-		std::vector<Run> shown;
-
 		for (const Run &r : runs) {
+			const std::string name = r.benchmark_name();
+
+			if (seen_.insert(r.run_name.str()).second)
+				done_++;
 			if (run_is_skip(r)) {
 				/* each benchmark once, whichever repetition */
-				skips_[run_skip_reason(r)].insert(
-					r.benchmark_name());
+				skips_[run_skip_reason(r)].insert(name);
 				continue;
 			}
-			shown.push_back(r);
+			if (run_is_error(r)) {
+				line(r, "error");
+				continue;
+			}
+			if ((r.run_type == Run::RT_Aggregate &&
+			     r.aggregate_name == "median") ||
+			    (r.run_type == Run::RT_Iteration &&
+			     r.repetitions <= 1))
+				line(r, nullptr);
 		}
-		if (!shown.empty())
-			benchmark::ConsoleReporter::ReportRuns(shown);
 	}
 
 	void PrintSkipSummary()
@@ -183,8 +252,51 @@ public:
 	}
 
 private:
+	void line(const Run &r, const char *error)
+	{
+		const char *unit = benchmark::GetTimeUnitString(r.time_unit);
+		bool cpu = r.run_name.str().find("/real_time") == std::string::npos &&
+			   r.run_name.str().find("/manual_time") == std::string::npos;
+
+		if (error) {
+			std::printf("[%zu/%zu] %s  %s\n", done_, total_,
+				    r.run_name.str().c_str(),
+				    run_error(r).c_str());
+		} else {
+			double t = cpu ? r.GetAdjustedCPUTime() :
+					 r.GetAdjustedRealTime();
+
+			std::printf("[%zu/%zu] %s  %.*f %s %s%s%s\n", done_, total_,
+				    r.run_name.str().c_str(), t < 100 ? 2 : 0, t,
+				    unit, cpu ? "cpu" : "real",
+				    r.report_label.empty() ? "" : "  ",
+				    r.report_label.c_str());
+		}
+		std::fflush(stdout);
+	}
+
+	size_t total_, done_ = 0;
+	std::set<std::string> seen_;
 	std::map<std::string, std::set<std::string>> skips_;
 };
+
+/* The library's run name for a registration (benchmark_register.cc). */
+static std::string run_name(const char *name, const struct gb_opts *o)
+{
+	std::string n = name;
+
+	if (!o)
+		return n;
+	if (o->iterations > 0)
+		n += "/iterations:" + std::to_string(o->iterations);
+	if (o->repetitions > 0)
+		n += "/repeats:" + std::to_string(o->repetitions);
+	if (o->manual_time)
+		n += "/manual_time";
+	else if (o->real_time)
+		n += "/real_time";
+	return n;
+}
 
 extern "C" {
 
@@ -203,6 +315,7 @@ int gb_register(const char *name, gb_fn fn, void *arg,
 	});
 	if (!b)
 		return -ENOMEM;
+	registered().push_back(run_name(name, o));
 	if (!o)
 		return 0;
 	if (o->manual_time)
@@ -327,6 +440,17 @@ void gb_min_time_flag(char *buf, size_t len, double seconds)
 {
 	snprintf(buf, len, "--benchmark_min_time=%g%s", seconds,
 		 GB_HAVE_SKIP_WITH_MESSAGE ? "s" : "");	/* both came in 1.8 */
+}
+
+int gb_filter_check(const char *re, char *why, size_t len)
+{
+	try {
+		std::regex r(re[0] == '-' ? re + 1 : re, std::regex::extended);
+	} catch (const std::regex_error &e) {
+		snprintf(why, len, "%s", e.what());
+		return -1;
+	}
+	return 0;
 }
 
 void gb_init(int *argc, char **argv)

@@ -284,9 +284,10 @@ int gupb_target_open(const char *spec, struct gupb_target *t)
 			return 0;
 		}
 		if (!strcmp(spec, "nullb")) {
-			snprintf(t->why, sizeof(t->why),
-				 "no /dev/nullb0 (modprobe null_blk)");
-			return 0;
+			/* Asked for by name: a usage error, like a bad PATH. */
+			fprintf(stderr,
+				"gupbench: --target nullb: no /dev/nullb0 (modprobe null_blk)\n");
+			return -ENOENT;
 		}
 		if (open_zram(t) == 0)
 			return 0;

@@ -136,19 +136,27 @@ class TestNoiseFile(unittest.TestCase):
         return rc, cmp, e.getvalue(), out
 
     def test_a_family_floor_above_the_change_means_no_change(self):
+        # One run a side, no A/A floors: a 5% change is not called.
         rc, cmp, _, _ = self.compare()
         self.assertEqual(rc, 0)
+        fam = cmp["families"]["odirect_read"]
+        self.assertEqual(fam["verdict"], "inconclusive")
+        self.assertEqual(fam["why"], "1 run per side")
+        # A measured floor below the change: called.
+        rc, cmp, _, _ = self.compare("--noise-file",
+                                     self.noise({"odirect_read": 0.03}))
         self.assertEqual(cmp["families"]["odirect_read"]["verdict"], "slower")
         rc, cmp, _, out = self.compare("--noise-file",
                                        self.noise({"odirect_read": 0.08}))
         self.assertEqual(rc, 0)
         fam = cmp["families"]["odirect_read"]
-        self.assertEqual(fam["verdict"], "~")
+        self.assertEqual(fam["verdict"], "no change")
         self.assertEqual(fam["noise_floor"], 0.08)
+        # A workload the noise file has no floor for: the one-run default.
         self.assertEqual(cmp["families"]["futex_wake_shared"]["noise_floor"],
-                         0.02)
+                         1.0)
         row = [r for r in cmp["rows"] if r["group"] == "odirect_read"][0]
-        self.assertEqual(row["verdict"], "~")
+        self.assertEqual(row["verdict"], "no change")
         with open(os.path.join(out, "summary.txt")) as f:
             summ = f.read()
         self.assertIn("8.0%", summ)
@@ -171,9 +179,9 @@ class TestNoiseFile(unittest.TestCase):
             self.assertEqual(rc, 2)
             self.assertIn("not an A/A noise file", err)
         rc, _, err, _ = self.compare("--noise-file",
-                                     self.noise({"odirect_read": 3}))
+                                     self.noise({"odirect_read": -0.1}))
         self.assertEqual(rc, 2)
-        self.assertIn("not in [0, 1)", err)
+        self.assertIn("not in [0, 100)", err)
         rc, _, err, _ = self.compare("--noise-file",
                                      os.path.join(self.tmp, "none.json"))
         self.assertEqual(rc, 2)
@@ -188,7 +196,8 @@ class TestNoiseFile(unittest.TestCase):
         a = result(os.path.join(self.tmp, "a1.json"), 0.0, 1, reps=1)
         b = result(os.path.join(self.tmp, "b1.json"), 0.4, 2, reps=1)
         cmp = self.ga.compare(self.ga.load(a), self.ga.load(b))
-        self.assertEqual(cmp["families"]["odirect_read"]["verdict"], "?")
+        self.assertEqual(cmp["families"]["odirect_read"]["verdict"],
+                         "inconclusive")
 
 
 if __name__ == "__main__":

@@ -30,9 +30,17 @@ expect "unknown option exits 2" 2 "unknown" "$GUPBENCH" --bogus
 expect "unknown profile exits 2" 2 "unknown profile" "$GUPBENCH" --profile nosuch
 expect "bad --context exits 2" 2 "KEY=VALUE" "$GUPBENCH" --context novalue
 expect "missing --target path exits 2" 2 "No such file" "$GUPBENCH" --target /nonexistent --list
+if [ ! -e /dev/nullb0 ]; then
+	expect "--target nullb without null_blk exits 2" 2 "modprobe null_blk" \
+		"$GUPBENCH" --target nullb --list
+else
+	tap_skip "--target nullb without null_blk: /dev/nullb0 exists here"
+fi
 expect "--benchmark_out refused (atomic output)" 2 "use --out" "$GUPBENCH" --benchmark_out=x
 expect "filter matching nothing exits 2" 2 "no benchmark matched" \
 	"$GUPBENCH" --profile smoke --filter '^nothing$' --out-dir "$work"
+expect "a --filter that is no regular expression exits 2, says so" 2 \
+	"not a valid regular expression" "$GUPBENCH" --profile smoke --filter '(' --list
 expect "--list lists benchmarks" 0 "^odirect_read/backing:anon/layout:inside" \
 	"$GUPBENCH" --profile smoke --list
 expect "--list-workloads" 0 "^vmsplice " "$GUPBENCH" --list-workloads

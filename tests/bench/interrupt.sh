@@ -25,10 +25,17 @@ check() {
 
 mkdir -p "$work/int"
 blocks=$(ls /sys/block)
-"$GUPBENCH" --profile quick --out-dir "$work/int" --tmpdir "$work" \
+# Line-buffered, so the log shows how far the run is: SIGINT once it has
+# finished its first odirect_read benchmark (its private zram exists), not
+# after a fixed time, which a loaded host did not always reach.
+stdbuf -oL "$GUPBENCH" --profile quick --out-dir "$work/int" --tmpdir "$work" \
 	>"$work/int.log" 2>&1 &
 pid=$!
-sleep 3
+for _ in $(seq 600); do
+	grep -q "\] odirect_read/" "$work/int.log" && break
+	kill -0 $pid 2>/dev/null || break
+	sleep 0.2
+done
 kill -INT $pid 2>/dev/null
 wait $pid
 check "SIGINT: the run was interrupted" grep -q "odirect_read/" "$work/int.log"

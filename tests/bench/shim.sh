@@ -3,8 +3,9 @@
 #
 # shim.sh: bench/gb_shim.cc through tests/bench/test_shim.c (built by
 # make as $BUILDDIR/tests/test_shim): its result checked by check_shim.py,
-# and its console: skips summarised once at the end (each benchmark once,
-# whichever repetition skipped), errors still printed where they happen.
+# and its console: one "[n/N] name  time" line per benchmark (the median
+# of its repetitions), skips summarised once at the end (each benchmark
+# once, whichever repetition skipped), errors printed where they happen.
 # TAP. Needs BUILDDIR (default: build/<arch>).
 set -uo pipefail
 
@@ -23,9 +24,11 @@ tap_sub check_shim.py "$PY" "$TOP/tests/bench/check_shim.py" "$work/shim.json"
 grep -qE '^3 benchmarks skipped' "$work/shim.out" &&
 	grep -qx '  1 x no widget here' "$work/shim.out" &&
 	grep -qx '  2 x second repetition' "$work/shim.out" &&
-	! grep -q "ERROR OCCURRED: 'skipped:" "$work/shim.out" &&
-	grep -q "ERROR OCCURRED: 'error:" "$work/shim.out"
+	! grep -q "skipped:" "$work/shim.out" &&
+	grep -qE '^\[[0-9]+/6\] shim_error  error: broken 42$' "$work/shim.out" &&
+	grep -qE '^\[[0-9]+/6\] shim_manual/iterations:10/repeats:3/manual_time  1000000 ns real$' "$work/shim.out" &&
+	[ "$(grep -c shim_manual "$work/shim.out")" = 1 ]
 rc=$?
 [ $rc = 0 ] || tail -12 "$work/shim.out" | sed 's/^/# /'
-tap_ok $rc "skips summarised on the console, errors printed"
+tap_ok $rc "console: one [n/N] line per benchmark (the median), skips summarised, errors printed"
 tap_done

@@ -136,14 +136,31 @@ disordered = [b["name"] for b in good if "ns_p50" in b and not
                b["ns_max"])]
 ok(not disordered, "kmod percentiles ordered min <= p50 <= p90 <= p99 <= max",
    "\n".join(disordered[:10]))
-# gup_test (the kernel's own loop, ktime in us) against the module's
-# per-call counter on the same calls.
-gt = [(b["name"], b.get("gup_test_vs_kmod")) for b in good
-      if S.family(b["name"]).startswith("gup_test_")]
-bad = ["%s: %s" % (n, r) for n, r in gt if r is None or not 0.8 <= r <= 1.25]
-ok(gt and not bad, "gup_test agrees with the module within 0.8-1.25 (%d: %s)"
-   % (len(gt), ", ".join("%.3f" % r for _, r in gt if r is not None)),
+# gup_test (the kernel's own loop) and the module on the same calls: an
+# exact check, which noise cannot break -- every gup_test benchmark swept
+# the whole range in range/(pages per call) calls, and the module swept
+# those same calls at least once. Their time ratio is reported, not
+# tested: under TCG (and on a loaded host) it moved from 0.61 to 0.94 in
+# one boot (issue 19).
+GT_BYTES = 64 << 20  # bench/wl_guptest.c GUPB_GT_BYTES
+page = int(ctx.get("page_size", "4096"))
+gt = [b for b in good if S.family(b["name"]).startswith("gup_test_")]
+bad = []
+for b in gt:
+    pages = int(S.parse(b["name"]).get("pages") or 0)
+    want = GT_BYTES // page // pages if pages else None
+    if b.get("calls_per_iter") != want or \
+            not b.get("gup_test_vs_kmod_sweeps", 0) >= 1:
+        bad.append("%s: calls_per_iter %s (want %s), module sweeps %s" % (
+            b["name"], b.get("calls_per_iter"), want,
+            b.get("gup_test_vs_kmod_sweeps")))
+ok(gt and not bad, "gup_test and the module made the same calls (%d "
+   "benchmarks: range/(pages per call) calls, >= 1 module sweep)" % len(gt),
    "\n".join(bad[:10]))
+ratios = [b.get("gup_test_vs_kmod") for b in gt
+          if b.get("gup_test_vs_kmod") is not None]
+print("# gup_test/module time per call (reported, not tested): %s" %
+      (", ".join("%.3f" % r for r in ratios) or "none"))
 # kwalk_ab: all variants of one run in one benchmark; per round, batches
 # of K walks per variant timed irqs off (PMU cycles where there are any),
 # the pairs' median and CI per walk against live (walk_delta_*).

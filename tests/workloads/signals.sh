@@ -21,7 +21,7 @@ interrupt() {
 		--out "$work/res/int.json" >"$work/int.log" 2>&1 &
 	pid=$!
 	for i in $(seq 50); do
-		grep -q '^odirect_read/' "$work/int.log" && break
+		grep -q '\] odirect_read/' "$work/int.log" && break
 		sleep 0.1
 	done
 	dev=$(grep -o 'zram (private /dev/zram[0-9]*' "$work/int.log" | grep -o 'zram[0-9]*$')
