@@ -242,6 +242,12 @@ int gupb_target_check(const char *spec)
 {
 	struct stat st;
 
+	/* A missing null_blk is bad input, like a missing PATH. */
+	if (!strcmp(spec, "nullb") && access("/dev/nullb0", F_OK)) {
+		fprintf(stderr,
+			"gupbench: --target nullb: no /dev/nullb0 (modprobe null_blk)\n");
+		return -EINVAL;
+	}
 	if (!strcmp(spec, "auto") || !strcmp(spec, "nullb") ||
 	    !strcmp(spec, "zram"))
 		return 0;
