@@ -227,7 +227,7 @@ ksrc_resolve() {
 	mkdir -p "$CACHE/linux"
 	ksrc_spec=$spec
 	case $spec in
-	mainline) spec=$(ksrc_mainline) ;;
+	mainline) spec=$(ksrc_mainline) || exit ;;
 	esac
 	case $spec in
 	[0-9]*.[0-9]*)
@@ -243,17 +243,17 @@ ksrc_resolve() {
 		git -C "$spec" rev-parse --git-dir >/dev/null 2>&1 || ksrc_die "KERNEL=$spec is not a git repository" 2
 		ksrc_kind=git
 		ksrc_tree_dir=$(cd "$spec" && pwd)
-		b=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_B:-HEAD}")
-		a=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_A:-$b~1}")
+		b=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_B:-HEAD}") || exit
+		a=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_A:-$b~1}") || exit
 		if ! git -C "$ksrc_tree_dir" merge-base --is-ancestor "$a" "$b"; then
 			a=$(git -C "$ksrc_tree_dir" merge-base "$a" "$b") ||
-				ksrc_die "KERNEL_A=${KERNEL_A} and KERNEL_B=${KERNEL_B:-HEAD} have no merge base" 2
-			ksrc_say "A=${KERNEL_A} is not an ancestor of B: using their merge base ${a:0:12}"
+				ksrc_die "KERNEL_A=${KERNEL_A:-} and KERNEL_B=${KERNEL_B:-HEAD} have no merge base" 2
+			ksrc_say "A=${KERNEL_A:-} is not an ancestor of B: using their merge base ${a:0:12}"
 		fi
 		[ "$a" != "$b" ] || ksrc_die "A and B are the same commit (${a:0:12})" 2
 		ksrc_a=$a ksrc_b=$b
-		ksrc_dir=$(ksrc_git_export "$ksrc_tree_dir" "$a")
-		ksrc_bdir=$(ksrc_git_export "$ksrc_tree_dir" "$b")
+		ksrc_dir=$(ksrc_git_export "$ksrc_tree_dir" "$a") || exit
+		ksrc_bdir=$(ksrc_git_export "$ksrc_tree_dir" "$b") || exit
 		ksrc_src=$ksrc_dir/src
 		ksrc_bsrc=$ksrc_bdir/src
 		ksrc_id=git-${a:0:12}..${b:0:12}

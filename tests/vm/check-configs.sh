@@ -71,6 +71,8 @@ for p in "$TOP"/configs/profiles/*.conf; do
 	t "profile $n parses" "$TOP/build/$(uname -m)/gupbench" --profile "$n" --list
 done
 t "check.py: a QEMU that cannot start is one clear failure" "$TOP/tests/vm/test_check.sh"
+t "KERNEL=/path/to/a/git/tree: A and B resolved and exported, the repository untouched" \
+	"$TOP/tests/vm/test_gittree.sh"
 t "progress.sh: a ticker started and stopped under set -e lets the script go on" \
 	bash -c "set -euo pipefail; . '$TOP/scripts/vm/progress.sh'; PROGRESS_EVERY=1
 		progress_start t 'echo tick'; sleep 1.3; progress_stop; progress_stop
