@@ -6,8 +6,8 @@ one column per source, each headed by the exact source version it was
 built from (results/answer/<base>/answer.json, analysis/answer.py).
 
 usage: answer_versions.py [--out FILE] ANSWER_JSON...
-Rows where the sources differ are marked "differs": read the per-source
-report (its codegen excerpt) for why.
+Rows where the sources differ are marked "differs" (read the per-source
+report, its codegen excerpt, for why), rows missing on a source "partial".
 """
 import argparse
 import json
@@ -53,8 +53,10 @@ def side_by_side(docs):
     rows = []
     for k in keys:
         cells = [_cell(m.get(k)) for m in per]
-        rows.append([A.short(k[0]), k[1], k[2]] + cells +
-                    ["differs" if len(set(cells)) > 1 else ""])
+        have = [c for c in cells if c != "-"]
+        note = ("differs" if len(set(have)) > 1 else
+                "partial" if len(have) < len(cells) else "")
+        rows.append([A.short(k[0]), k[1], k[2]] + cells + [note])
     heads = ["state", "cpu", "patch"] + ["src%d" % (i + 1)
                                          for i in range(len(docs))] + [""]
     return heads, rows, [", ".join(d["source"]) for d in docs]
@@ -70,11 +72,12 @@ def text(docs):
     for i, s in enumerate(sources):
         out += A._wrap("src%d: %s" % (i + 1, s))
     out += [""] + A.render_text_table(heads, rows) + [""]
-    if any(r[-1] for r in rows):
-        out += A._wrap("differs: the sources compile the walk differently "
-                       "(the absolute code around the walk moved between "
-                       "versions); each source's report.txt shows the "
-                       "codegen excerpt of its own diff.") + [""]
+    if any(r[-1] == "differs" for r in rows):
+        out += A._wrap("differs: the change is not the same on every "
+                       "source; each source's report.txt shows the codegen "
+                       "excerpt of its own diff, which says why.") + [""]
+    if any(r[-1] == "partial" for r in rows):
+        out += A._wrap("partial: not measured on every source ('-').") + [""]
     return "\n".join(out)
 
 
