@@ -23,8 +23,8 @@ state=$(basename "$frag" .config)
 [ -f "$TOP/configs/kernel/$state.config" ] || [ -f "$frag" ] ||
 	{ echo "answer: no such fragment: $frag" >&2; exit 2; }
 if [ $# = 0 ]; then
-	# shellcheck disable=SC2046
-	set -- $(find "$TOP/configs/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' -printf '%f\n' | cut -d- -f1 | sort -u)
+	# shellcheck source=../vm/kernel.sh disable=SC2046
+	set -- $(. "$TOP/scripts/vm/kernel.sh"; kern_patch_list | grep -vx none)
 fi
 
 stock=$("$TOP/scripts/answer/objects.sh" "$frag" none)

@@ -29,7 +29,8 @@ states=${LAVA_STATES:-$(cd "$TOP/configs/kernel" && ls arm64-*.config | sed 's/\
 if [ -d "${KERNEL:-mainline}" ]; then
 	patches=${LAVA_PATCHES:-none B}
 else
-	patches=${LAVA_PATCHES:-none $(find "$TOP/configs/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' -printf '%f\n' | cut -d- -f1 | sort -u)}
+	# shellcheck source=../vm/kernel.sh
+	patches=${LAVA_PATCHES:-$(. "$TOP/scripts/vm/kernel.sh"; kern_patch_list | tr '\n' ' ')}
 fi
 types=${LAVA_DEVICE_TYPES:-qemu}
 
@@ -38,13 +39,11 @@ for s in $states; do
 	s=$(basename "$s" .config)
 	[ -f "$TOP/configs/kernel/$s.config" ] || { echo "lava-jobs: no state $s in configs/kernel/" >&2; exit 2; }
 	for p in $patches; do
-		# initramfs.sh resolves the run spec (kern_run: the patch per base)
+		# the run spec (the patch per base) is kern_run's, in initramfs.sh
 		case $p in
 		none|B|[0-9][0-9][0-9][0-9]) ;;
 		*) echo "lava-jobs: bad patch $p: none, B or a number in configs/patches/" >&2; exit 2 ;;
 		esac
-		[ "$p" = none ] || [ "$p" = B ] || [ -n "$(find "$TOP/configs/patches" -name "$p-*.patch")" ] ||
-			{ echo "lava-jobs: no patch $p in configs/patches/" >&2; exit 2; }
 		pid=$([ "$p" = none ] && echo stock || echo "$p")
 		for t in $types; do
 			cpus=$("$PY" -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]]["cpus"]))' \
