@@ -214,7 +214,7 @@ ok(ab_quiet and ab_vars and not badab and
 #   the test-bed check, with -icount (QEMU_EXTRA="-icount shift=0").
 # - Loads counted by the PMU (LD_RETIRED/MEM_ACCESS_RD, hardware only)
 #   must move the codegen's way.
-CODEGEN = {  # (state, cpu): stack - live per walk: insns, loads, stores
+CODEGEN = {  # 6.12 (state, cpu): stack - live per walk: insns, loads, stores
     ("arm64-16k-52-lpa2", "max"): (4, -2, 1),
     ("arm64-16k-52-lpa2", "neoverse-n1"): (5, -1, 1),
     ("arm64-4k-48", "max"): (-2, -2, 0),
@@ -237,7 +237,10 @@ def codegen_diff(state, cpu):
     if len(per) == 2:
         return tuple(p - s for p, s in zip(per["0001"], per["stock"])), \
             "results/answer/%s/counts" % TAG
-    return CODEGEN.get((state, cpu)), "README table"
+    # The table holds 6.12's diffs; another source's come from its counts.
+    if TAG in ("", "6.12"):
+        return CODEGEN.get((state, cpu)), "README table"
+    return None, "no counts for %s (make answer-ci)" % TAG
 
 
 m = re.match(r"(.+)-(stock|\d{4})-(.+)$", RUN)
@@ -246,9 +249,10 @@ if m and ab_quiet and "walk_delta_stack_vs_live" in ab_quiet[0]:
     diff, src = codegen_diff(m.group(1), m.group(3))
     if diff is None:
         T.skip("kwalk_ab sign/size: no codegen diff of stock vs 0001 known "
-               "for %s -cpu %s" % (m.group(1), m.group(3)))
+               "for %s -cpu %s: %s" % (m.group(1), m.group(3), src))
     else:
-        want = CODEGEN.get((m.group(1), m.group(3)), diff)
+        want = (CODEGEN.get((m.group(1), m.group(3)), diff)
+                if TAG in ("", "6.12") else diff)
         ok(diff == want, "kwalk_ab: codegen diff %+d/%+d/%+d from %s%s" %
            (diff + (src, "" if diff == want else
                     ", the table here says %s: update CODEGEN" % (want,))))
