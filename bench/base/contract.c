@@ -167,5 +167,7 @@ const char *const gupb_contract_context_testbed[] = {
 	"kernel_fragment",
 	"qemu_cpu",
 	"host_loadavg_end",
+	"kernel_source",
+	"kernel_source_version",
 	NULL
 };
