@@ -35,7 +35,7 @@ KERN_PREFIX=answer
 . "$TOP/scripts/vm/kernel.sh"
 kern_resolve "$1" "$2"
 
-res=$CACHE/answer/objs/$kern_name-$kern_key
+res=$CACHE/answer/objs/$kern_tag/$kern_name-$kern_key
 kern_cached "$res" .done "objects $kern_name"
 kern_tree
 rm -rf "$res" && mkdir -p "$res"
@@ -57,7 +57,7 @@ mapfile -t objs < <(cd "$kern_tree" &&
 		mm kernel arch/arm64 | sort | sed 's/\.c$/.o/')
 [ ${#objs[@]} -gt 0 ] || kern_die "found no users of the lockless walk in $kern_tree"
 
-full=$CACHE/vm/kernels/$kern_name-$kern_key
+full=$CACHE/vm/kernels/$kern_tag/$kern_name-$kern_key
 start=$(date +%s)
 if [ -f "$full/.built" ]; then
 	kern_say "objects $kern_name: from the test bed's kernel $full"
