@@ -120,7 +120,21 @@ def add_selftest(src, repo):
     .gitignore entry where the base lists binaries one by one), written
     into repo; raises if the base lacks the anchors."""
     d = os.path.join(repo, ST_DIR)
-    shutil.copy(SELFTEST, os.path.join(d, ST_NAME + ".c"))
+    with open(SELFTEST) as f:
+        test = f.read()
+    # Older bases (6.12) include the harness by its relative path.
+    styles = {"new": 0, "old": 0}
+    for c in glob.glob(os.path.join(src, ST_DIR, "*.c")):
+        with open(c, errors="replace") as f:
+            t = f.read()
+        styles["new"] += len(re.findall(r'^#include "kselftest', t, re.M))
+        styles["old"] += len(re.findall(r'^#include "\.\./kselftest', t,
+                                        re.M))
+    if styles["old"] > styles["new"]:
+        test = test.replace('#include "kselftest_harness.h"',
+                            '#include "../kselftest_harness.h"')
+    with open(os.path.join(d, ST_NAME + ".c"), "w") as f:
+        f.write(test)
 
     def insert_after(name, anchor, line):
         p = os.path.join(d, name)
@@ -417,7 +431,8 @@ def reproducer_section(runs, fix, kernel_arg):
                        if (s, c) == (state, cpu)):
                 lines.append("No %s run of %s -cpu %s: `make vm-test%s` (or"
                              " vm-matrix) produces it." % (
-                                 p, short(state), cpu, kernel_arg))
+                                 p if p == "stock" else "patch " + p,
+                                 short(state), cpu, kernel_arg))
     return lines
 
 
