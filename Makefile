@@ -84,6 +84,8 @@ help:
 	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"
 	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
 	@echo "make check-fleet-unit LAVA job writer and collector, host side"
+	@echo "make check-submission  make submission against the installed base: git am, checkpatch,"
+	@echo "                  the kselftest on this host; check.py's kselftest verdict"
 	@echo "make check-fleet  not in check: a packaged kernel holds its walk; a real lava-run job"
 	@echo "QEMU test bed and the answer (long: kernel builds)"
 	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci"
