@@ -408,6 +408,9 @@ def main(argv):
     for a in ("nm", "raw", "console", "state", "patch", "cpu", "out"):
         j.add_argument("--" + a, required=True)
     j.add_argument("--objdump", help="disassembly of the ranges, for the paths")
+    j.add_argument("--source", help="the exact kernel source (package and "
+                   "Debian version, or git commit)")
+    j.add_argument("--kernel-version", help="its make kernelversion")
     a = ap.parse_args(argv)
     try:
         if a.cmd == "ranges":
@@ -428,6 +431,10 @@ def main(argv):
             res = build_result(a.state, a.patch, a.cpu, read(a.nm),
                                read(a.raw), read(a.console),
                                read(a.objdump) if a.objdump else None)
+            if a.source:
+                res["source"] = a.source
+            if a.kernel_version:
+                res["kernel_version"] = a.kernel_version
             gupb_io.write_json(a.out, res)
     except CountsError as e:
         print("answer: counts: %s" % e, file=sys.stderr)

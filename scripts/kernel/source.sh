@@ -55,6 +55,7 @@ ksrc_apt() {
 # when missing or older than KSRC_LISTS_MAX_AGE minutes (under a lock).
 ksrc_apt_update() {
 	local d=$CACHE/linux/apt s x
+	[ "${KSRC_LISTS_FRESH:-}" = 1 ] && [ -s "$d/index" ] && return 0
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/debs"
 	[ -f "$KSRC_KEYRING" ] || ksrc_die "missing $KSRC_KEYRING: apt-get install debian-archive-keyring"
 	command -v apt-get >/dev/null || ksrc_die "fetching linux-source needs apt-get (Debian or Ubuntu)"
@@ -81,14 +82,38 @@ ksrc_apt_update() {
 	else
 		rm -f "$d/sources.list.new"
 	fi
+	# "package version" of every linux-source-X.Y in the lists: apt-cache
+	# rebuilds its cache from 25 MB of lists on every call (tens of
+	# seconds on a busy machine); this index is read in milliseconds.
+	if [ ! -s "$d/index" ] || [ -n "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -newer "$d/index" | head -1)" ]; then
+		for x in "$d"/lists/*_Packages*; do
+			[ -f "$x" ] || continue
+			/usr/lib/apt/apt-helper cat-file "$x" | awk '
+				/^Package: / { p = ($2 ~ /^linux-source-[0-9]+\.[0-9]+$/) ? $2 : "" }
+				/^Version: / { if (p != "") print p, $2 }'
+		done | sort -u > "$d/index.new" && mv "$d/index.new" "$d/index"
+	fi
+	export KSRC_LISTS_FRESH=1
 	flock -u 6
+}
+
+# ksrc_newest PACKAGE: print the highest Debian version of PACKAGE in the
+# private lists' index (empty if none).
+ksrc_newest() {
+	local v best=
+	for v in $(awk -v p="$1" '$1 == p { print $2 }' "$CACHE/linux/apt/index"); do
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
+			best=$v
+		fi
+	done
+	echo "$best"
 }
 
 # ksrc_mainline: print the newest linux-source-X.Y the archive has.
 ksrc_mainline() {
 	local p
 	ksrc_apt_update
-	p=$(ksrc_apt apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' | sort -V | tail -n 1)
+	p=$(awk '{ print $1 }' "$CACHE/linux/apt/index" | sort -u -V | tail -n 1)
 	[ -n "$p" ] || ksrc_die "no linux-source-X.Y in the archive's lists ($CACHE/linux/apt)"
 	echo "${p#linux-source-}"
 }
@@ -129,8 +154,8 @@ ksrc_deb() {
 		[ -f "$ksrc_dir/.unpacked" ] || ksrc_unpacked "$ksrc_dir" "$tarball"
 	else
 		ksrc_apt_update
-		ksrc_debver=$(ksrc_apt apt-cache show "$ksrc_pkg" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -n 1)
-		[ -n "$ksrc_debver" ] || ksrc_die "$ksrc_pkg is not in Debian's archive (KERNEL=$base; known: $(ksrc_apt apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9.]+$' | sed 's/linux-source-//' | sort -V | tr '\n' ' '))" 2
+		ksrc_debver=$(ksrc_newest "$ksrc_pkg")
+		[ -n "$ksrc_debver" ] || ksrc_die "$ksrc_pkg is not in Debian's archive (KERNEL=$base; known: $(awk '{ print $1 }' "$CACHE/linux/apt/index" | sed 's/linux-source-//' | sort -u -V | tr '\n' ' '))" 2
 		ksrc_dir=$CACHE/linux/${ksrc_pkg}_$(ksrc_id_safe "$ksrc_debver")
 		if [ ! -f "$ksrc_dir/.unpacked" ]; then
 			d=$CACHE/linux/apt/debs
@@ -202,7 +227,7 @@ ksrc_resolve() {
 	mkdir -p "$CACHE/linux"
 	ksrc_spec=$spec
 	case $spec in
-	mainline) spec=$(ksrc_mainline) ;;
+	mainline) spec=$(ksrc_mainline) || exit ;;
 	esac
 	case $spec in
 	[0-9]*.[0-9]*)
@@ -218,17 +243,17 @@ ksrc_resolve() {
 		git -C "$spec" rev-parse --git-dir >/dev/null 2>&1 || ksrc_die "KERNEL=$spec is not a git repository" 2
 		ksrc_kind=git
 		ksrc_tree_dir=$(cd "$spec" && pwd)
-		b=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_B:-HEAD}")
-		a=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_A:-$b~1}")
+		b=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_B:-HEAD}") || exit
+		a=$(ksrc_git_commit "$ksrc_tree_dir" "${KERNEL_A:-$b~1}") || exit
 		if ! git -C "$ksrc_tree_dir" merge-base --is-ancestor "$a" "$b"; then
 			a=$(git -C "$ksrc_tree_dir" merge-base "$a" "$b") ||
-				ksrc_die "KERNEL_A=${KERNEL_A} and KERNEL_B=${KERNEL_B:-HEAD} have no merge base" 2
-			ksrc_say "A=${KERNEL_A} is not an ancestor of B: using their merge base ${a:0:12}"
+				ksrc_die "KERNEL_A=${KERNEL_A:-} and KERNEL_B=${KERNEL_B:-HEAD} have no merge base" 2
+			ksrc_say "A=${KERNEL_A:-} is not an ancestor of B: using their merge base ${a:0:12}"
 		fi
 		[ "$a" != "$b" ] || ksrc_die "A and B are the same commit (${a:0:12})" 2
 		ksrc_a=$a ksrc_b=$b
-		ksrc_dir=$(ksrc_git_export "$ksrc_tree_dir" "$a")
-		ksrc_bdir=$(ksrc_git_export "$ksrc_tree_dir" "$b")
+		ksrc_dir=$(ksrc_git_export "$ksrc_tree_dir" "$a") || exit
+		ksrc_bdir=$(ksrc_git_export "$ksrc_tree_dir" "$b") || exit
 		ksrc_src=$ksrc_dir/src
 		ksrc_bsrc=$ksrc_bdir/src
 		ksrc_id=git-${a:0:12}..${b:0:12}

@@ -89,14 +89,24 @@ kern_frag_resolve() {
 # (<state>-<pname>), kern_key (the 16 hex digit cache key: the exact
 # source, both fragments, the patch) and kern_srcver (= ksrc_label).
 kern_resolve() {
-	local key
+	local key p=${2:-none}
 	kern_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 	kern_need flex flex
 	kern_need bison bison
 	kern_need bc bc
+	# Bad input fails before anything is fetched or written.
+	[ -f "$1" ] || [ -f "$TOP/configs/kernel/$1" ] || [ -f "$TOP/configs/kernel/$1.config" ] ||
+		kern_die "no such fragment: $1" 2
+	case $p in
+	none|stock|B|"") ;;
+	[0-9][0-9][0-9][0-9])
+		[ -n "$(find "$TOP/configs/patches" -name "$p-*.patch" | head -n 1)" ] ||
+			kern_die "no such patch: $p (configs/patches/$p-*.patch)" 2 ;;
+	*) [ -f "$p" ] || [ -f "$TOP/configs/patches/$p" ] || kern_die "no such patch: $p" 2 ;;
+	esac
 	ksrc_resolve
 	kern_frag_resolve "$1"
-	kern_patch_resolve "${2:-none}"
+	kern_patch_resolve "$p"
 	kern_base=$(kern_per_base "$TOP/configs/kernel" base-arm64.config)
 	case $ksrc_kind in
 	git) kern_tag=$ksrc_id ;;
@@ -114,10 +124,10 @@ kern_resolve() {
 # then kern_cpu and kern_run (<tag>/<state>-<pname>-<cpu>: the run's name
 # under results/vm/ and the work caches).
 kern_run() {
-	kern_resolve "$1" "$2"
 	case ${3:-} in
 	*[!a-z0-9-]*|"") kern_die "bad CPU name: ${3:-}" 2 ;;
 	esac
+	kern_resolve "$1" "$2"
 	kern_cpu=$3
 	kern_run=$kern_tag/$kern_name-$kern_cpu
 }
