@@ -436,11 +436,39 @@ def reproducer_section(runs, fix, kernel_arg):
     return lines
 
 
-def cost_section(answer, fix, kernel_arg):
-    """The fix's exact cost from results/answer/answer.json."""
+def load_answers(results, tag):
+    """[(tag, answer.json)] from results/answer/<tag>/ (make answer per
+    source), the base's first; a missing base answer is (tag, None)."""
+    got = {}
+    for path in sorted(glob.glob(os.path.join(results, "answer", "*",
+                                              "answer.json"))):
+        doc = load_json(path)
+        if isinstance(doc, dict):
+            got[os.path.basename(os.path.dirname(path))] = doc
+    out = [(tag, got.pop(tag, None))]
+    return out + sorted(got.items())
+
+
+def cost_section(answers, fix, kernel_arg):
+    """The fix's exact cost from each source's answer.json."""
+    lines = []
+    for tag, answer in answers:
+        if lines:
+            lines.append("")
+        lines += cost_one(answer, fix, kernel_arg, tag)
+    if any(a for _, a in answers):
+        lines.append("(static: gup_fast_fallback instructions, patch - "
+                     "stock; per call: instructions/loads/stores of one "
+                     "get_user_pages_fast_only() of one page, exact counts "
+                     "of a QEMU TCG plugin; effect \"none\": identical "
+                     "code.)")
+    return lines
+
+
+def cost_one(answer, fix, kernel_arg, tag):
     if answer is None:
-        return ["The fix's cost is not in results/answer/answer.json here: "
-                "`make answer%s` produces it." % kernel_arg]
+        return ["The fix's cost on this base is not in results/answer/%s/ "
+                "here: `make answer%s` produces it." % (tag, kernel_arg)]
     lines = ["Source: %s." % ", ".join(answer.get("source") or ["?"])]
     body = []
     for r in answer.get("rows", []):
@@ -449,33 +477,33 @@ def cost_section(answer, fix, kernel_arg):
         w = r.get("walk_static_delta")
         c = (r.get("counts") or {}).get(MAIN)
         body.append([
-            r.get("kernel_version") or r.get("source") or "",
             short(r["state"]), r["cpu"], r.get("effect", "?"),
             "%+d" % w["insns"] if w else "not built",
             "%+d/%+d/%+d" % (c["insns"], c["loads"], c["stores"])
             if c else "not measured"])
     if not body:
-        return ["results/answer/answer.json has no rows for %s: `make "
-                "answer%s` produces them." % (fix, kernel_arg)]
-    if not any(b[0] for b in body):
-        body = [b[1:] for b in body]
-        head = []
-    else:
-        head = ["kernel"]
-    lines += table(head + ["state", "cpu", "effect", "static insns",
-                           "per call i/l/s"], body)
-    lines.append("(static: gup_fast_fallback instructions, patch - stock; "
-                 "per call: instructions/loads/stores of one "
-                 "get_user_pages_fast_only() of one page, exact counts of a "
-                 "QEMU TCG plugin; effect \"none\": identical code.)")
+        return ["results/answer/%s/answer.json has no rows for %s: `make "
+                "answer%s` produces them." % (tag, fix, kernel_arg)]
+    lines += table(["state", "cpu", "effect", "static insns",
+                    "per call i/l/s"], body)
     return lines
 
 
-def answer_table(answer, kernel_arg):
-    """The answer's per-state table for the RFC cover letter."""
+def answer_table(answers, kernel_arg):
+    """The answers' per-state tables for the RFC cover letter."""
+    lines = []
+    for tag, answer in answers:
+        if lines:
+            lines.append("")
+        lines += answer_one(answer, kernel_arg, tag)
+    return lines
+
+
+def answer_one(answer, kernel_arg, tag):
     if answer is None:
-        return ["The per-state answer is not in results/answer/answer.json "
-                "here: `make answer%s` produces it." % kernel_arg]
+        return ["The per-state answer on this base is not in "
+                "results/answer/%s/ here: `make answer%s` produces it." %
+                (tag, kernel_arg)]
     body = []
     for r in answer.get("rows", []):
         c = (r.get("counts") or {}).get(MAIN)
@@ -587,6 +615,8 @@ def main():
     ap.add_argument("--history", help="a git repository holding the "
                     "upstream history (checkpatch checks Fixes: ids in it)")
     ap.add_argument("--kernel", default="")
+    ap.add_argument("--tag", default="",
+                    help="the base's folder under results/answer/ (7.3)")
     ap.add_argument("--rfc", action="store_true")
     ap.add_argument("--selftest", choices=("auto", "yes", "no"),
                     default="auto")
@@ -638,8 +668,7 @@ def main():
                 "arm64/mm: " + "; ".join(s.split(": ", 1)[-1]
                                         for s in subjects)
             runs = testbed_runs(args.results)
-            answer = load_json(os.path.join(args.results, "answer",
-                                            "answer.json"))
+            answer = load_answers(args.results, args.tag)
             fill_cover(cover, title, cover_text(args, subjects, fix, runs,
                                                 answer))
             report, notes = [], []

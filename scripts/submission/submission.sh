@@ -48,4 +48,5 @@ esac
 exec "$PY" "$TOP/scripts/submission/series.py" --src "$src" \
 	--label "$ksrc_label (make kernelversion: $ksrc_version)" \
 	--kernel "${KERNEL:-mainline}" --out "$OUT" --results "$RESULTS" \
+	--tag "$([ "$ksrc_kind" = git ] && echo "$ksrc_id" || echo "$ksrc_base")" \
 	"${rfc[@]}" "${hist[@]}" "${files[@]}"

@@ -88,6 +88,7 @@ tap_ok "$([ "$(grep -c ': clean$' "$o/checks.txt" 2>/dev/null)" = 2 ] && echo 0 
 	"checkpatch.pl --strict of the base: both clean ($(grep -c 'not checked' "$o/checks.txt" 2>/dev/null) types not checked, each with its reason)"
 c=$o/0000-cover-letter.patch
 tap_ok "$(flat "$c" | grep -q "make vm-test KERNEL=$K\` produces it" &&
+	flat "$c" | grep -q "not in results/answer/$K/ here" &&
 	flat "$c" | grep -q "make answer KERNEL=$K\` produces it" &&
 	! grep -qE 'ALIAS|refused|selftest (pass|FAIL)' "$c" && echo 0 || echo 1)" \
 	"no results: the cover letter names the commands, claims nothing"
@@ -158,8 +159,9 @@ EOF
 run arm64-16k-52-lpa2-stock-neoverse-n1 yes vmsplice,futex 3 47 52
 run arm64-16k-52-lpa2-0003-neoverse-n1 no none 3 47 0
 run arm64-16k-52-lpa2-stock-max no none 4 52 0
-mkdir -p "$r/answer"
-cat >"$r/answer/answer.json" <<'EOF'
+mkdir -p "$r/answer/$K" "$r/answer/9.9"
+echo '{"source": ["other 9.9"], "rows": []}' >"$r/answer/9.9/answer.json"
+cat >"$r/answer/$K/answer.json" <<'EOF'
 {"source": ["linux-source-test 1.2.3"], "rows": [
  {"state": "arm64-16k-52-lpa2", "cpu": "neoverse-n1", "patch": "0003",
   "static_levels": 4, "runtime_levels": 3, "effect": "semantic",
@@ -184,8 +186,9 @@ tap_ok "$(grep -E "^$ver +16k-52-lpa2 +neoverse-n1 +3, 47 bits +ALIAS \(vmsplice
 	"cover letter: alias and selftest per kernel x state x CPU, stock and fixed; a missing run names its command"
 tap_ok "$(grep -q '^Source: linux-source-test 1.2.3.$' "$c" &&
 	grep -E '^16k-52-lpa2 +neoverse-n1 +semantic +\+8 +\+8/\+0/\+0$' "$c" >/dev/null &&
-	! grep -q '+14' "$c" && echo 0 || echo 1)" \
-	"cover letter: the fix's cost from answer.json (its rows only, with the source)"
+	! grep -q '+14' "$c" && flat "$c" | grep -q 'results/answer/9.9/answer.json has no rows for 0003' &&
+	echo 0 || echo 1)" \
+	"cover letter: the fix's cost from each source's answer.json (its rows only, with the source)"
 
 # --- 0001 as an RFC with the answer's table -------------------------------------
 out=$(KERNEL=$K OUT=$tmp/rfc RESULTS=$r "$SUB" 0001 2>&1)
