@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -563,7 +564,6 @@ def cover_text(args, subjects, fix, runs, answer):
 def wrap(text, width=72):
     """Wrap prose paragraphs; leave tables (lines with two spaces in a
     row, or dashes) as they are."""
-    import textwrap
     out = []
     for para in text.split("\n"):
         if "  " in para or para.startswith("-") or len(para) <= width:
@@ -583,7 +583,6 @@ def fill_cover(path, title, text):
     lines = c.split("\n")
     for i, l in enumerate(lines):
         if l.startswith("Subject: ") and len(l) > 78:
-            import textwrap
             lines[i] = "\n ".join(textwrap.wrap(l, 77,
                                                 break_long_words=False,
                                                 break_on_hyphens=False))
