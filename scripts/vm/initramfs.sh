@@ -36,8 +36,12 @@ work=$CACHE/vm/work/$name
 rm -rf "$work"
 mkdir -p "$work/root"
 echo "vm: $name: cross-building the suite and the module" >&2
+# The suite's objects per checkout (build/, as make all's): one build
+# directory in the shared cache took objects from other branches' trees
+# (a guest whose suite registered no benchmark at all).
+vmbuild=$TOP/build/vm-aarch64
 make -s -C "$TOP" all CROSS_COMPILE=aarch64-linux-gnu- SYSROOT="$sysroot" \
-	BUILDDIR="$CACHE/vm/build-aarch64" Q=@ >"$work/build.log" 2>&1 ||
+	BUILDDIR="$vmbuild" Q=@ >"$work/build.log" 2>&1 ||
 	{ tail -20 "$work/build.log" >&2; exit 1; }
 # The module against this exact kernel, in a private copy of kmod/.
 cp -r "$TOP/kmod" "$work/kmod"
@@ -57,7 +61,7 @@ r=$work/root
 mkdir -p "$r/bin" "$r/lib/aarch64-linux-gnu" "$r/etc" "$r/profiles"
 cp "$sysroot/bin/busybox" "$r/bin/busybox"
 ln -s busybox "$r/bin/sh"
-cp "$CACHE/vm/build-aarch64/gupbench" "$r/gupbench"
+cp "$vmbuild/gupbench" "$r/gupbench"
 cp "$work/kmod/gupbench.ko" "$r/gupbench.ko"
 cp "$TOP"/configs/profiles/*.conf "$r/profiles/"
 cp "$TOP/tests/vm/init" "$r/init"
