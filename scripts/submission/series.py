@@ -317,18 +317,28 @@ def load_json(path):
 NAME = re.compile(r"^(?P<state>.+)-(?P<patch>stock|\d{4})-(?P<cpu>[^/]+)$")
 
 
+def ranges(nums):
+    """[47, 48, 49, 52] -> '47-49,52'."""
+    out, nums = [], sorted(nums)
+    for n in nums:
+        if out and n == out[-1][1] + 1:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return ",".join("%d" % a if a == b else "%d-%d" % (a, b) for a, b in out)
+
+
 def selftest_verdict(tap):
     """'pass'/'FAIL'/'skip' and counts from the kselftest's TAP text."""
     ok = len(re.findall(r"^ok \d+ (?!.*# SKIP)", tap, re.M))
     skip = len(re.findall(r"^ok \d+ .*# SKIP", tap, re.M))
     bad = re.findall(r"^not ok \d+ (\S+)", tap, re.M)
     if bad:
-        bits = sorted({m.group(1) for m in
-                       (re.search(r"bit(\d+)", b) for b in bad) if m})
-        return "FAIL (bits %s)" % ",".join(bits)
+        bits = {int(m.group(1)) for m in
+                (re.search(r"bit(\d+)", b) for b in bad) if m}
+        return "FAIL bits %s" % ranges(bits)
     if ok:
-        return "pass (%d, %d skipped)" % (ok, skip) if skip else \
-            "pass (%d)" % ok
+        return "pass %d, skip %d" % (ok, skip) if skip else "pass %d" % ok
     if skip:
         return "skip (all %d)" % skip
     return "no result"
@@ -339,7 +349,7 @@ def alias_verdict(s):
         return None
     if not s.get("accepted_above_va"):
         return "refused"
-    return "ALIAS (%s)" % ",".join(s.get("confirmed_by") or []) \
+    return "ALIAS: %s" % ",".join(s.get("confirmed_by") or []) \
         if s.get("alias_confirmed") else "accepted (%d entry points)" % \
         len(s.get("entry_points") or [])
 
@@ -397,30 +407,30 @@ def table(headers, rows):
 
 
 def reproducer_section(runs, fix, kernel_arg):
-    """Per kernel x state x CPU: stock and fixed, alias and kselftest."""
+    """Per kernel x state x CPU, stock and fixed: the alias check and the
+    kselftest, one table per kernel release."""
     lines = []
     want = [("arm64-16k-52-lpa2", c) for c in ("neoverse-n1", "max")]
     rows = {}
     for r in runs:
-        if r["patch"] not in ("stock", fix):
-            continue
-        key = (r["kernel"], r["state"], r["cpu"])
-        rows.setdefault(key, {})[r["patch"]] = r
-    body = []
-    for (kern, state, cpu), sides in sorted(rows.items()):
-        any_r = next(iter(sides.values()))
-        cell = []
-        for p in ("stock", fix):
-            r = sides.get(p)
-            cell.append("-" if r is None else "%s; %s" % (
-                r["alias"] or "no alias check",
-                "selftest " + r["selftest"] if r["selftest"] else
-                "selftest not run"))
-        body.append([kern, short(state), cpu, "%s, %s bits" % (
-            any_r["levels"], any_r["vabits"])] + cell)
-    if body:
-        lines += table(["kernel", "state", "cpu", "levels, user VA",
-                        "stock", "patch " + fix], body)
+        if r["patch"] in ("stock", fix):
+            rows.setdefault((r["kernel"], r["state"], r["cpu"]),
+                            {})[r["patch"]] = r
+    for kern in sorted({k for k, _, _ in rows}):
+        body = []
+        for (k, state, cpu), sides in sorted(rows.items()):
+            if k != kern:
+                continue
+            for p in ("stock", fix):
+                r = sides.get(p)
+                if r is None:
+                    continue
+                body.append([short(state), cpu, str(r["vabits"]), p,
+                             r["alias"] or "not checked",
+                             r["selftest"] or "not run"])
+        lines += ["Kernel %s:" % kern] + table(
+            ["state", "cpu", "VA", "patch", "GUP above VA", "selftest"],
+            body) + [""]
     have = {(s, c) for (_, s, c) in rows}
     for state, cpu in want:
         if (state, cpu) not in have:
@@ -434,6 +444,12 @@ def reproducer_section(runs, fix, kernel_arg):
                              " vm-matrix) produces it." % (
                                  p if p == "stock" else "patch " + p,
                                  short(state), cpu, kernel_arg))
+    if rows:
+        lines.append("(VA: user VA bits at run time; GUP above VA: what "
+                     "GUP-fast's user entry points did with X | 1 << b "
+                     "above it, ALIAS when they returned X's data; "
+                     "selftest: patch 2, its 18 cases: pass, skip (inside "
+                     "the user VA), FAIL.)")
     return lines
 
 
