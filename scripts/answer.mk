@@ -20,8 +20,10 @@
 ANSWER_KERNELS ?= $(if $(KERNEL_GIVEN),$(KERNEL),6.12 mainline)
 # The source's folder, resolved once per make (fetching the source if
 # needed): only where a recipe needs it.
-ANSWER_DIR = $(RESULTS)/answer/$(ANSWER_TAG)
-ANSWER_TAG = $(eval ANSWER_TAG := $(shell $(TOP)/scripts/kernel/tag.sh))$(ANSWER_TAG)
+ANSWER_DIR = $(RESULTS)/answer/$(or $(ANSWER_TAG),$(error answer: cannot resolve KERNEL=$(KERNEL), see above))
+# (make 4.3 does not export variables to $(shell): pass them)
+ANSWER_TAG = $(eval ANSWER_TAG := $(shell TOP='$(TOP)' CACHE='$(CACHE)' KERNEL='$(KERNEL)' \
+	KERNEL_A='$(KERNEL_A)' KERNEL_B='$(KERNEL_B)' $(TOP)/scripts/kernel/tag.sh))$(ANSWER_TAG)
 ANSWER_ALL_STATES := $(filter-out base-arm64,$(basename $(notdir $(wildcard $(TOP)/configs/kernel/arm64-*.config))))
 ifeq ($(ANSWER),ci)
 # CI (make vm-test): 16K/52, codegen of every patch (objects only), counts
@@ -30,8 +32,13 @@ ANSWER_STATES ?= arm64-16k-52-lpa2
 ANSWER_RUNS ?= $(foreach p,$(VM_TEST_PATCHES),$(foreach c,max neoverse-n1,arm64-16k-52-lpa2:$(p):$(c)))
 endif
 ANSWER_STATES ?= $(ANSWER_ALL_STATES)
+# lists by spaces or commas (ANSWER_STATES=arm64-16k-52-lpa2,arm64-4k-48)
+answer_comma := ,
+override ANSWER_STATES := $(subst $(answer_comma), ,$(ANSWER_STATES))
 # a git tree: commit B against commit A
 ANSWER_PATCHES ?= $(if $(KERNEL_IS_GIT),B,$(filter-out none,$(VM_PATCHES)))
+override ANSWER_PATCHES := $(subst $(answer_comma), ,$(ANSWER_PATCHES))
+override ANSWER_KERNELS := $(subst $(answer_comma), ,$(ANSWER_KERNELS))
 # LPA2 kernels have two run-time states: with FEAT_LPA2 (-cpu max) and
 # folded without it (-cpu neoverse-n1).
 answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/$(1).config 2>/dev/null),max neoverse-n1,max)

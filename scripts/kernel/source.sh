@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034  # sets variables for its callers
 #
 # source.sh: sourced (not run). Which kernel source a build uses, resolved
 # in one place for the test bed, the answer, kernel-deb, the LAVA jobs and

@@ -36,12 +36,16 @@ work=$CACHE/vm/work/$name
 rm -rf "$work"
 mkdir -p "$work/root"
 echo "vm: $name: cross-building the suite and the module" >&2
-# The suite's objects per checkout (build/, as make all's): one build
-# directory in the shared cache took objects from other branches' trees
-# (a guest whose suite registered no benchmark at all).
-vmbuild=$TOP/build/vm-aarch64
+# One build folder per checkout (and one build at a time in it): two
+# checkouts of different versions sharing one folder put one's gupbench
+# into the other's guest (seen: "no benchmark matched" with the other's
+# profiles).
+bdir=$CACHE/vm/build-aarch64-$(echo "$TOP" | sha256sum | cut -c1-12)
+mkdir -p "$bdir"
+exec 5>"$bdir.lock"
+flock 5
 make -s -C "$TOP" all CROSS_COMPILE=aarch64-linux-gnu- SYSROOT="$sysroot" \
-	BUILDDIR="$vmbuild" Q=@ >"$work/build.log" 2>&1 ||
+	BUILDDIR="$bdir" Q=@ >"$work/build.log" 2>&1 ||
 	{ tail -20 "$work/build.log" >&2; exit 1; }
 # The module against this exact kernel, in a private copy of kmod/.
 cp -r "$TOP/kmod" "$work/kmod"
@@ -61,7 +65,8 @@ r=$work/root
 mkdir -p "$r/bin" "$r/lib/aarch64-linux-gnu" "$r/etc" "$r/profiles"
 cp "$sysroot/bin/busybox" "$r/bin/busybox"
 ln -s busybox "$r/bin/sh"
-cp "$vmbuild/gupbench" "$r/gupbench"
+cp "$bdir/gupbench" "$r/gupbench"
+flock -u 5
 cp "$work/kmod/gupbench.ko" "$r/gupbench.ko"
 cp "$TOP"/configs/profiles/*.conf "$r/profiles/"
 cp "$TOP/tests/vm/init" "$r/init"

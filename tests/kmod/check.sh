@@ -68,11 +68,11 @@ done
 # where the test bed has built a state stock and with 0001 (make vm-test).
 ncg=0
 for st in "$kc"/*/*-stock-*/; do
-	[ -f "$st/mm/gup.o" ] && [ -f "$st/Module.symvers" ] || continue
+	[ -f "$st/.built" ] && [ -f "$st/mm/gup.o" ] && [ -f "$st/Module.symvers" ] || continue
 	state=$(basename "$st" | sed 's/-stock-[0-9a-f]*$//')
 	tag=$(basename "$(dirname "$st")")
 	pt=$(ls -d "$kc/$tag/$state"-0001-*/ 2>/dev/null | head -1)
-	[ -n "$pt" ] && [ -f "$pt/mm/gup.o" ] || continue
+	[ -n "$pt" ] && [ -f "$pt/.built" ] && [ -f "$pt/mm/gup.o" ] || continue
 	grep -q '^CONFIG_ARM64=y' "$st/.config" 2>/dev/null || continue
 	d=$(mktemp -d)
 	cp "$TOP"/kmod/* "$d/" 2>/dev/null; cp -r "$TOP/kmod/uapi" "$d/"

@@ -414,7 +414,7 @@ def alias_checks():
                       T.n, T.prefix, text,
                       ctx.get("kernel_source_version") or
                       ctx.get("kernel_release", "this kernel")))
-    print("# alias: kwalk (the module's copy of the 6.12 walk, no "
+    print("# alias: kwalk (the module's copy of the kernel's walk, no "
           "gup_fast_permitted()): accepted above VA: %s" % s["kwalk_accepted"])
     for k in ("kernel_source", "kernel_source_version"):
         if ctx.get(k):
