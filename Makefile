@@ -9,6 +9,7 @@
 #   scripts/answer.mk    answer, answer-ci
 #   scripts/deps.mk      deps, deps-test
 #   scripts/fleet.mk     kernel-deb, lava-jobs, lava-collect
+#   scripts/submission.mk submission
 #   tests/check.mk       check and every check-*: TAP test files run by prove
 
 V ?= 0
@@ -51,6 +52,7 @@ include $(TOP)/analysis/analysis.mk
 include $(TOP)/scripts/vm.mk
 include $(TOP)/scripts/fleet.mk
 include $(TOP)/scripts/answer.mk
+include $(TOP)/scripts/submission.mk
 # Every check-* and check itself (uses the variables above).
 include $(TOP)/tests/check.mk
 
@@ -109,6 +111,8 @@ help:
 	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"
 	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
 	@echo "make check-fleet-unit LAVA job writer and collector, host side"
+	@echo "make check-submission  make submission against the installed base: git am, checkpatch,"
+	@echo "                  the kselftest on this host; check.py's kselftest verdict"
 	@echo "make check-fleet  not in check: a packaged kernel holds its walk; a real lava-run job"
 	@echo "QEMU test bed and the answer (long: kernel builds)"
 	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci,"
@@ -131,6 +135,12 @@ help:
 	@echo "                  in -gupb-<state>-<patch>, and results from it carry kernel_build"
 	@echo "make lava-jobs    LAVA job definitions (+ artifacts) per state x patch x device type"
 	@echo "make lava-collect LAVA_URL=... LAVA_JOBS=\"id ...\"  fetch finished jobs' results"
+	@echo "Upstream"
+	@echo "make submission PATCH=0003 [KERNEL=mainline|X.Y|/path/to/git/tree]"
+	@echo "                  a git format-patch series against that source -> outgoing/: the"
+	@echo "                  patch (your git identity signs off), its kselftest, a cover letter"
+	@echo "                  from the test bed and the answer; checkpatch, get_maintainer"
+	@echo "                  (PATCH=0001: an RFC with the answer's table; OUT=, RFC=auto|yes|no)"
 	@echo "Dependencies (apt-get)"
 	@echo "make deps         install build/run dependencies"
 	@echo "make deps-test    install test dependencies too"

@@ -86,8 +86,13 @@ TESTS_fleet-unit := tests/fleet/test_lava.py
 # dispatcher run of one job (make deps-fleet).
 TESTS_fleet := tests/fleet/check-kernel-deb.sh tests/fleet/check-lava.sh
 
+# make submission (scripts/submission/): the series against the installed
+# base, git am onto it, checkpatch, the kselftest on this host; check.py's
+# verdict on the kselftest in the test bed.
+TESTS_submission := tests/submission/series.sh tests/submission/vm_check.sh
+
 CHECK_SUITES := bench example layers shim-paths workloads kmod analysis schema configs \
-	answer answer-counts fleet-unit
+	answer answer-counts fleet-unit submission
 SUITES := $(CHECK_SUITES) fleet
 CHECKS := $(addprefix check-,$(CHECK_SUITES))
 
