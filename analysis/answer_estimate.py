@@ -247,10 +247,11 @@ def figure(ans, path, short):
         ax.set_xlim(-1.35 * span, 1.35 * span)
         ax.set_title(title, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
-        ax.legend(handles=[Patch(color=c, label=nm) for _, nm, c in series],
-                  fontsize=7, loc="upper center", ncol=len(series),
-                  bbox_to_anchor=(0.5, -0.08 if n < 6 else -0.02),
-                  frameon=False)
+        if series:
+            ax.legend(handles=[Patch(color=c, label=nm) for _, nm, c in series],
+                      fontsize=7, loc="upper center", ncol=len(series),
+                      bbox_to_anchor=(0.5, -0.08 if n < 6 else -0.02),
+                      frameon=False)
 
     def get_exact(r, key):
         c = r["counts"].get(MAIN)

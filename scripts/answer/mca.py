@@ -115,6 +115,11 @@ def disassemble(opcodes, mc=None):
     words = [int(o, 16) if isinstance(o, str) else int(o) for o in opcodes]
     if not words:
         return []
+    if 0 in words:
+        # The plugin writes 0 for a PC it never translated (udf #0 would
+        # not have run): the trace is not a whole call.
+        raise McaError("opcode 0 at instruction %d: not recorded"
+                       % words.index(0))
     src = "".join(" ".join("0x%02x" % ((w >> s) & 0xff)
                            for s in (0, 8, 16, 24)) + "\n" for w in words)
     # The widest Arm core LLVM knows decodes every instruction the kernel
