@@ -425,6 +425,10 @@ def markdown(ans):
                   "|" + "|".join("---" for _ in headers) + "|"]
         lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
         lines.append("")
+    changed = answer_estimate.changed_lines(ans, 200)  # [intro, "", ...]
+    if changed:
+        lines += ["## Instructions that differ, model timeline of one call",
+                  "", "```"] + changed[2:-1] + ["```", ""]
     lines += ["## " + EXCERPT_TITLE, ""]
     for e in ans["excerpts"]:
         lines += ["### %s, patch %s: %s" % (short(e["state"]), e["patch"],

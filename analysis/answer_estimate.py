@@ -174,6 +174,13 @@ def changed_lines(ans, width=78):
     """The differing instructions of each row, first core's one-call
     timeline (issued -> executed cycle), for the report."""
     lines = []
+    if any(r.get("estimate") and not r.get("estimate_by_identical_code")
+           for r in ans["rows"]):
+        lines += ["Instructions that differ (- stock, + patch) in the model's "
+                  "timeline of one call: the cycle each issued and finished "
+                  "executing.", ""] if width > 100 else [
+            "Instructions that differ (- stock, + patch) in the model's",
+            "timeline of one call: the cycle each issued and finished", "executing.", ""]
     for r in ans["rows"]:
         e = r.get("estimate")
         if not e or r.get("estimate_by_identical_code"):
