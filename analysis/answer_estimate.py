@@ -166,8 +166,9 @@ def _hw(r):
     h = r.get("hardware")
     if not h:
         return "-"
-    fam = next(iter(sorted(h.items())), None)
-    return "-" if fam is None else "%+.1f%%" % ((fam[1]["geomean"] - 1) * 100)
+    if len(h) != 1:
+        return "%d families: below" % len(h)
+    return "%+.1f%%" % ((next(iter(h.values()))["geomean"] - 1) * 100)
 
 
 def changed_lines(ans, width=78):

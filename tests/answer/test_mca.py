@@ -234,6 +234,26 @@ class Report(unittest.TestCase):
         self.assertIn("no neoverse-n1 model", r["estimate"]["cores"]["neoverse-n1"]["skipped"])
         self.assertIn("no model", answer.text(ans))
 
+    def test_hardware_stands_beside_the_estimate(self):
+        ctx = {"page_size": "16384", "config_va_bits": "52",
+               "config_pgtable_levels": "4", "pgtable_levels_runtime": "4"}
+        hw = {"a": {"context": dict(ctx, kernel_patch="none"), "state": "a",
+                    "patch": "none"},
+              "b": {"context": dict(ctx, kernel_patch="0001"), "state": "b",
+                    "patch": "0001"},
+              "families": {"futex": {"geomean": 0.99, "ci_low": 0.98,
+                                     "ci_high": 1.0, "verdict": "faster"}},
+              "rows": [], "warnings": []}
+        ans = answer.build(tr.codegen(), tr.COUNTS, hw=hw, estimates=[
+            est("arm64-16k-52-lpa2", "stock", "max", 45.5, 57, STOCK_ASM),
+            est("arm64-16k-52-lpa2", "0001", "max", 45.0, 53, PATCH_ASM)])
+        t = [t for t in answer.tables(ans) if t[0].startswith("Model estimate of")]
+        self.assertEqual(len(t), 2)
+        for title, headers, rows in t:
+            self.assertEqual(headers[-1], "HW time")
+            self.assertEqual(rows[0][-2:], ["-0.50" if "steady" in title
+                                            else "-4", "-1.0%"])
+
     def test_figure_is_small_and_written(self):
         ans = self.build([est("arm64-16k-52-lpa2", "stock", "max", 45.5, 57, STOCK_ASM),
                           est("arm64-16k-52-lpa2", "0001", "max", 45.5, 53, PATCH_ASM)])
