@@ -162,7 +162,8 @@ def run_mca(asm, core, iterations, mca=None, timeline=False):
     skipped = []
     lines = r.stderr.splitlines()
     for a, b in zip(lines, lines[1:]):
-        if "unsupported instruction" in a and b.startswith("note: instruction:"):
+        if "skip-unsupported-instructions" in a and \
+                b.startswith("note: instruction:"):
             skipped.append(b.split(":", 2)[2].split()[0])
     m = re.match(r"([A-Za-z0-9]+?)Unit", res[0] if res else "")
     return region, skipped, m.group(1) if m else (res[0] if res else "?")

@@ -106,6 +106,17 @@ class Sanity(unittest.TestCase):
             self.assertEqual(a["instructions_modelled"] + a["left_out_count"],
                              len(asm))
 
+    def test_instructions_without_a_model_are_listed(self):
+        asm = ["casal\tx1, x2, [x0]", "ldapr\tx0, [x1]", "add\tx0, x0, #1"]
+        for core in mca.DEFAULT_CORES:
+            e = mca.estimate(asm, core, 10)
+            self.assertEqual(e["instructions_modelled"] + e["left_out_count"], 3)
+            self.assertLessEqual(set(e["left_out"]), {"casal", "ldapr"})
+            self.assertEqual(len(e["modelled"]), e["instructions_modelled"])
+        # N1's model has neither (LLVM 19): both listed, by name.
+        self.assertEqual(mca.estimate(asm, "neoverse-n1", 10)["left_out"],
+                         ["casal", "ldapr"])
+
     def test_a_core_on_another_cores_model_is_skipped(self):
         old = shutil.which("llvm-mca-14")
         if not old:
