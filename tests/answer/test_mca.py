@@ -113,9 +113,10 @@ class Sanity(unittest.TestCase):
             self.assertEqual(e["instructions_modelled"] + e["left_out_count"], 3)
             self.assertLessEqual(set(e["left_out"]), {"casal", "ldapr"})
             self.assertEqual(len(e["modelled"]), e["instructions_modelled"])
-        # N1's model has neither (LLVM 19): both listed, by name.
-        self.assertEqual(mca.estimate(asm, "neoverse-n1", 10)["left_out"],
-                         ["casal", "ldapr"])
+        # N1's model in LLVM 19 has neither: both listed, by name.
+        if mca.version(mca.tool("llvm-mca", "LLVM_MCA")).startswith("19."):
+            self.assertEqual(mca.estimate(asm, "neoverse-n1", 10)["left_out"],
+                             ["casal", "ldapr"])
 
     def test_a_core_on_another_cores_model_is_skipped(self):
         old = shutil.which("llvm-mca-14")
