@@ -73,6 +73,7 @@ def row_estimate(stock, patch, workload=MAIN):
             "delta_cycles_per_call": round(b["cycles_per_call"]
                                            - a["cycles_per_call"], 2),
             "stock_one_call_cycles": a["one_call_cycles"],
+            "stock_bottleneck": a.get("bottleneck"),
             "patch_one_call_cycles": b["one_call_cycles"],
             "delta_one_call_cycles": b["one_call_cycles"] - a["one_call_cycles"],
             "left_out": sorted(set(a["left_out"]) | set(b["left_out"])),
@@ -158,6 +159,18 @@ def tables(ans, short, levels):
                   else "no model" for c in cores])
     out.append(("Model estimate, stock: cycles per %s call, steady "
                 "state / one call" % MAIN, ["state", "cpu"] +
+                [core_name(c) for c in cores], t))
+
+    def busy(r, c):
+        v = r["estimate"]["cores"].get(c, {})
+        b = v.get("stock_bottleneck")
+        return "%s %g" % (b[0], b[1]) if b else "-"
+    t = [[short(r["state"]), r["cpu"]] + [busy(r, c) for c in cores]
+         for r in {(r["state"], r["cpu"]): r for r in rows}.values()]
+    out.append(("Model, stock: the busiest execution unit and its cycles per "
+                "call; where it is close to the steady state, the call is "
+                "bound by that unit, and only instructions that use it "
+                "change the steady state", ["state", "cpu"] +
                 [core_name(c) for c in cores], t))
     return out
 

@@ -166,7 +166,24 @@ def run_mca(asm, core, iterations, mca=None, timeline=False):
                 b.startswith("note: instruction:"):
             skipped.append(b.split(":", 2)[2].split()[0])
     m = re.match(r"([A-Za-z0-9]+?)Unit", res[0] if res else "")
+    region["_resources"] = [x.split(".")[0] for x in res]
     return region, skipped, m.group(1) if m else (res[0] if res else "?")
+
+
+def bottleneck(region):
+    """The busiest execution unit per iteration (the row llvm-mca gives
+    for the whole sequence): [unit, cycles]. A steady state that equals
+    it is bound by that unit, not by the dependences."""
+    n = len(region["Instructions"])
+    names = region["_resources"]
+    busy = {}
+    for e in region.get("ResourcePressureView", {}).get("ResourcePressureInfo", []):
+        if e["InstructionIndex"] == n:
+            busy[e["ResourceIndex"]] = busy.get(e["ResourceIndex"], 0) + e["ResourceUsage"]
+    if not busy:
+        return None
+    k = max(sorted(busy), key=lambda i: busy[i])
+    return [names[k] if k < len(names) else str(k), round(busy[k], 2)]
 
 
 def estimate(asm, core, iterations=ITERATIONS, mca=None):
@@ -187,6 +204,7 @@ def estimate(asm, core, iterations=ITERATIONS, mca=None):
         "total_cycles": sv["TotalCycles"],
         "cycles_per_call": round(sv["TotalCycles"] / sv["Iterations"], 2),
         "block_rthroughput": round(sv["BlockRThroughput"], 2),
+        "bottleneck": bottleneck(steady),
         "one_call_cycles": sv1["TotalCycles"],
         "instructions_modelled": sv1["Instructions"],
         "left_out": sorted(set(skipped)),

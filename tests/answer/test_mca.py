@@ -103,6 +103,8 @@ class Sanity(unittest.TestCase):
             b = mca.estimate(list(asm), core, ITER)
             self.assertEqual(a, b, core)
             self.assertIsInstance(a["total_cycles"], int)
+            self.assertGreater(a["bottleneck"][1], 0)
+            self.assertLessEqual(a["bottleneck"][1], a["cycles_per_call"])
             self.assertEqual(a["instructions_modelled"] + a["left_out_count"],
                              len(asm))
 
@@ -187,7 +189,7 @@ class Sequence(unittest.TestCase):
 def est(state, patch, cpu, cycles, one, asm, skipped=None):
     core = {"skipped": skipped} if skipped else {
         "model": "N1", "cycles_per_call": cycles, "one_call_cycles": one,
-        "left_out": [], "left_out_count": 0,
+        "left_out": [], "left_out_count": 0, "bottleneck": ["N1UnitB", 45],
         "timeline": [[0, 0, i, i + 1, i + 2] for i in range(len(asm))]}
     return {"state": state, "patch": patch, "cpu": cpu,
             "estimator": "llvm-mca 19.1.7", "kind": "model estimate",
@@ -223,6 +225,7 @@ class Report(unittest.TestCase):
         txt = answer.text(ans)
         self.assertIn("not a measurement", txt)
         self.assertIn("-0.50", txt)
+        self.assertIn("N1UnitB 45", txt)
         self.assertTrue(all(len(l) <= answer.WIDTH for l in txt.splitlines()))
 
     def test_missing_side_is_not_estimated_never_zero(self):
