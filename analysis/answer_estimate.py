@@ -10,6 +10,7 @@ model estimate under stated assumptions, never a measurement; a row
 without both sides says "not estimated", never a default number.
 """
 import difflib
+import re
 
 import gupb_io
 
@@ -33,11 +34,23 @@ def cores_of(estimates):
     return sorted(seen, key=lambda c: (c not in CORE_SHORT, c))
 
 
+def _shape(insn):
+    """An instruction without its register numbers and stack offsets:
+    a spill slot or register renamed is not a change of the walk."""
+    insn = re.sub(r"\[sp, #-?\d+\]", "[sp]", insn)
+    insn = re.sub(r"\[sp\], #-?\d+", "[sp]", insn)
+    insn = re.sub(r"sp, #\d+", "sp, #_", insn)
+    return re.sub(r"\b([xw])\d+\b", r"\1", insn)
+
+
 def _changed(stock_asm, patch_asm, stock_c, patch_c):
-    """The instructions that differ, each with its one-call timeline
-    (dispatched, ready, issued, executed, retired) where the model kept
-    every instruction (indices then match)."""
-    sm = difflib.SequenceMatcher(a=stock_asm, b=patch_asm, autojunk=False)
+    """The instructions that differ beyond register and stack-slot
+    renaming, each with its one-call timeline (dispatched, ready, issued,
+    executed, retired) where the model kept every instruction (indices
+    then match)."""
+    sm = difflib.SequenceMatcher(a=[_shape(x) for x in stock_asm],
+                                 b=[_shape(x) for x in patch_asm],
+                                 autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
@@ -203,8 +216,13 @@ def changed_lines(ans, width=78):
                   if "changed" in e["cores"].get(c, {})), None)
         if c is None or not e["cores"][c]["changed"]:
             continue
-        lines.append("%s %s %s, %s one call (issued -> executed, cycle):" %
-                     (r["state"], r["cpu"], r["patch"], core_name(c)))
+        v = e["cores"][c]
+        lines.append("%s %s %s, %s, one call %d -> %d cycles "
+                     "(issued -> done):" %
+                     (r["state"][len("arm64-"):] if r["state"].startswith(
+                         "arm64-") else r["state"], r["cpu"], r["patch"],
+                      core_name(c),
+                      v["stock_one_call_cycles"], v["patch_one_call_cycles"]))
         for ch in e["cores"][c]["changed"]:
             tl = ch["timeline"]
             when = "%d -> %d" % (tl[2], tl[3]) if tl else "not modelled"
