@@ -289,7 +289,7 @@ def figure(ans, path, short):
         if series:
             ax.legend(handles=[Patch(color=c, label=nm) for _, nm, c in series],
                       fontsize=7, loc="upper center", ncol=len(series),
-                      bbox_to_anchor=(0.5, -0.08 if n < 6 else -0.02),
+                      bbox_to_anchor=(0.5, -0.3 / (0.6 * n)),
                       frameon=False)
 
     def get_exact(r, key):
@@ -322,9 +322,9 @@ def figure(ans, path, short):
                 rows[i]["cpu"] != rows[i - 1]["cpu"]:
             for ax in (ax1, ax2):
                 ax.axhline(i - 0.5, color="lightgray", lw=0.8)
-    fig.suptitle("%s: patch - stock per %s call (source %s)" %
-                 (" ".join("patch " + p for p in ans["patches"]), MAIN,
-                  ", ".join(ans["source"])), fontsize=9)
+    fig.suptitle("Patches %s vs stock: change per %s call (source %s)" %
+                 (", ".join(ans["patches"]), MAIN, ", ".join(ans["source"])),
+                 fontsize=9)
     fig.text(0.5, 0.005, "Model: %s scheduling models of each core; "
              "assumes L1 hits, perfect branch prediction, no TLB misses." %
              (est["estimator"] if est else "llvm-mca"), ha="center",
