@@ -25,7 +25,21 @@ RESULTS ?= $(TOP)/results
 PROFILE ?= quick
 CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/gupbench
 SYSPYTHON ?= /usr/bin/python3
-export TOP RESULTS PROFILE CACHE SYSPYTHON
+# The kernel source every kernel build uses (scripts/kernel/source.sh):
+# 7.3, 7.2, 6.12 (Debian's linux-source-X.Y, fetched when missing),
+# mainline (the newest one in Debian's archive) or /path/to/a/git/tree
+# with A=<commit> (default B~1; an upstream branch means the merge base)
+# and B=<commit> (default HEAD). KERNEL_GIVEN: set by the user (make
+# answer then covers that source only, else 6.12 and mainline).
+KERNEL_GIVEN := $(filter-out undefined default,$(origin KERNEL))
+KERNEL ?= mainline
+ifneq ($(filter /% ./% ../% ~%,$(KERNEL)),)
+override KERNEL := $(abspath $(KERNEL))
+KERNEL_IS_GIT := 1
+endif
+KERNEL_A ?= $(A)
+KERNEL_B ?= $(B)
+export TOP RESULTS PROFILE CACHE SYSPYTHON KERNEL KERNEL_A KERNEL_B
 
 .DEFAULT_GOAL := all
 .PHONY: all bench check clean clean-kmod help
@@ -58,6 +72,9 @@ help:
 	@echo "                  PROFILE=quick|full|smoke  TARGET=auto|nullb|zram|PATH  FILTER=<regex>"
 	@echo "make perf-record BENCH=<regex>  perf record -g the chosen benchmarks, top kernel symbols as text"
 	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
+	@echo "                  kernel builds below take KERNEL=mainline (default: the newest"
+	@echo "                  linux-source in Debian's archive, 7.3-rc today)|7.2|6.12|X.Y, or"
+	@echo "                  KERNEL=/path/to/git/tree [A=<commit>] [B=<commit>] (your commits)"
 	@echo "make clean        remove build/ and kmod/'s build products (no kernel tree needed)"
 	@echo "make clean-kmod   kmod/'s build products only"
 	@echo "Compare"
@@ -75,23 +92,27 @@ help:
 	@echo "make check-example  adding a workload is one file: gupbench with tests/bench/wl_example.c"
 	@echo "make check-shim-paths  bench/gb_shim.cc builds on both sides of libbenchmark 1.8"
 	@echo "make check-workloads  buffers, targets, a smoke run of every workload with its proofs"
-	@echo "make check-kmod   the module against linux-headers-6.12, checkpatch, its TAP test program"
+	@echo "make check-kmod   the module against the host's linux-headers, checkpatch, its TAP test program"
 	@echo "make check-analysis   analysis/ on saved results (statistics, table, plots)"
 	@echo "make check-schema the result contract: names, claims, bench/schema.h, docs, make help"
-	@echo "make check-configs    configs/: fragments well formed, patches apply to linux-source-6.12, profiles parse"
+	@echo "make check-configs    configs/: fragments well formed, every patch applies to every base"
+	@echo "                  (CONFIG_BASES: 6.12 7.2 7.3), profiles parse"
 	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"
 	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
 	@echo "make check-fleet-unit LAVA job writer and collector, host side"
 	@echo "make check-fleet  not in check: a packaged kernel holds its walk; a real lava-run job"
 	@echo "QEMU test bed and the answer (long: kernel builds)"
-	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci"
+	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci,"
+	@echo "                  on KERNEL (default mainline); a git tree: commits A and B"
 	@echo "make vm-matrix    every folding state, stock and patched"
 	@echo "make vm-icount    the module's walk delta as exact instructions (QEMU -icount) against"
 	@echo "                  the kernels' codegen diff (16K/52 stock, ~20 min) -> results/vm-icount/"
-	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch"
-	@echo "                  -> results/answer/ (HW_A= HW_B= add hardware timings;"
-	@echo "                  ANSWER_STATES=, ANSWER_PATCHES= subsets)"
+	@echo "make answer       codegen + exact per-call counts of the walk, every state x patch,"
+	@echo "                  on 6.12 and mainline (or KERNEL=...) -> results/answer/<base>/"
+	@echo "                  (HW_A= HW_B= add hardware timings; ANSWER_STATES=, ANSWER_PATCHES="
+	@echo "                  subsets; ANSWER_KERNELS=\"6.12 mainline\")"
 	@echo "make answer-ci    the same for 16K/52 only (part of vm-test)"
+	@echo "make answer-one   the answer for one source (KERNEL), what make answer runs per source"
 	@echo "make answer-codegen  its first step: the walk's code, stock vs each patch"
 	@echo "make answer-counts   its second step: exact counts per boot"
 	@echo "make answer-estimate its third: model estimates (llvm-mca) of each counted call, per core"

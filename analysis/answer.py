@@ -213,7 +213,10 @@ def build(codegen, counts=(), alias=(), hw=None, estimates=()):
     if hw:
         hw["matches"] = hw_match(rows, hw)
     return {
-        "source": sorted({d.get("source", "?") for d in codegen}),
+        "source": sorted({"%s (%s)" % (d.get("source", "?"),
+                                       d["kernel_version"])
+                          if d.get("kernel_version") else d.get("source", "?")
+                          for d in codegen}),
         "patches": patches,
         "rows": rows,
         "excerpts": excerpts(codegen),

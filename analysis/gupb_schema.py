@@ -357,7 +357,8 @@ OPTIONAL_CONTEXT = [
     "alias_va_bits_source", "alias_va_bits_kmod",
 ]
 # Set only from outside, by the test bed (gupbench --context KEY=VALUE).
-TESTBED_CONTEXT = ["kernel_fragment", "qemu_cpu"]
+TESTBED_CONTEXT = ["kernel_fragment", "qemu_cpu", "kernel_source",
+                   "kernel_source_version"]
 CONTEXT = REQUIRED_CONTEXT + OPTIONAL_CONTEXT + TESTBED_CONTEXT
 # Google Benchmark's own context keys (not gupbench's to document).
 GB_CONTEXT = ["date", "host_name", "executable", "num_cpus", "mhz_per_cpu",

@@ -28,6 +28,11 @@
 #include <linux/log2.h>
 #include "gupb.h"
 
+/* 7.2 and 7.3 have kzalloc_obj(); 6.12 gets its one-object form here. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj) kzalloc(sizeof(obj), GFP_KERNEL)
+#endif
+
 #ifdef CONFIG_ARM64
 #include <asm/arch_timer.h>
 #endif
@@ -695,7 +700,7 @@ static long gupb_ioctl_run(struct gupb_run __user *arg)
 	/* 0600 is not enough: the fd can be handed to anyone. */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc_obj(*r);
 	if (!r)
 		return -ENOMEM;
 	if (copy_from_user(r, arg, offsetof(struct gupb_run, stats))) {

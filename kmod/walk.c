@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The GUP-fast page-table descent of 6.12, in the kernel's own code paths.
+ * The GUP-fast page-table descent of 6.12 to 7.3, in the kernel's own code
+ * paths.
  *
  * gupb_walk_tmpl() repeats, level by level, the loads and the checks of
- * gup_fast_pgd_range() .. gup_fast_pte_range() in mm/gup.c (6.12): the same
+ * gup_fast_pgd_range() .. gup_fast_pte_range() in mm/gup.c: the same
  * *p_get() of every entry, the same *_offset_lockless() helpers, the same
  * tests in the same order (!pud_present(), pmd_protnone(), the leaf
  * *_access_permitted() and *_special() checks, the re-read of the entry
@@ -37,6 +38,20 @@
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include "gupb.h"
+
+/*
+ * pte_devmap() went away with CONFIG_ARCH_HAS_PTE_DEVMAP (7.2 and 7.3 have
+ * neither; their mm/gup.c tests pte_special() alone). Without the symbol
+ * the generic pte_devmap() was 0 anyway, so this is exact on every base.
+ */
+static __always_inline bool gupb_pte_devmap(pte_t pte)
+{
+#ifdef CONFIG_ARCH_HAS_PTE_DEVMAP
+	return pte_devmap(pte);
+#else
+	return false;
+#endif
+}
 
 #if defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS <= 4
 #define GUPB_FOLDED_HELPER	1
@@ -79,7 +94,7 @@ static __always_inline long gupb_walk_pte(pmd_t pmd, pmd_t *pmdp,
 			return -EFAULT;
 		if (!pte_access_permitted(pte, GUPB_WALK_WRITE))
 			return -EFAULT;
-		if (!pte_devmap(pte) && pte_special(pte))
+		if (!gupb_pte_devmap(pte) && pte_special(pte))
 			return -EFAULT;
 		/* mm/gup.c re-reads both entries after the grab. */
 		if (unlikely(pmd_val(pmd) != pmd_val(*pmdp)) ||

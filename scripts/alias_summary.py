@@ -20,7 +20,7 @@ import gupb_io  # noqa: E402
 
 # "arm64-16k-52-lpa2-stock-neoverse-n1": the cpu may hold dashes, the
 # patch never does, so split at the last -stock- / -NNNN-.
-SPLIT = re.compile(r"^(?P<state>.+)-(?P<patch>stock|\d{4})-(?P<cpu>.+)$")
+SPLIT = re.compile(r"^(?P<state>.+)-(?P<patch>stock|\d{4}|B)-(?P<cpu>.+)$")
 
 
 def split_name(name):

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The answer (issue 9): what the live top-level reload costs, per folding
-# state, stock vs every patch in configs/patches/ (scripts/answer/).
+# state, stock vs every patch in configs/patches/ (scripts/answer/), per
+# kernel source: ANSWER_KERNELS (default: 6.12 and mainline, side by side;
+# KERNEL=... on the command line: that one), each in
+# results/answer/<base>/ (7.3, 6.12; git-<A>..<B> for a git tree), every
+# number labelled with its exact source.
 #   make answer       codegen of the walk for every state x patch (objects
 #                     only, cached under $(CACHE)/answer), the identical-code
 #                     assertions, exact counts per boot (if
@@ -10,35 +14,56 @@
 #                     answer.json). HW_A=a.json HW_B=b.json adds hardware
 #                     timings with their CI.
 #   make answer-ci    the same for 16K/52 LPA2 only (ANSWER=ci), counts for
-#                     stock, 0001 and 0003; part of make vm-test
+#                     stock, 0001 and 0003, on KERNEL; part of make vm-test
 #   ANSWER_STATES=arm64-4k-48 ANSWER_PATCHES=0001   subsets
 # Builds run one after the other with JOBS (default 2); ccache is used when
 # installed (ANSWER_CCACHE=0 turns it off).
-ANSWER_DIR := $(RESULTS)/answer
+ANSWER_KERNELS ?= $(if $(KERNEL_GIVEN),$(KERNEL),6.12 mainline)
+# The source's folder, resolved once per make (fetching the source if
+# needed): only where a recipe needs it.
+ANSWER_DIR = $(RESULTS)/answer/$(or $(ANSWER_TAG),$(error answer: cannot resolve KERNEL=$(KERNEL), see above))
+# (make 4.3 does not export variables to $(shell): pass them)
+ANSWER_TAG = $(eval ANSWER_TAG := $(shell TOP='$(TOP)' CACHE='$(CACHE)' KERNEL='$(KERNEL)' \
+	KERNEL_A='$(KERNEL_A)' KERNEL_B='$(KERNEL_B)' $(TOP)/scripts/kernel/tag.sh))$(ANSWER_TAG)
 ANSWER_ALL_STATES := $(filter-out base-arm64,$(basename $(notdir $(wildcard $(TOP)/configs/kernel/arm64-*.config))))
 ifeq ($(ANSWER),ci)
 # CI (make vm-test): 16K/52, codegen of every patch (objects only), counts
 # for the kernels vm-test has built anyway (stock, 0001, 0003).
 ANSWER_STATES ?= arm64-16k-52-lpa2
-ANSWER_RUNS ?= $(foreach p,none 0001 0003,$(foreach c,max neoverse-n1,arm64-16k-52-lpa2:$(p):$(c)))
+ANSWER_RUNS ?= $(foreach p,$(VM_TEST_PATCHES),$(foreach c,max neoverse-n1,arm64-16k-52-lpa2:$(p):$(c)))
 endif
 ANSWER_STATES ?= $(ANSWER_ALL_STATES)
-ANSWER_PATCHES ?= $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))
+# lists by spaces or commas (ANSWER_STATES=arm64-16k-52-lpa2,arm64-4k-48)
+answer_comma := ,
+override ANSWER_STATES := $(subst $(answer_comma), ,$(ANSWER_STATES))
+# a git tree: commit B against commit A
+ANSWER_PATCHES ?= $(if $(KERNEL_IS_GIT),B,$(filter-out none,$(VM_PATCHES)))
+override ANSWER_PATCHES := $(subst $(answer_comma), ,$(ANSWER_PATCHES))
+override ANSWER_KERNELS := $(subst $(answer_comma), ,$(ANSWER_KERNELS))
 # LPA2 kernels have two run-time states: with FEAT_LPA2 (-cpu max) and
 # folded without it (-cpu neoverse-n1).
 answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/$(1).config 2>/dev/null),max neoverse-n1,max)
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
-ANSWER_ENV := TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
+ANSWER_ENV = TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) ANSWER_DIR=$(ANSWER_DIR) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
-.PHONY: answer answer-ci answer-codegen answer-counts answer-estimate answer-report
+.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-estimate answer-report
 answer:
+	$(Q)for k in $(ANSWER_KERNELS); do \
+		echo "answer: KERNEL=$$k"; \
+		$(MAKE) answer-one KERNEL=$$k || exit 1; \
+	done
+	$(Q)$(if $(word 2,$(ANSWER_KERNELS)),$(SYSPYTHON) $(TOP)/analysis/answer_versions.py \
+		--out $(RESULTS)/answer/versions.txt $(RESULTS)/answer/*/answer.json)
+
+# one source (KERNEL)
+answer-one:
 	$(Q)$(MAKE) answer-codegen
 	$(Q)$(MAKE) answer-counts
 	$(Q)$(MAKE) answer-estimate
 	$(Q)$(MAKE) answer-report
 
 answer-ci:
-	$(Q)$(MAKE) answer ANSWER=ci
+	$(Q)$(MAKE) answer-one ANSWER=ci
 
 answer-codegen:
 	$(Q)for s in $(ANSWER_STATES); do \

@@ -3,7 +3,11 @@
 #
 # deps.sh [run|test|fleet]: install, with apt-get, the Debian/Ubuntu
 # packages gupbench needs that are missing. "run" is what `make bench`
-# needs; "test" adds what `make check` and the QEMU test bed need; "fleet"
+# needs; "test" adds what `make check` and the QEMU test bed need (the
+# LTS source linux-source-6.12 from the machine's apt sources; newer ones,
+# 7.3 and mainline, are fetched by scripts/kernel/source.sh with its own
+# apt configuration, signed by debian-archive-keyring; git for
+# KERNEL=/path/to/a/git/tree); "fleet"
 # adds what `make kernel-deb` (bindeb-pkg; cross: arm64 libssl for the
 # headers package's tools) and the LAVA jobs (lava-run) need.
 set -euo pipefail
@@ -13,7 +17,7 @@ test_pkgs="$run_pkgs libbenchmark-tools perl python3 python3-numpy python3-scipy
 python3-matplotlib fio gcc-aarch64-linux-gnu g++-aarch64-linux-gnu
 qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
 libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev procps ccache python3-yaml
-llvm-19"
+debian-archive-keyring git llvm-19"
 
 fleet_pkgs="$test_pkgs debhelper rsync lava-dispatcher python3-jinja2
 ipxe-qemu"

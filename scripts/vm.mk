@@ -10,10 +10,15 @@
 #                   instructions (QEMU -icount), against the kernels' codegen
 #                   diff: VM_ICOUNT_RUNS (16K/52 stock, -cpu max), ~20 min
 #                   a boot, results in results/vm-icount/
-# Runs are FRAGMENT:PATCH:CPU, PATCH "none" or a number in configs/patches/.
-VM_TEST_RUNS := $(foreach p,none 0001 0003,\
+# Every run is on KERNEL's source (Makefile; default mainline): results in
+# results/vm/<base or git-A..B>/<fragment>-<patch>-<cpu>/.
+# Runs are FRAGMENT:PATCH:CPU, PATCH "none", a number in configs/patches/
+# (its port in configs/patches/<base>/ where there is one) or, for a git
+# tree (KERNEL=/path A= B=), "B": stock is then commit A, B commit B.
+VM_TEST_PATCHES := $(if $(KERNEL_IS_GIT),none B,none 0001 0003)
+VM_TEST_RUNS := $(foreach p,$(VM_TEST_PATCHES),\
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1)
-VM_PATCHES := none $(foreach f,$(sort $(wildcard $(TOP)/configs/patches/0*.patch)),$(firstword $(subst -, ,$(notdir $(f)))))
+VM_PATCHES := $(if $(KERNEL_IS_GIT),none B,none $(sort $(foreach f,$(wildcard $(TOP)/configs/patches/0*.patch $(TOP)/configs/patches/*/0*.patch),$(firstword $(subst -, ,$(notdir $(f)))))))
 VM_MATRIX_RUNS := $(foreach p,$(VM_PATCHES),\
 	$(foreach f,arm64-64k-42 arm64-4k-39 arm64-4k-48 arm64-16k-48,$(if $(wildcard $(TOP)/configs/kernel/$(f).config),$(f):$(p):max)) \
 	arm64-16k-52-lpa2:$(p):max arm64-16k-52-lpa2:$(p):neoverse-n1 \

@@ -59,7 +59,7 @@ NEEDS_workloads := $(GUPBENCH) $(TEST_UNITS)
 TESTS_workloads := $(call top_rel,$(TEST_UNITS)) tests/workloads/smoke.sh \
 	tests/workloads/signals.sh tests/workloads/targets.sh tests/workloads/user.sh \
 	tests/workloads/alias.sh
-# kmod/: builds against linux-headers-6.12, checkpatch, its TAP test program
+# kmod/: builds against the host headers and the test bed's kernels, checkpatch of every base, its TAP test program
 # (the module's behaviour is tested in the arm64 VM).
 TESTS_kmod := tests/wrap/kmod.sh
 TESTS_analysis := tests/analysis/test_analysis.py tests/analysis/test_aa.py \
@@ -70,7 +70,7 @@ TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
 	tests/schema/docs.py tests/schema/help.py
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh
-TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py \
+TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
 	tests/answer/test_mca.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the

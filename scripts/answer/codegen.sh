@@ -3,12 +3,14 @@
 #
 # codegen.sh FRAGMENT [PATCH...]
 #
-# Codegen of the lockless walk for one folding state: the walk's objects
-# for stock and each PATCH (a number or file in configs/patches/; default:
-# every patch there), built or taken from cache by objects.sh one after
-# the other (the machine has 2 cores), then disassembled, normalised,
-# compared and classified by analysis/answer_codegen.py into
-# $RESULTS/answer/codegen/<state>.json.
+# Codegen of the lockless walk for one folding state on KERNEL's source:
+# the walk's objects for stock and each PATCH (a number or file in
+# configs/patches/, per base; B for a git tree's commit B; default: every
+# patch there), built or taken from cache by objects.sh one after the
+# other (the machine has 2 cores), then disassembled, normalised, compared
+# and classified by analysis/answer_codegen.py into
+# $ANSWER_DIR/codegen/<state>.json (default ANSWER_DIR:
+# $RESULTS/answer/<source tag>), labelled with the exact source.
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -21,18 +23,19 @@ state=$(basename "$frag" .config)
 [ -f "$TOP/configs/kernel/$state.config" ] || [ -f "$frag" ] ||
 	{ echo "answer: no such fragment: $frag" >&2; exit 2; }
 if [ $# = 0 ]; then
-	for p in "$TOP"/configs/patches/*.patch; do
-		[ -f "$p" ] && set -- "$@" "$(basename "$p" | cut -d- -f1)"
-	done
+	# shellcheck source=../vm/kernel.sh disable=SC2046
+	set -- $(. "$TOP/scripts/vm/kernel.sh"; kern_patch_list | grep -vx none)
 fi
 
-sides=("stock=$("$TOP/scripts/answer/objects.sh" "$frag" none)")
+stock=$("$TOP/scripts/answer/objects.sh" "$frag" none)
+sides=("stock=$stock")
 for p in "$@"; do
 	num=$(basename "$p" .patch | cut -d- -f1)
 	sides+=("$num=$("$TOP/scripts/answer/objects.sh" "$frag" "$p")")
 done
-srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || echo unknown)
+dir=${ANSWER_DIR:-$RESULTS/answer/$(cat "$stock/tag")}
 "$SYSPYTHON" "$TOP/analysis/answer_codegen.py" "$state" \
-	"$RESULTS/answer/codegen/$state.json" "${sides[@]}" \
-	--meta "source=linux-source-6.12 $srcver"
-echo "answer: codegen $state -> $RESULTS/answer/codegen/$state.json" >&2
+	"$dir/codegen/$state.json" "${sides[@]}" \
+	--meta "source=$(cat "$stock/source")" \
+	--meta "kernel_version=$(cat "$stock/kernelversion")"
+echo "answer: codegen $state ($(cat "$stock/source")) -> $dir/codegen/$state.json" >&2

@@ -421,6 +421,9 @@ def main(argv):
     for a in ("nm", "raw", "console", "state", "patch", "cpu", "out"):
         j.add_argument("--" + a, required=True)
     j.add_argument("--objdump", help="disassembly of the ranges, for the paths")
+    j.add_argument("--source", help="the exact kernel source (package and "
+                   "Debian version, or git commit)")
+    j.add_argument("--kernel-version", help="its make kernelversion")
     j.add_argument("--mc", help="llvm-mc: the executed sequence as assembly")
     a = ap.parse_args(argv)
     try:
@@ -443,6 +446,10 @@ def main(argv):
                                read(a.raw), read(a.console),
                                read(a.objdump) if a.objdump else None,
                                a.mc)
+            if a.source:
+                res["source"] = a.source
+            if a.kernel_version:
+                res["kernel_version"] = a.kernel_version
             gupb_io.write_json(a.out, res)
     except CountsError as e:
         print("answer: counts: %s" % e, file=sys.stderr)

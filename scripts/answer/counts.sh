@@ -8,9 +8,12 @@
 # /init; boots qemu-system-aarch64 -cpu CPU -smp 1 with the plugin counting
 # instructions, loads and stores in the walk's functions (taken from the
 # kernel's symbols); checks the guest's report and writes
-#   results/answer/counts/<fragment>-<stock|NNNN>-<cpu>.json
-# atomically. PATCH is a path, a file in configs/patches/, or its number
-# (0001). Exit 1 with the reason on any failure, leaving no result file.
+#   results/answer/<tag>/counts/<fragment>-<stock|NNNN|B>-<cpu>.json
+# atomically, in $ANSWER_DIR (default results/answer/<source tag>/), on
+# KERNEL's source. PATCH is a path, a file in configs/patches/, its
+# number (0001; per base) or B (a git tree's commit B), resolved by
+# kern_run (scripts/vm/kernel.sh). Exit 1 with the reason on any failure,
+# leaving no result file.
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -31,30 +34,16 @@ need aarch64-linux-gnu-nm binutils-aarch64-linux-gnu
 need cpio cpio
 need cc gcc
 
-[ -f "$frag" ] || [ -f "$TOP/configs/kernel/$frag" ] ||
-	[ -f "$TOP/configs/kernel/$frag.config" ] || { echo "answer: no such fragment: $frag" >&2; exit 2; }
-[ -f "$frag" ] || [ -f "$TOP/configs/kernel/$frag" ] || frag=$frag.config
-state=$(basename "$frag" .config)
-case $patch in
-none|stock) patch=none; pname=stock ;;
-[0-9][0-9][0-9][0-9])
-	# A number names the one patch in configs/patches/ that starts with it.
-	m=("$TOP"/configs/patches/"$patch"-*.patch)
-	[ ${#m[@]} = 1 ] && [ -f "${m[0]}" ] ||
-		{ echo "answer: no single configs/patches/$patch-*.patch" >&2; exit 2; }
-	patch=${m[0]} pname=${patch##*/}; pname=${pname%%-*} ;;
-*)
-	[ -f "$patch" ] || [ -f "$TOP/configs/patches/$patch" ] ||
-		{ echo "answer: no such patch: $patch" >&2; exit 2; }
-	[ -f "$patch" ] || patch=$TOP/configs/patches/$patch
-	pname=${patch##*/}; pname=${pname%%-*} ;;
-esac
-case $cpu in
-*[!a-z0-9-]*|"") echo "answer: bad CPU name: $cpu" >&2; exit 2 ;;
-esac
+# The run spec (source, fragment, patch or commit B, CPU) in one place.
+KERN_PREFIX=answer
+# shellcheck source=../vm/kernel.sh
+. "$TOP/scripts/vm/kernel.sh"
+kern_run "$frag" "$patch" "$cpu"
+state=$kern_state pname=$kern_pname
 name=$state-$pname-$cpu
-out=$RESULTS/answer/counts/$name.json
-work=$CACHE/answer/work/$name
+dir=${ANSWER_DIR:-$RESULTS/answer/$kern_tag}
+out=$dir/counts/$name.json
+work=$CACHE/answer/work/$kern_tag/$name
 
 kernel=$("$TOP/scripts/vm/build-kernel.sh" "$frag" "$patch")
 [ -f "$kernel/vmlinux" ] || die "no vmlinux in $kernel"
@@ -144,6 +133,6 @@ mc=${LLVM_MC:-$(command -v llvm-mc-19 || command -v llvm-mc || true)}
 [ -n "$mc" ] || echo "answer: no llvm-mc (apt-get install llvm-19): opcodes only" >&2
 "$SYSPYTHON" "$here/counts.py" json --nm "$work/nm.txt" --raw "$work/counts.raw" \
 	--console "$work/console.log" --state "$state" --patch "$pname" --cpu "$cpu" \
-	--objdump "$work/objdump.txt" ${mc:+--mc "$mc"} --out "$out" ||
-	{ echo "answer: logs in $work" >&2; exit 1; }
+	--objdump "$work/objdump.txt" --source "$kern_srcver" --kernel-version "$ksrc_version" \
+	${mc:+--mc "$mc"} --out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
 echo "answer: $name: $out" >&2

@@ -20,8 +20,11 @@
 # that is identical when pinned means the patch is a source-level no-op in
 # that run-time state, whatever the real code looks like.
 #
-# Output: prints $CACHE/answer/objs/<name>-<key>, which holds config (the
-# .config), objects/<path>.o, pin-<state>/<path>.o and a .done stamp.
+# The source is KERNEL's (scripts/kernel/source.sh); PATCH none, a patch
+# number (per base), a file or B (a git tree's commit B).
+# Output: prints $CACHE/answer/objs/<tag>/<name>-<key>, which holds config
+# (the .config), source (the exact source), kernelversion, tag,
+# objects/<path>.o, pin-<state>/<path>.o and a .done stamp.
 # ANSWER_CCACHE=1|0|auto (default auto: when installed) compiles through
 # ccache, target and host compilers (CCACHE_DIR=$CACHE/ccache).
 set -euo pipefail
@@ -35,7 +38,7 @@ KERN_PREFIX=answer
 . "$TOP/scripts/vm/kernel.sh"
 kern_resolve "$1" "$2"
 
-res=$CACHE/answer/objs/$kern_name-$kern_key
+res=$CACHE/answer/objs/$kern_tag/$kern_name-$kern_key
 kern_cached "$res" .done "objects $kern_name"
 kern_tree
 rm -rf "$res" && mkdir -p "$res"
@@ -57,7 +60,7 @@ mapfile -t objs < <(cd "$kern_tree" &&
 		mm kernel arch/arm64 | sort | sed 's/\.c$/.o/')
 [ ${#objs[@]} -gt 0 ] || kern_die "found no users of the lockless walk in $kern_tree"
 
-full=$CACHE/vm/kernels/$kern_name-$kern_key
+full=$CACHE/vm/kernels/$kern_tag/$kern_name-$kern_key
 start=$(date +%s)
 if [ -f "$full/.built" ]; then
 	kern_say "objects $kern_name: from the test bed's kernel $full"
@@ -73,6 +76,10 @@ else
 		{ tail -n 25 "$res/build.log" >&2; kern_die "building objects for $kern_name failed (log: $res/build.log)"; }
 fi
 cp "$build/.config" "$res/config"
+# the exact source, for every number made from these objects
+echo "$kern_srcver" > "$res/source"
+echo "$ksrc_version" > "$res/kernelversion"
+echo "$kern_tag" > "$res/tag"
 for o in "${objs[@]}"; do
 	[ -f "$build/$o" ] || kern_die "$o was not built for $kern_name"
 	mkdir -p "$res/objects/$(dirname "$o")"

@@ -5,9 +5,13 @@
 # kernel in one folding state, stock or with one walk patch, for running
 # `make bench` on a real arm64 host. What `make kernel-deb` runs.
 #
+#   KERNEL  the source (scripts/kernel/source.sh): mainline (default), 7.3,
+#           7.2, 6.12, or a git tree's path (KERNEL_A/KERNEL_B: PATCH=B
+#           packages commit B, PATCH=none commit A)
 #   STATE   a configs/kernel/ fragment (name or path); default: none (the
 #           base config's own page size and VA bits)
-#   PATCH   none (stock) or a configs/patches/ patch (number or path)
+#   PATCH   none (stock), a configs/patches/ patch (number, per base, or
+#           path) or B (a git tree's commit B)
 #   KCONFIG the starting config: default /boot/config-$(uname -r) (the
 #           running kernel's, on an arm64 host); "testbed" for the QEMU test
 #           bed's tinyconfig-based one; or a path
@@ -45,7 +49,7 @@ else
 	cross=(CROSS_COMPILE=aarch64-linux-gnu-)
 fi
 state=$([ -n "$STATE" ] && basename "$kern_frag" .config | sed 's/^arm64-//' || echo base)
-pid=$([ "$kern_patch" = none ] && echo stock || basename "$kern_patch" | cut -d- -f1)
+pid=$kern_pname
 name=$state-$pid
 localversion=-gupb-$name
 
@@ -103,8 +107,8 @@ fi
 rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
 cp "$out"/*.deb "$dest.tmp/"
 cat > "$dest.tmp/README" <<TXT
-gupbench kernel: state $state, patch $pid ($( [ "$kern_patch" = none ] && echo stock || basename "$kern_patch")),
-linux-source $kern_srcver, started from $([ "$start" = testbed ] && echo "the test bed's tinyconfig" || echo "$start").
+gupbench kernel: state $state, patch $pid ($(case $kern_patch in none) echo stock ;; B) echo "commit $ksrc_b" ;; *) basename "$kern_patch" ;; esac)),
+source $kern_srcver ($ksrc_version), started from $([ "$start" = testbed ] && echo "the test bed's tinyconfig" || echo "$start").
 Install on the arm64 host:  dpkg -i linux-image-*$localversion*_arm64.deb
 Then reboot into it (uname -r ends in $localversion) and run: make bench
 TXT

@@ -4,25 +4,34 @@
 # lava-jobs.sh: what `make lava-jobs` runs. For each state x {stock,
 # patches} x device type (x QEMU CPU), build (cached) the kernel and the
 # suite's initramfs (the test bed's: scripts/vm/initramfs.sh), put them in
-# $RESULTS/lava/artifacts/<state>-<patch>-<cpu>/ (upload that folder to
+# $RESULTS/lava/artifacts/<source tag>/<state>-<patch>-<cpu>/ (upload that folder to
 # where the lab can fetch it: LAVA_ARTIFACT_URL) and write the job
 # definitions to $RESULTS/lava/jobs/. Submit them with
 # `lavacli jobs submit <file>`, then `make lava-collect`.
 #
 #   LAVA_STATES        fragments (default: every arm64 state in configs/kernel/)
-#   LAVA_PATCHES       none and patch numbers (default: none + every patch)
+#   LAVA_PATCHES       none and patch numbers (default: none + every patch;
+#                      a git tree: none B)
+#   KERNEL             the source (scripts/kernel/source.sh; default mainline)
 #   LAVA_DEVICE_TYPES  default: qemu (configs/lava/device-types.yaml)
-#   LAVA_ARTIFACT_URL  default: file://$RESULTS/lava/artifacts (a local
+#   LAVA_ARTIFACT_URL  default: file://$RESULTS/lava/artifacts/<tag> (a local
 #                      dispatcher); a lab needs http(s)://...
 #   LAVA_BUILD=0       write the jobs only (artifacts built elsewhere)
 set -euo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 RESULTS=${RESULTS:-$TOP/results}
 PY=${SYSPYTHON:-/usr/bin/python3}
-art=$RESULTS/lava/artifacts
+# one folder per source: artifacts of another KERNEL are never reused
+tag=$("$TOP/scripts/kernel/tag.sh") || exit
+art=$RESULTS/lava/artifacts/$tag
 url=${LAVA_ARTIFACT_URL:-file://$art}
 states=${LAVA_STATES:-$(cd "$TOP/configs/kernel" && ls arm64-*.config | sed 's/\.config$//')}
-patches=${LAVA_PATCHES:-none $(cd "$TOP/configs/patches" && ls 0*.patch | cut -d- -f1)}
+if [ -d "${KERNEL:-mainline}" ]; then
+	patches=${LAVA_PATCHES:-none B}
+else
+	# shellcheck source=../vm/kernel.sh
+	patches=${LAVA_PATCHES:-$(. "$TOP/scripts/vm/kernel.sh"; kern_patch_list | tr '\n' ' ')}
+fi
 types=${LAVA_DEVICE_TYPES:-qemu}
 
 runs=()
@@ -30,11 +39,11 @@ for s in $states; do
 	s=$(basename "$s" .config)
 	[ -f "$TOP/configs/kernel/$s.config" ] || { echo "lava-jobs: no state $s in configs/kernel/" >&2; exit 2; }
 	for p in $patches; do
-		pfile=none
-		if [ "$p" != none ]; then
-			pfile=$(ls "$TOP"/configs/patches/"$p"-*.patch 2>/dev/null | head -1)
-			[ -n "$pfile" ] || { echo "lava-jobs: no patch $p in configs/patches/" >&2; exit 2; }
-		fi
+		# the run spec (the patch per base) is kern_run's, in initramfs.sh
+		case $p in
+		none|B|[0-9][0-9][0-9][0-9]) ;;
+		*) echo "lava-jobs: bad patch $p: none, B or a number in configs/patches/" >&2; exit 2 ;;
+		esac
 		pid=$([ "$p" = none ] && echo stock || echo "$p")
 		for t in $types; do
 			cpus=$("$PY" -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]]["cpus"]))' \
@@ -49,7 +58,7 @@ for s in $states; do
 				d=$art/$s-$pid-$c
 				if [ "${LAVA_BUILD:-1}" = 1 ] && [ ! -f "$d/.complete" ]; then
 					read -r kernel work < <(INITRAMFS_NAME=lava-$s-$pid-$c \
-						"$TOP/scripts/vm/initramfs.sh" "$TOP/configs/kernel/$s.config" "$pfile" "$c" || echo FAIL)
+						"$TOP/scripts/vm/initramfs.sh" "$TOP/configs/kernel/$s.config" "$p" "$c" || echo FAIL)
 					[ "$kernel" != FAIL ] || exit 1
 					rm -rf "$d" && mkdir -p "$d"
 					cp "$kernel/arch/arm64/boot/Image" "$work/initramfs.cpio.gz" "$d/"

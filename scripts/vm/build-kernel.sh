@@ -4,11 +4,13 @@
 # build-kernel.sh FRAGMENT [PATCH|none]
 #
 # Build a small arm64 kernel (Image + modules, so out-of-tree modules have
-# Module.symvers) from Debian's linux-source-6.12: tinyconfig + the base
-# fragment + FRAGMENT, optionally with PATCH applied to a copy of the tree
-# (scripts/vm/kernel.sh). Builds are cached under $CACHE/vm/kernels/<name>-<key>
-# keyed by the source version, both fragments and the patch, so a second
-# run rebuilds nothing; concurrent runs build each kernel once (a lock).
+# Module.symvers) from the source KERNEL names (scripts/kernel/source.sh:
+# X.Y, mainline, a git tree): tinyconfig + the base fragment + FRAGMENT,
+# optionally with PATCH applied to a copy of the tree (or a git tree's
+# commit B: PATCH=B; scripts/vm/kernel.sh). Builds are cached under
+# $CACHE/vm/kernels/<tag>/<name>-<key> keyed by the exact source, both
+# fragments and the patch, so a second run rebuilds nothing; concurrent
+# runs build each kernel once (a lock).
 # Prints the build directory (O=) on stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -21,8 +23,8 @@ KERN_PREFIX=vm
 . "$TOP/scripts/vm/kernel.sh"
 kern_resolve "$1" "${2:-none}"
 name=$kern_name
-out=$CACHE/vm/kernels/$name-$kern_key
-kern_cached "$out" .built "kernel $name"
+out=$CACHE/vm/kernels/$kern_tag/$name-$kern_key
+kern_cached "$out" .built "kernel $name ($kern_srcver)"
 kern_tree
 mkdir -p "$out"
 log=$out/build.log
@@ -32,7 +34,9 @@ fail() {
 	echo "vm: reproduce: make -C $kern_tree O=$out ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- -j$JOBS Image modules" >&2
 	exit 1
 }
-kern_say "configuring $name"
+kern_say "configuring $name on $kern_srcver ($ksrc_version)"
+echo "$kern_srcver" > "$out/gupb-source"
+echo "$ksrc_version" > "$out/gupb-kernelversion"
 kern_configure "$out" "$log"
 kern_say "building $name (-j$JOBS, log in $log)"
 start=$(date +%s)

@@ -3,12 +3,15 @@
 #
 # compare-states.sh: after vm-matrix, compare stock against each patch for
 # every folding state and CPU that has both, and draw the walk-variant
-# grid across all states. TCG timings: correctness and shape, not speed.
+# grid across all states, per kernel source (results/vm/<tag>/; TAG= one
+# of them, default KERNEL's). TCG timings: correctness and shape, not
+# speed.
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 RESULTS=${RESULTS:-$TOP/results}
 PY=${SYSPYTHON:-/usr/bin/python3}
-vm=$RESULTS/vm
+tag=${TAG:-$("$TOP/scripts/kernel/tag.sh")} || exit
+vm=$RESULTS/vm/$tag
 rc=0
 all=()
 for stock in "$vm"/*-stock-*/result.json; do

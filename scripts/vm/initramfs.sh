@@ -7,33 +7,45 @@
 # test, tests/vm/init. CPU is the QEMU -cpu the guest will run on
 # (max, neoverse-n1: the expected folding state follows from it), or "hw"
 # for a real board (nothing expected, nothing marked emulated).
+# The source and PATCH (none, a number, a file, B) as in run.sh.
 # Prints "<kernel build dir> <work dir>"; the initramfs is
 # <work dir>/initramfs.cpio.gz. Used by run.sh and the LAVA jobs.
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
-frag=${1:?usage: initramfs.sh FRAGMENT PATCH|none CPU}
-patch=${2:-none}
-cpu=${3:-max}
-fname=$(basename "$frag" .config)
-pname=$([ "$patch" = none ] && echo stock || basename "$patch" | cut -d- -f1)
-name=${INITRAMFS_NAME:-$fname-$pname-$cpu}
+[ $# -ge 1 ] || { echo "usage: initramfs.sh FRAGMENT PATCH|none CPU" >&2; exit 2; }
+KERN_PREFIX=vm
+# shellcheck source=kernel.sh
+. "$TOP/scripts/vm/kernel.sh"
+kern_run "$1" "${2:-none}" "${3:-max}"
+frag=$kern_frag
+fname=$kern_state
+cpu=$kern_cpu
+name=${INITRAMFS_NAME:-$kern_run}
 sysroot=$CACHE/vm/sysroot-arm64
 
 need() { command -v "$1" >/dev/null || { echo "vm: missing $1: apt-get install $2" >&2; exit 1; }; }
 need aarch64-linux-gnu-g++ g++-aarch64-linux-gnu
 need cpio cpio
 
-kernel=$("$TOP/scripts/vm/build-kernel.sh" "$frag" "$patch")
+kernel=$("$TOP/scripts/vm/build-kernel.sh" "$1" "${2:-none}")
 "$TOP/scripts/vm/sysroot.sh" "$sysroot"
 
 work=$CACHE/vm/work/$name
 rm -rf "$work"
 mkdir -p "$work/root"
 echo "vm: $name: cross-building the suite and the module" >&2
+# One build folder per checkout (and one build at a time in it): two
+# checkouts of different versions sharing one folder put one's gupbench
+# into the other's guest (seen: "no benchmark matched" with the other's
+# profiles).
+bdir=$CACHE/vm/build-aarch64-$(echo "$TOP" | sha256sum | cut -c1-12)
+mkdir -p "$bdir"
+exec 5>"$bdir.lock"
+flock 5
 make -s -C "$TOP" all CROSS_COMPILE=aarch64-linux-gnu- SYSROOT="$sysroot" \
-	BUILDDIR="$CACHE/vm/build-aarch64" Q=@ >"$work/build.log" 2>&1 ||
+	BUILDDIR="$bdir" Q=@ >"$work/build.log" 2>&1 ||
 	{ tail -20 "$work/build.log" >&2; exit 1; }
 # The module against this exact kernel, in a private copy of kmod/.
 cp -r "$TOP/kmod" "$work/kmod"
@@ -47,7 +59,8 @@ r=$work/root
 mkdir -p "$r/bin" "$r/lib/aarch64-linux-gnu" "$r/etc" "$r/profiles"
 cp "$sysroot/bin/busybox" "$r/bin/busybox"
 ln -s busybox "$r/bin/sh"
-cp "$CACHE/vm/build-aarch64/gupbench" "$r/gupbench"
+cp "$bdir/gupbench" "$r/gupbench"
+flock -u 5
 cp "$work/kmod/gupbench.ko" "$r/gupbench.ko"
 cp "$TOP"/configs/profiles/*.conf "$r/profiles/"
 cp "$TOP/tests/vm/init" "$r/init"
@@ -60,7 +73,7 @@ for l in libc.so.6 libm.so.6 libgcc_s.so.1 libstdc++.so.6 libbenchmark.so.1debia
 	[ -n "$f" ] || { echo "vm: $l missing from $sysroot" >&2; exit 1; }
 	cp -L "$f" "$r/lib/aarch64-linux-gnu/"
 done
-expect=$(grep -m1 '^# expect:' "$TOP/configs/kernel/$fname.config" 2>/dev/null || grep -m1 '^# expect:' "$frag")
+expect=$(grep -m1 '^# expect:' "$frag")
 levels=$(echo "$expect" | sed -n 's/.*pgtable_levels=\([0-9]\).*/\1/p')
 lpa2=$(echo "$expect" | sed -n 's/.*lpa2=\([yn]\).*/\1/p')
 rt=$levels
@@ -68,7 +81,18 @@ rt=$levels
 [ "$lpa2" = y ] && [ "$cpu" != max ] && rt=$((levels - 1))
 l4=$([ "$rt" -ge 4 ] && echo 1 || echo 0)
 l5=$([ "$rt" -ge 5 ] && echo 1 || echo 0)
-ctx="--context kernel_fragment=$fname --context kernel_patch=$([ "$patch" = none ] && echo none || basename "$patch")"
+# kernel_source: the exact source (package=Debian version, or git:commit)
+# and its make kernelversion; no spaces (the guest splits CONTEXT).
+case $ksrc_kind in
+git) src=git:$([ "$kern_patch" = B ] && echo "$ksrc_b" || echo "$ksrc_a") ;;
+*) src=$ksrc_pkg=$ksrc_debver ;;
+esac
+case $kern_patch in
+none) pctx=none ;;
+B) pctx=B:$ksrc_b ;;
+*) pctx=$(basename "$kern_patch") ;;
+esac
+ctx="--context kernel_fragment=$fname --context kernel_patch=$pctx --context kernel_source=$src --context kernel_source_version=$ksrc_version"
 if [ "$cpu" = hw ]; then
 	# a real board: its CPU decides the run-time folding; expect nothing
 	rt= l4= l5=

@@ -3,20 +3,25 @@
 #
 # run.sh FRAGMENT PATCH|none CPU: build (cached) the kernel, the suite and
 # the module for it, boot it under qemu-system-aarch64 -cpu CPU, and check
-# the run (tests/vm/check.py, TAP). Results in
-# results/vm/<fragment>-<stock|patch number>-<cpu>/.
+# the run (tests/vm/check.py, TAP). The source is KERNEL's
+# (scripts/kernel/source.sh), PATCH none, a patch number, a patch file or
+# B (a git tree's commit B); the run spec is resolved by kern_run
+# (scripts/vm/kernel.sh). Results in
+# results/vm/<source tag>/<fragment>-<stock|patch number|B>-<cpu>/.
 set -euo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 RESULTS=${RESULTS:-$TOP/results}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
-frag=${1:?usage: run.sh FRAGMENT PATCH|none CPU}
-patch=${2:-none}
-cpu=${3:-max}
-fname=$(basename "$frag" .config)
-pname=$([ "$patch" = none ] && echo stock || basename "$patch" | cut -d- -f1)
-name=$fname-$pname-$cpu
+[ $# -ge 1 ] || { echo "usage: run.sh FRAGMENT PATCH|none CPU" >&2; exit 2; }
+KERN_PREFIX=vm
+# shellcheck source=kernel.sh
+. "$TOP/scripts/vm/kernel.sh"
+kern_run "$1" "${2:-none}" "${3:-max}"
+frag=$kern_frag
+cpu=$kern_cpu
+name=$kern_run
 out=$RESULTS/vm/$name
 sysroot=$CACHE/vm/sysroot-arm64
 
@@ -26,18 +31,18 @@ need qemu-system-aarch64 qemu-system-arm
 # Two runs of one FRAGMENT/PATCH/CPU (vm-test and vm-icount, or two
 # shells) share the guest's work directory and its results image: one at a
 # time (a second writer corrupted the first one's results once).
-mkdir -p "$CACHE/vm/work"
+mkdir -p "$(dirname "$CACHE/vm/work/$name")"
 exec 7>"$CACHE/vm/work/$name.lock"
 flock 7
 
-read -r kernel work < <(INITRAMFS_NAME=$name "$TOP/scripts/vm/initramfs.sh" "$frag" "$patch" "$cpu" || echo FAIL)
+read -r kernel work < <(INITRAMFS_NAME=$name "$TOP/scripts/vm/initramfs.sh" "$1" "${2:-none}" "$cpu" || echo FAIL)
 [ "$kernel" != FAIL ] || exit 1
 rm -rf "$out"
 mkdir -p "$out"
 # the expected state, for check.py (the same as in the guest's env file)
 . "$work/root/etc/gupbench-vm.env"
 rt=$EXPECT_LEVELS l4=$EXPECT_L4 l5=$EXPECT_L5
-expect=$(grep -m1 '^# expect:' "$TOP/configs/kernel/$fname.config" 2>/dev/null || grep -m1 '^# expect:' "$frag")
+expect=$(grep -m1 '^# expect:' "$frag")
 truncate -s 64M "$work/results.img"
 
 # -nic none: without it -M virt adds a virtio-net NIC whose option ROM
@@ -50,7 +55,7 @@ qemu=(qemu-system-aarch64 -M virt -cpu "$cpu" -smp 2 -m 1024 -nographic
 	-append "console=ttyAMA0 panic=-1 oops=panic"
 	-drive "file=$work/results.img,if=none,format=raw,id=res"
 	-device virtio-blk-device,drive=res ${QEMU_EXTRA:-})
-echo "vm: $name: booting (-cpu $cpu, limit ${BOOT_TIMEOUT}s)" >&2
+echo "vm: $name: booting $kern_srcver ($ksrc_version), -cpu $cpu, limit ${BOOT_TIMEOUT}s" >&2
 start=$(date +%s)
 # shellcheck source=progress.sh
 . "$TOP/scripts/vm/progress.sh"
@@ -69,5 +74,5 @@ fi
 tar -xf "$work/results.img" -C "$out" --strip-components=1 2>/dev/null || true
 printf '%q ' "${qemu[@]}" > "$out/reproduce.sh"
 echo >> "$out/reproduce.sh"
-${SYSPYTHON:-/usr/bin/python3} "$TOP/tests/vm/check.py" "$out" "$name" \
+RESULTS=$RESULTS ${SYSPYTHON:-/usr/bin/python3} "$TOP/tests/vm/check.py" "$out" "$name" \
 	--levels "$rt" --l4 "$l4" --l5 "$l5" --expect "$expect"

@@ -1,8 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # check-configs.sh: configs/ sanity, quick enough for every CI run:
-# fragments are well formed and say what they expect, the patch applies
-# (every one in configs/patches/) to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
+# fragments (generic and per base) are well formed and say what they
+# expect; every patch in configs/patches/ (its port in configs/patches/<X.Y>/
+# where there is one) applies to every supported base, CONFIG_BASES
+# (default 6.12 7.2 7.3, plus mainline when the archive has a newer one);
+# the profiles parse (via gupbench --list). The sources are the test bed's
+# (scripts/kernel/source.sh: fetched once into $CACHE/linux/). A base the
+# archive no longer has is a SKIP that says so, not a failure.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0
@@ -18,34 +23,56 @@ t() {
 		echo "not ok [configs] $what"; tail -5 "$log"; fail=$((fail + 1))
 	fi
 }
-for f in "$TOP"/configs/kernel/*.config; do
-	n=$(basename "$f")
+for f in "$TOP"/configs/kernel/*.config "$TOP"/configs/kernel/*/*.config; do
+	[ -f "$f" ] || continue
+	n=${f#"$TOP"/configs/kernel/}
 	t "$n: only CONFIG_ lines and comments" \
 		bash -c "! grep -vE '^(#.*|CONFIG_[A-Z0-9_]+=.+|)\$' '$f'"
 	t "$n: has an SPDX line" grep -q SPDX-License-Identifier "$f"
-	case $n in base-*) ;; *) t "$n: says what to expect" grep -q '^# expect:' "$f" ;; esac
+	case $(basename "$n") in base-*) ;; *) t "$n: says what to expect" grep -q '^# expect:' "$f" ;; esac
 done
-src=/usr/src/linux-source-6.12.tar.xz
-if [ -f "$src" ]; then
-	d=$(mktemp -d)
-	# only the files the patches touch
-	files=$(sed -n 's|^+++ b/||p' "$TOP"/configs/patches/*.patch | sort -u | sed 's|^|*/|')
-	# shellcheck disable=SC2086
-	tar -xJf "$src" -C "$d" --wildcards $files
-	for patch in "$TOP"/configs/patches/*.patch; do
-		t "$(basename "$patch") applies to $(basename "$src")" \
-			patch -p1 --dry-run -d "$(ls -d "$d"/*)" -i "$patch"
-	done
-	rm -rf "$d"
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
+# bases: CONFIG_BASES, then mainline if the archive has a newer one
+bases=${CONFIG_BASES:-6.12 7.2 7.3}
+if m=$(TOP=$TOP CACHE=$CACHE KERNEL=mainline "$TOP/scripts/kernel/tag.sh" base 2>"$log"); then
+	case " $bases " in *" $m "*) ;; *) bases="$bases $m" ;; esac
 else
-	echo "not ok [configs] $src missing (apt-get install linux-source-6.12)"
+	echo "not ok [configs] cannot tell mainline from Debian's archive: $(tail -1 "$log")"
 	fail=$((fail + 1))
 fi
+for b in $bases; do
+	# a subshell per base: the resolver exits on errors
+	if ! (TOP=$TOP CACHE=$CACHE KERNEL=$b; . "$TOP/scripts/vm/kernel.sh"; ksrc_resolve; echo "$ksrc_src") >"$log" 2>&1; then
+		if grep -q "is not in Debian's archive" "$log"; then
+			echo "ok [configs] patches on $b # SKIP linux-source-$b is no longer in Debian's archive"
+			pass=$((pass + 1))
+		else
+			echo "not ok [configs] linux-source-$b: $(tail -1 "$log")"
+			fail=$((fail + 1))
+		fi
+		continue
+	fi
+	src=$(tail -1 "$log")
+	label=$(cat "$(dirname "$src")/.label")
+	for num in $(find "$TOP/configs/patches" -name '[0-9][0-9][0-9][0-9]-*.patch' -printf '%f\n' | cut -d- -f1 | sort -u); do
+		patch=$(TOP=$TOP; ksrc_base=$b; . "$TOP/scripts/vm/kernel.sh"; kern_per_base "$TOP/configs/patches" "$num-*.patch")
+		t "${patch#"$TOP"/configs/patches/} applies to $b ($label)" \
+			patch -p1 --dry-run -d "$src" -i "$patch"
+	done
+	base=$(TOP=$TOP; ksrc_base=$b; . "$TOP/scripts/vm/kernel.sh"; kern_per_base "$TOP/configs/kernel" base-arm64.config)
+	find "$src" -name 'Kconfig*' -exec grep -hoE '^\s*(menu)?config [A-Z0-9_]+' {} + |
+		awk '{ print "CONFIG_" $2 }' | sort -u > "$log.syms"
+	t "${base#"$TOP"/} asks only for symbols $b has" \
+		bash -c '! sed -n "s/=.*//p" "$1" | grep "^CONFIG_" | sort -u | comm -23 - "$2" | grep .' _ "$base" "$log.syms"
+	rm -f "$log.syms"
+done
 for p in "$TOP"/configs/profiles/*.conf; do
 	n=$(basename "$p" .conf)
 	t "profile $n parses" "$TOP/build/$(uname -m)/gupbench" --profile "$n" --list
 done
 t "check.py: a QEMU that cannot start is one clear failure" "$TOP/tests/vm/test_check.sh"
+t "KERNEL=/path/to/a/git/tree: A and B resolved and exported, the repository untouched" \
+	"$TOP/tests/vm/test_gittree.sh"
 t "progress.sh: a ticker started and stopped under set -e lets the script go on" \
 	bash -c "set -euo pipefail; . '$TOP/scripts/vm/progress.sh'; PROGRESS_EVERY=1
 		progress_start t 'echo tick'; sleep 1.3; progress_stop; progress_stop

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # configs.sh: tests/vm/check-configs.sh (configs/: fragments well formed,
-# patches apply to linux-source-6.12, profiles parse) as numbered TAP with
+# every patch applies to every base, profiles parse) as numbered TAP with
 # a plan. Needs the built gupbench (build/<arch>/gupbench).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 TAP_PREFIX=

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# kmod.sh: tests/kmod/check.sh (the module against linux-headers-6.12,
+# kmod.sh: tests/kmod/check.sh (the module against the host headers,
 # checkpatch, its TAP test program) as numbered TAP with a plan. Needs
 # KMOD_HEADERS and CHECKPATCH (kmod/kmod.mk's; empty: check.sh's defaults).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

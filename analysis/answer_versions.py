@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The answer on several kernel sources side by side (make answer with
+two or more ANSWER_KERNELS): per state, CPU and patch, the static change
+of gup_fast_fallback and the exact per-call change of the main workload,
+one column per source, each headed by the exact source version it was
+built from (results/answer/<base>/answer.json, analysis/answer.py).
+
+usage: answer_versions.py [--out FILE] ANSWER_JSON...
+Rows where the sources differ are marked "differs" (read the per-source
+report, its codegen excerpt, for why), rows missing on a source "partial".
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import answer as A  # noqa: E402
+import gupb_io  # noqa: E402
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+        doc["rows"], doc["source"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise A.InputError("%s: not an answer.json (%s)" % (path, e))
+    return doc
+
+
+def _cell(r):
+    if r is None:
+        return "-"
+    w = r.get("walk_static_delta")
+    static = "%+d" % w["insns"] if w else "?"
+    return "%s %s" % (static, A._triple(r["counts"].get(A.MAIN)))
+
+
+def side_by_side(docs):
+    """(headers, rows, sources): one row per (state, cpu, patch) found in
+    any source, one column per source."""
+    keys = []
+    per = []
+    for d in docs:
+        m = {}
+        for r in d["rows"]:
+            k = (r["state"], r["cpu"], r["patch"])
+            m[k] = r
+            if k not in keys:
+                keys.append(k)
+        per.append(m)
+    rows = []
+    for k in keys:
+        cells = [_cell(m.get(k)) for m in per]
+        have = [c for c in cells if c != "-"]
+        note = ("differs" if len(set(have)) > 1 else
+                "partial" if len(have) < len(cells) else "")
+        rows.append([A.short(k[0]), k[1], k[2]] + cells + [note])
+    heads = ["state", "cpu", "patch"] + ["src%d" % (i + 1)
+                                         for i in range(len(docs))] + [""]
+    return heads, rows, [", ".join(d["source"]) for d in docs]
+
+
+def text(docs):
+    heads, rows, sources = side_by_side(docs)
+    out = A._wrap("gupbench answer on %d kernel sources side by side: per "
+                  "cell, the static change of gup_fast_fallback's "
+                  "instructions, then the exact per-call change of %s "
+                  "(instructions/loads/stores, patch - stock; ~ = not "
+                  "exact)." % (len(docs), A.MAIN)) + [""]
+    for i, s in enumerate(sources):
+        out += A._wrap("src%d: %s" % (i + 1, s))
+    out += [""] + A.render_text_table(heads, rows) + [""]
+    if any(r[-1] == "differs" for r in rows):
+        out += A._wrap("differs: the change is not the same on every "
+                       "source; each source's report.txt shows the codegen "
+                       "excerpt of its own diff, which says why.") + [""]
+    if any(r[-1] == "partial" for r in rows):
+        out += A._wrap("partial: not measured on every source ('-').") + [""]
+    return "\n".join(out)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out")
+    ap.add_argument("answers", nargs="+")
+    a = ap.parse_args(argv)
+    try:
+        docs = [load(p) for p in a.answers]
+    except A.InputError as e:
+        print("answer_versions: %s" % e, file=sys.stderr)
+        return 1
+    txt = text(docs)
+    if a.out:
+        gupb_io.atomic(a.out, lambda f: f.write(txt))
+    print(txt, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
