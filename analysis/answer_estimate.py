@@ -283,7 +283,7 @@ def figure(ans, path, short):
                         fontsize=8, color="dimgray", style="italic",
                         bbox={"fc": "white", "ec": "lightgray"}, zorder=4)
         ax.axvline(0, color="black", lw=0.6)
-        ax.set_xlim(-1.35 * span, 1.35 * span)
+        ax.set_xlim(-1.6 * span, 1.6 * span)
         ax.set_title(title, fontsize=9)
         ax.tick_params(axis="x", labelsize=8)
         if series:
