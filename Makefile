@@ -128,6 +128,7 @@ help:
 	@echo "make answer-one   the answer for one source (KERNEL), what make answer runs per source"
 	@echo "make answer-codegen  its first step: the walk's code, stock vs each patch"
 	@echo "make answer-counts   its second step: exact counts per boot"
+	@echo "make answer-estimate its third: model estimates (llvm-mca) of each counted call, per core"
 	@echo "make answer-report   its last step: results/answer/report.txt, .md, .png, .json"
 	@echo "Real hardware"
 	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"

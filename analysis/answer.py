@@ -15,11 +15,11 @@ answer.png and answer.json, each written atomically.
 import argparse
 import glob
 import json
-import math
 import os
 import sys
 
 import gupb_io
+import answer_estimate
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -203,12 +203,13 @@ def hw_match(rows, hw):
     return hits
 
 
-def build(codegen, counts=(), alias=(), hw=None):
+def build(codegen, counts=(), alias=(), hw=None, estimates=()):
     """Everything the renderers need, as plain data (also answer.json)."""
     if not codegen:
         raise InputError("no codegen results: run `make answer` first")
     patches = sorted({p for d in codegen for p in d["patches"]})
     rows = collect(codegen, counts, alias)
+    answer_estimate.attach(rows, estimates)
     if hw:
         hw["matches"] = hw_match(rows, hw)
     return {
@@ -222,6 +223,7 @@ def build(codegen, counts=(), alias=(), hw=None):
         "hardware": hw,
         "have_counts": bool(counts),
         "have_alias": bool(alias),
+        "estimate_cores": answer_estimate.cores_of(estimates),
     }
 
 
@@ -300,6 +302,7 @@ def tables(ans):
         out.append(("Per-call change, other workloads",
                     ["state", "cpu", "patch", "workload", "dInsn/Ld/St"],
                     t))
+    out += answer_estimate.tables(ans, short, _levels)
     if ans["have_alias"]:
         t = [[short(r["state"]), r["cpu"], r["patch"],
               _alias(r["alias_stock"]), _alias(r["alias"])] for r in rows
@@ -401,6 +404,7 @@ def text(ans):
     for title, headers, rows in tables(ans):
         lines += _wrap(title) + [""]
         lines += render_text_table(headers, rows) + [""]
+    lines += answer_estimate.changed_lines(ans, WIDTH)
     lines += _wrap(EXCERPT_TITLE) + [""]
     for e in ans["excerpts"]:
         lines.append("%s, patch %s: %s" % (short(e["state"]), e["patch"],
@@ -424,6 +428,10 @@ def markdown(ans):
                   "|" + "|".join("---" for _ in headers) + "|"]
         lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
         lines.append("")
+    changed = answer_estimate.changed_lines(ans, 200)  # [intro, "", ...]
+    if changed:
+        lines += ["## Instructions that differ, model timeline of one call",
+                  "", "```"] + changed[2:-1] + ["```", ""]
     lines += ["## " + EXCERPT_TITLE, ""]
     for e in ans["excerpts"]:
         lines += ["### %s, patch %s: %s" % (short(e["state"]), e["patch"],
@@ -437,48 +445,9 @@ def markdown(ans):
 
 
 def figure(ans, path):
-    """Per state x run-time state, one bar per patch: static change of
-    gup_fast_fallback's instructions and loads, and the measured change of
-    loads per call ("n/m" where not measured)."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    rows = ans["rows"]
-    labels = sorted({(r["static_levels"], r["page_size"], r["state"],
-                      r["cpu"]) for r in rows})
-    names = ["%s\n%s" % (short(s), c) for _, _, s, c in labels]
-    panels = [("static instructions in gup_fast_fallback",
-               lambda r: (r["walk_static_delta"] or {}).get("insns")),
-              ("static loads in gup_fast_fallback",
-               lambda r: (r["walk_static_delta"] or {}).get("loads")),
-              ("loads per %s call (exact)" % MAIN,
-               lambda r: (r["counts"].get(MAIN) or {}).get("loads"))]
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.8))
-    n = max(1, len(ans["patches"]))
-    width = 0.8 / n
-    for ax, (title, get) in zip(axes, panels):
-        for i, p in enumerate(ans["patches"]):
-            by = {(r["state"], r["cpu"]): r for r in rows if r["patch"] == p}
-            xs = [j + (i - (n - 1) / 2) * width for j in range(len(labels))]
-            ys = []
-            for x, (_, _, s, c) in zip(xs, labels):
-                r = by.get((s, c))
-                y = get(r) if r else None
-                ys.append(math.nan if y is None else y)
-                if y is None:
-                    ax.text(x, 0, "n/m", ha="center", va="bottom",
-                            fontsize=6, rotation=90, color="grey")
-            ax.bar(xs, ys, width=width, label="patch " + p)
-        lo, hi = ax.get_ylim()
-        ax.set_ylim(min(lo, -1), max(hi, 1))
-        ax.set_title(title + ": patch - stock", fontsize=9)
-        ax.set_xticks(range(len(labels)))
-        ax.set_xticklabels(names, fontsize=7, rotation=35, ha="right")
-        ax.axhline(0, color="black", lw=0.5)
-        ax.legend(fontsize=7)
-    fig.tight_layout()
-    gupb_io.atomic(path, lambda f: fig.savefig(f, format="png", dpi=110), "wb")
-    plt.close(fig)
+    """answer_estimate.figure: per state x CPU x patch, the exact per-call
+    change and the model's cycle change per core."""
+    answer_estimate.figure(ans, path, short)
 
 
 def main(argv=None):
@@ -497,7 +466,10 @@ def main(argv=None):
                           ("state", "patch", "cpu", "workloads"))
         alias = load_dir(os.path.join(a.dir, "alias"),
                          ("state", "patch", "cpu"))
-        ans = build(codegen, counts, alias, hardware(a.hw_a, a.hw_b))
+        estimates = load_dir(os.path.join(a.dir, "estimate"),
+                             ("state", "patch", "cpu", "workloads"))
+        ans = build(codegen, counts, alias, hardware(a.hw_a, a.hw_b),
+                    estimates)
     except InputError as e:
         print("answer: %s" % e, file=sys.stderr)
         return 1

@@ -8,7 +8,8 @@
 #   make answer       codegen of the walk for every state x patch (objects
 #                     only, cached under $(CACHE)/answer), the identical-code
 #                     assertions, exact counts per boot (if
-#                     scripts/answer/counts.sh exists), then the report in
+#                     scripts/answer/counts.sh exists), model estimates of
+#                     their cycles (llvm-mca), then the report in
 #                     results/answer/ (report.txt, report.md, answer.png,
 #                     answer.json). HW_A=a.json HW_B=b.json adds hardware
 #                     timings with their CI.
@@ -45,7 +46,7 @@ answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
 ANSWER_ENV = TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) ANSWER_DIR=$(ANSWER_DIR) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
-.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-report
+.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-estimate answer-report
 answer:
 	$(Q)for k in $(ANSWER_KERNELS); do \
 		echo "answer: KERNEL=$$k"; \
@@ -58,6 +59,7 @@ answer:
 answer-one:
 	$(Q)$(MAKE) answer-codegen
 	$(Q)$(MAKE) answer-counts
+	$(Q)$(MAKE) answer-estimate
 	$(Q)$(MAKE) answer-report
 
 answer-ci:
@@ -83,6 +85,14 @@ answer-counts:
 			$(ANSWER_ENV) $(TOP)/scripts/answer/counts.sh $$f $$p $$c || exit 1; \
 		done; \
 	else echo "answer: no scripts/answer/counts.sh: per-call counts not measured"; fi
+
+# Model estimates (llvm-mca, scripts/answer/mca.py) of each counted call:
+# cycles per call on ANSWER_CORES, never a measurement.
+ANSWER_CORES ?= neoverse-n1,neoverse-n2,neoverse-v1,neoverse-v2
+answer-estimate:
+	$(Q)$(SYSPYTHON) $(TOP)/scripts/answer/mca.py estimate \
+		--counts $(ANSWER_DIR)/counts --out $(ANSWER_DIR)/estimate \
+		--cores $(ANSWER_CORES)
 
 answer-report:
 	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer.py --dir $(ANSWER_DIR) \

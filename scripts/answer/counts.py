@@ -290,6 +290,9 @@ def workload_result(name, guest, raw, ranges=(), insns=None):
         # One call's path; with exact counts every call took this path.
         res["path"] = call_path(p, ranges, insns)
         res["path_complete"] = not p["tracelost"]
+        # The same call as executed machine code (after boot-time
+        # patching), for the model estimate (scripts/answer/mca.py).
+        res["opcodes"] = ["%08x" % t[3] for t in p["trace"]]
         if res["exact"] and not p["tracelost"]:
             got = [len(p["trace"]), sum(x[1] for x in p["trace"]),
                    sum(x[2] for x in p["trace"])]
@@ -305,7 +308,7 @@ def workload_result(name, guest, raw, ranges=(), insns=None):
 
 
 def build_result(state, patch, cpu, nm_text, raw_text, console_text,
-                 objdump_text=None):
+                 objdump_text=None, mc=None):
     syms = parse_nm(nm_text)
     ranges = walk_ranges(syms)
     raw = parse_raw(raw_text)
@@ -313,7 +316,7 @@ def build_result(state, patch, cpu, nm_text, raw_text, console_text,
         raise CountsError("plugin ranges %s differ from the kernel's %s"
                           % (raw["ranges"], [r[0] for r in ranges]))
     guest = parse_console(console_text)
-    return {
+    res = {
         "state": state,
         "patch": patch,
         "cpu": cpu,
@@ -327,6 +330,16 @@ def build_result(state, patch, cpu, nm_text, raw_text, console_text,
                                          else parse_objdump(objdump_text))
                       for w in WORKLOADS},
     }
+    if mc:
+        # The executed sequence as assembly llvm-mca accepts.
+        import mca
+        for w in res["workloads"].values():
+            if w.get("opcodes") and w.get("path_complete"):
+                try:
+                    w["mca_asm"] = mca.disassemble(w["opcodes"], mc)
+                except mca.McaError as e:
+                    raise CountsError(str(e))
+    return res
 
 
 def delta(a, b):
@@ -411,6 +424,7 @@ def main(argv):
     j.add_argument("--source", help="the exact kernel source (package and "
                    "Debian version, or git commit)")
     j.add_argument("--kernel-version", help="its make kernelversion")
+    j.add_argument("--mc", help="llvm-mc: the executed sequence as assembly")
     a = ap.parse_args(argv)
     try:
         if a.cmd == "ranges":
@@ -430,7 +444,8 @@ def main(argv):
         else:
             res = build_result(a.state, a.patch, a.cpu, read(a.nm),
                                read(a.raw), read(a.console),
-                               read(a.objdump) if a.objdump else None)
+                               read(a.objdump) if a.objdump else None,
+                               a.mc)
             if a.source:
                 res["source"] = a.source
             if a.kernel_version:

@@ -127,8 +127,12 @@ if [ ! -f "$work/counts.raw" ]; then
 	tail -15 "$work/console.log" >&2
 	die "$name: the plugin wrote no counts (qemu exit $rc; console: $work/console.log)"
 fi
+# llvm-mc turns the executed opcodes into assembly for the model estimate
+# (scripts/answer/mca.py); without it the result holds the opcodes only.
+mc=${LLVM_MC:-$(command -v llvm-mc-19 || command -v llvm-mc || true)}
+[ -n "$mc" ] || echo "answer: no llvm-mc (apt-get install llvm-19): opcodes only" >&2
 "$SYSPYTHON" "$here/counts.py" json --nm "$work/nm.txt" --raw "$work/counts.raw" \
 	--console "$work/console.log" --state "$state" --patch "$pname" --cpu "$cpu" \
 	--objdump "$work/objdump.txt" --source "$kern_srcver" --kernel-version "$ksrc_version" \
-	--out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
+	${mc:+--mc "$mc"} --out "$out" || { echo "answer: logs in $work" >&2; exit 1; }
 echo "answer: $name: $out" >&2

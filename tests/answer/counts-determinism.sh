@@ -38,6 +38,24 @@ if [ $bad = 0 ]; then
 		tap FAIL "two runs give identical counts ($(basename "$a"))"
 		diff "$a" "$b" | sed 's/^/#   /' | head -30
 	fi
+	# The model estimate of the two runs' sequences: the same integers.
+	erc=0
+	for i in 1 2; do
+		"$SYSPYTHON" "$TOP/scripts/answer/mca.py" estimate --counts \
+			"$tmp/run$i/answer/counts" --out "$tmp/est$i" 2>>"$tmp/estlog" || erc=1
+	done
+	if [ $erc != 0 ]; then
+		tap FAIL "model estimates of the two runs"
+		sed 's/^/#   /' "$tmp/estlog" | tail -5
+	elif [ ! -d "$tmp/est1" ]; then
+		echo "ok $((n + 1)) - counts-determinism: model estimates # SKIP $(tail -1 "$tmp/estlog")"
+		n=$((n + 1))
+	elif diff -r "$tmp/est1" "$tmp/est2" >/dev/null; then
+		tap OK "two runs give identical model estimates"
+	else
+		tap FAIL "two runs give identical model estimates"
+		diff -r "$tmp/est1" "$tmp/est2" | sed 's/^/#   /' | head -30
+	fi
 	# Identical and also exact: every measured call took the same path.
 	if "$SYSPYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1]))
 sys.exit(0 if all(w["exact"] for w in d["workloads"].values()) else 1)' "$a"; then
