@@ -41,6 +41,9 @@ make -C "$work/kmod" KDIR="$kernel" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- 
 	>>"$work/build.log" 2>&1 || { tail -20 "$work/build.log" >&2; exit 1; }
 aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/kmod" \
 	-o "$work/root/kmod_test" "$TOP/tests/kmod/kmod_test.c"
+# issue 23's reproducer (no module): THP migration by a FOLL_LONGTERM pin
+aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -pthread \
+	-o "$work/root/thp_pin_race" "$TOP/tests/vm/thp_pin_race.c"
 
 # initramfs: busybox, the suite and its libraries, the module, /init.
 r=$work/root

@@ -21,6 +21,8 @@ kern_need() {
 # kern_resolve FRAGMENT PATCH|none: sets kern_frag, kern_patch (paths or
 # "none"), kern_name (<fragment>-<stock|patch name>), kern_key (the 16 hex
 # digit key build-kernel.sh uses), kern_srcver, kern_tarball.
+# VM_DEBUG=1: the debug profile, configs/kernel/base-debug.config (KASAN,
+# lockdep, DEBUG_VM) merged last; the name ends in -debug, the key covers it.
 kern_resolve() {
 	local frag=$1 patch=${2:-none} base=$TOP/configs/kernel/base-arm64.config
 	kern_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
@@ -40,9 +42,11 @@ kern_resolve() {
 	kern_frag=$frag
 	kern_patch=$patch
 	kern_base=$base
+	kern_debug=
+	[ "${VM_DEBUG:-0}" = 0 ] || kern_debug=$TOP/configs/kernel/base-debug.config
 	kern_srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$kern_tarball")
-	kern_key=$( { echo "$kern_srcver"; cat "$base" "$frag"; [ "$patch" = none ] || cat "$patch"; } | sha256sum | cut -c1-16)
-	kern_name=$(basename "$frag" .config)-$([ "$patch" = none ] && echo stock || basename "$patch" .patch)
+	kern_key=$( { echo "$kern_srcver"; cat "$base" "$frag" $kern_debug; [ "$patch" = none ] || cat "$patch"; } | sha256sum | cut -c1-16)
+	kern_name=$(basename "$frag" .config)-$([ "$patch" = none ] && echo stock || basename "$patch" .patch)${kern_debug:+-debug}
 }
 
 # kern_tree: unpack the source once and make the patched copy once (under
@@ -81,10 +85,10 @@ kern_configure() {
 	local out=$1 log=$2
 	shift 2
 	{ make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" tinyconfig && \
-	  "$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$kern_base" "$kern_frag" && \
+	  "$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$kern_base" "$kern_frag" $kern_debug && \
 	  make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" olddefconfig; } \
 		> "$log" 2>&1 || { tail -n 25 "$log" >&2; kern_die "configuring $kern_name failed (log: $log)"; }
-	kern_check_config "$out/.config" "$kern_base" "$kern_frag"
+	kern_check_config "$out/.config" "$kern_base" "$kern_frag" $kern_debug
 }
 
 # kern_check_config CONFIG FRAGMENT...: merge_config.sh drops symbols whose
