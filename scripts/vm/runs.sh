@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # runs.sh FRAG:PATCH:CPU ...: run each test-bed boot, report. PATCH is
-# "none" (stock) or a patch number in configs/patches/ ("0001").
+# "none" (stock), a patch number in configs/patches/ ("0001"), or a
+# patch file's path from the top.
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 failed=()
 start=$(date +%s)
 for run in "$@"; do
 	IFS=: read -r frag p cpu <<<"$run"
-	if [ "$p" != none ]; then
+	if [ -f "$TOP/$p" ]; then
+		p=$TOP/$p	# a path from the top (configs/patches-mm/...)
+	elif [ "$p" != none ]; then
 		p=$(ls "$TOP"/configs/patches/"$p"-*.patch 2>/dev/null | head -1)
 		[ -n "$p" ] || { echo "# vm: no patch $run in configs/patches/"; failed+=("$run"); continue; }
 	fi

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # check-configs.sh: configs/ sanity, quick enough for every CI run:
 # fragments are well formed and say what they expect, the patch applies
-# (every one in configs/patches/) to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
+# (every one in configs/patches/ and configs/patches-mm/) to Debian's linux-source-6.12, the profiles parse (via gupbench --list).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 pass=0
@@ -29,10 +29,10 @@ src=/usr/src/linux-source-6.12.tar.xz
 if [ -f "$src" ]; then
 	d=$(mktemp -d)
 	# only the files the patches touch
-	files=$(sed -n 's|^+++ b/||p' "$TOP"/configs/patches/*.patch | sort -u | sed 's|^|*/|')
+	files=$(sed -n 's|^+++ b/||p' "$TOP"/configs/patches/*.patch "$TOP"/configs/patches-mm/*.patch | sort -u | sed 's|^|*/|')
 	# shellcheck disable=SC2086
 	tar -xJf "$src" -C "$d" --wildcards $files
-	for patch in "$TOP"/configs/patches/*.patch; do
+	for patch in "$TOP"/configs/patches/*.patch "$TOP"/configs/patches-mm/*.patch; do
 		t "$(basename "$patch") applies to $(basename "$src")" \
 			patch -p1 --dry-run -d "$(ls -d "$d"/*)" -i "$patch"
 	done
