@@ -27,8 +27,9 @@
  *     requeue that follows in migrate_folio_move() finds dst partially
  *     mapped.
  * The window is the rest of remove_migration_ptes()'s rmap walk, widened
- * by forked children whose VMAs share the anon_vma (they map nothing of
- * the folio, but the walk visits each). It is still a race: the program
+ * by forked children whose VMAs share the anon_vma: each has a pte table
+ * of its own under the range (a COW of one page), and the walk checks all
+ * of its ptes for the folio. It is still a race: the program
  * repeats rounds until /sys/kernel/warn_count moves, or --iterations, or
  * --seconds. The verdict (which WARNING, where) is read from dmesg by
  * tests/vm/check.py; this program asserts that the preconditions held:
@@ -46,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -270,6 +272,12 @@ int main(int argc, char **argv)
 		if (pid == 0) {
 			char ch;
 
+			/*
+			 * A pte table of our own under the THP's range: the
+			 * rmap walk scans all of its ptes for the folio.
+			 */
+			prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+			buf[hsz - psz] = 2;
 			close(pipefd[1]);
 			while (read(pipefd[0], &ch, 1) < 0 && errno == EINTR)
 				;
