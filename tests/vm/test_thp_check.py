@@ -39,7 +39,7 @@ Call trace:
 TAP_OK = """\
 ok 1 - THP faulted PMD-mapped in ZONE_MOVABLE (3 of 3 rounds)
 ok 2 - the zapper saw the migration entry (3) and zapped a remapped page (3)
-# thp_pin_race: rounds=3 warn_count_delta=1
+# thp_pin_race: rounds=3 effective=3 warn_count_delta=1
 1..2
 """
 

@@ -93,8 +93,10 @@ def checks(T, read, known, fixed, debug_vm):
         m = re.match(r"(not ok|ok) \d+ - (.*)", l)
         if m:
             T.ok(m.group(1) == "ok", "thp: " + m.group(2), tap)
-    rounds = re.search(r"rounds=(\d+) warn_count_delta=(-?\d+)", tap)
-    what = ("%s rounds" % rounds.group(1)) if rounds else "?"
+    rounds = re.search(r"rounds=(\d+)(?: effective=(\d+))?", tap)
+    what = "?" if not rounds else "%s rounds%s" % (
+        rounds.group(1), "" if rounds.group(2) is None else
+        ", %s with the zap after the remap" % rounds.group(2))
     for line in (s for k in known[:1] for s in summary(k)):
         print("# thp: " + line)
     if not debug_vm:

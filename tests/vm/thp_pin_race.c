@@ -30,8 +30,8 @@
  * by forked children whose VMAs share the anon_vma: each has a pte table
  * of its own under the range (a COW of one page), and the walk checks all
  * of its ptes for the folio. It is still a race: the program
- * repeats rounds until /sys/kernel/warn_count moves, or --iterations, or
- * --seconds. The verdict (which WARNING, where) is read from dmesg by
+ * repeats rounds, each in a process of its own, until
+ * /sys/kernel/warn_count moves, or --iterations, or --seconds. The verdict (which WARNING, where) is read from dmesg by
  * tests/vm/check.py; this program asserts that the preconditions held:
  * THPs in ZONE_MOVABLE, migrated by the pin, the window reached.
  */
@@ -63,12 +63,20 @@
 
 enum { IDLE, ARMED, QUIT };
 
-static long psz;
+/* what the rounds (one process each) add up, in a shared mapping */
+struct counts {
+	unsigned long rounds, in_movable, migrated, still_thp, reg_fail;
+	unsigned long seen_migration, zapped_remapped;
+	int last_errno;
+};
+
+static long psz, hsz;
 static char *buf;
 static int pagemap_fd, kpf_fd;
 static _Atomic int state = IDLE, busy;
 static long x_page = 1, y_page = 2;
-static unsigned long seen_migration, zapped_remapped;
+static struct counts *cnt;
+static unsigned long mstart, mend;
 
 static uint64_t pagemap(long idx)
 {
@@ -99,7 +107,7 @@ static void *zapper(void *arg)
 		/* 1: wait for the migration entry, split it by zapping X */
 		while (atomic_load(&state) == ARMED) {
 			if (pagemap(x_page) & PM_SWAP) {
-				seen_migration++;
+				cnt->seen_migration++;
 				zap(x_page);
 				break;
 			}
@@ -110,7 +118,7 @@ static void *zapper(void *arg)
 
 			if (e & PM_PRESENT) {
 				zap(y_page);
-				zapped_remapped++;
+				cnt->zapped_remapped++;
 				break;
 			}
 			if (!(e & PM_SWAP))
@@ -203,6 +211,83 @@ static long arg_long(const char *opt, const char *s, long min)
 	return v;
 }
 
+/*
+ * One round in a process of its own: a THP needs a pmd_none() PMD, and
+ * the zap that splits the migration entry leaves a pte table behind that
+ * MADV_DONTNEED does not free; the children must join the VMA's anon_vma.
+ */
+static int one_round(long round, long nchildren)
+{
+	struct iovec iov;
+	struct io_uring_params p;
+	int ring, pipefd[2];
+	pthread_t thr;
+	uint64_t e;
+	char *map;
+
+	map = mmap(NULL, 2 * hsz, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(&p, 0, sizeof(p));
+	ring = syscall(__NR_io_uring_setup, 4, &p);
+	if (map == MAP_FAILED || ring < 0 || pipe(pipefd)) {
+		cnt->last_errno = errno;
+		return 1;
+	}
+	buf = (char *)(((uintptr_t)map + hsz - 1) & ~((uintptr_t)hsz - 1));
+	madvise(buf, hsz, MADV_HUGEPAGE);
+	buf[0] = 1;	/* one fault: the whole THP, PMD-mapped, and the anon_vma */
+	e = pagemap(0);
+	if (!(e & PM_PRESENT) || !is_thp(PM_PFN(e)) ||
+	    PM_PFN(e) < mstart || PM_PFN(e) >= mend)
+		return 0;
+	cnt->in_movable++;
+	for (long i = 0; i < nchildren; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			char ch;
+
+			/*
+			 * A pte table of our own under the THP's range (a COW
+			 * of one page): the rmap walk checks all of its ptes.
+			 */
+			prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+			buf[hsz - psz] = 2;
+			close(pipefd[1]);
+			while (read(pipefd[0], &ch, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		if (pid < 0)
+			break;
+	}
+	close(pipefd[0]);
+	/* vary the zapped pages, keep them in one pte table */
+	x_page = 1 + round % 7;
+	y_page = x_page + 1 + round % 5;
+	pthread_create(&thr, NULL, zapper, NULL);
+	atomic_store(&state, ARMED);
+	iov.iov_base = buf;
+	iov.iov_len = hsz;
+	if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS,
+		    &iov, 1) < 0) {
+		cnt->reg_fail++;
+		cnt->last_errno = errno;
+	} else {
+		e = pagemap(0);
+		if (PM_PFN(e) < mstart || PM_PFN(e) >= mend) {
+			cnt->migrated++;
+			cnt->still_thp += is_thp(PM_PFN(e));
+		}
+	}
+	atomic_store(&state, QUIT);
+	pthread_join(thr, NULL);
+	close(pipefd[1]);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -212,14 +297,9 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long iterations = 400, seconds = 240, nchildren = 64, hsz, warn0, warn;
-	unsigned long mstart = 0, mend = 0, rounds = 0, in_movable = 0;
-	unsigned long migrated = 0, still_thp = 0, reg_fail = 0;
-	struct io_uring_params p;
-	int c, ring, pipefd[2], last_errno = 0;
-	pthread_t thr;
+	long iterations = 400, seconds = 240, nchildren = 64, warn0, warn;
+	int c, ring;
 	double t0;
-	char *map;
 
 	while ((c = getopt_long(argc, argv, "i:s:c:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -242,112 +322,56 @@ int main(int argc, char **argv)
 		skip("thp_pin_race: no ZONE_MOVABLE (boot with movablecore=)");
 		return tap_done();
 	}
-	memset(&p, 0, sizeof(p));
-	ring = syscall(__NR_io_uring_setup, 4, &p);
+	ring = syscall(__NR_io_uring_setup, 4, &(struct io_uring_params){ 0 });
 	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
 	kpf_fd = open("/proc/kpageflags", O_RDONLY);
-	if (ring < 0 || pagemap_fd < 0 || kpf_fd < 0) {
+	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ring < 0 || pagemap_fd < 0 || kpf_fd < 0 || cnt == MAP_FAILED) {
 		skip("thp_pin_race: needs io_uring, /proc/self/pagemap and "
 		     "/proc/kpageflags (root): %s", strerror(errno));
 		return tap_done();
 	}
-	map = mmap(NULL, 2 * hsz, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED) {
-		ok(0, "thp_pin_race: mmap of %ld bytes: %s", 2 * hsz,
-		   strerror(errno));
-		return tap_done();
-	}
-	buf = (char *)(((uintptr_t)map + hsz - 1) & ~((uintptr_t)hsz - 1));
-	madvise(buf, hsz, MADV_HUGEPAGE);
-	/* the anon_vma, before fork: the children's VMAs join its tree */
-	buf[0] = 1;
-	if (pipe(pipefd)) {
-		ok(0, "thp_pin_race: pipe: %s", strerror(errno));
-		return tap_done();
-	}
-	for (long i = 0; i < nchildren; i++) {
-		pid_t pid = fork();
-
-		if (pid == 0) {
-			char ch;
-
-			/*
-			 * A pte table of our own under the THP's range: the
-			 * rmap walk scans all of its ptes for the folio.
-			 */
-			prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-			buf[hsz - psz] = 2;
-			close(pipefd[1]);
-			while (read(pipefd[0], &ch, 1) < 0 && errno == EINTR)
-				;
-			_exit(0);
-		}
-		if (pid < 0) {
-			nchildren = i;
-			break;
-		}
-	}
-	close(pipefd[0]);
-	pthread_create(&thr, NULL, zapper, NULL);
+	close(ring);
 	warn0 = read_long("/sys/kernel/warn_count");
 	warn = warn0;
 	t0 = now();
-	while (rounds < (unsigned long)iterations && now() - t0 < seconds) {
-		struct iovec iov = { .iov_base = buf, .iov_len = hsz };
-		uint64_t e;
+	while (cnt->rounds < (unsigned long)iterations && now() - t0 < seconds) {
+		pid_t pid;
+		int status;
 
-		madvise(buf, hsz, MADV_DONTNEED);
-		buf[0] = 1;	/* one fault: the whole THP, PMD-mapped */
-		rounds++;
-		e = pagemap(0);
-		if (!(e & PM_PRESENT) || !is_thp(PM_PFN(e)) ||
-		    PM_PFN(e) < mstart || PM_PFN(e) >= mend)
-			continue;
-		in_movable++;
-		/* vary the zapped pages, keep them in one pte table */
-		x_page = 1 + rounds % 7;
-		y_page = x_page + 1 + rounds % 5;
-		atomic_store(&state, ARMED);
-		if (syscall(__NR_io_uring_register, ring,
-			    IORING_REGISTER_BUFFERS, &iov, 1) < 0) {
-			reg_fail++;
-			last_errno = errno;
-		} else {
-			e = pagemap(0);
-			if (PM_PFN(e) < mstart || PM_PFN(e) >= mend) {
-				migrated++;
-				still_thp += is_thp(PM_PFN(e));
-			}
-			syscall(__NR_io_uring_register, ring,
-				IORING_UNREGISTER_BUFFERS, NULL, 0);
+		cnt->rounds++;
+		pid = fork();
+		if (pid == 0)
+			_exit(one_round(cnt->rounds, nchildren));
+		if (pid < 0 || waitpid(pid, &status, 0) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status)) {
+			ok(0, "thp_pin_race: round %lu failed (%s)", cnt->rounds,
+			   strerror(cnt->last_errno ? cnt->last_errno : errno));
+			break;
 		}
-		atomic_store(&state, IDLE);
-		while (atomic_load(&busy))
-			;
 		warn = read_long("/sys/kernel/warn_count");
 		if (warn != warn0)
 			break;
 	}
-	atomic_store(&state, QUIT);
-	pthread_join(thr, NULL);
-	close(pipefd[1]);
-	while (wait(NULL) > 0)
-		;
 	printf("# thp_pin_race: page %ld, THP %ld bytes, ZONE_MOVABLE pfns "
 	       "[%#lx, %#lx), %ld children, %.1f s\n", psz, hsz, mstart, mend,
 	       nchildren, now() - t0);
-	ok(in_movable > 0, "THP faulted PMD-mapped in ZONE_MOVABLE (%lu of %lu "
-	   "rounds)", in_movable, rounds);
-	ok(reg_fail == 0, "io_uring buffer registrations succeeded (%lu failed%s%s)",
-	   reg_fail, last_errno ? ": " : "", last_errno ? strerror(last_errno) : "");
-	ok(migrated > 0 && migrated == in_movable - reg_fail,
+	ok(cnt->in_movable > 0, "THP faulted PMD-mapped in "
+	   "ZONE_MOVABLE (%lu of %lu rounds)", cnt->in_movable, cnt->rounds);
+	ok(cnt->reg_fail == 0, "io_uring buffer registrations succeeded (%lu "
+	   "failed%s%s)", cnt->reg_fail, cnt->last_errno ? ": " : "",
+	   cnt->last_errno ? strerror(cnt->last_errno) : "");
+	ok(cnt->migrated > 0 && cnt->migrated == cnt->in_movable - cnt->reg_fail,
 	   "the FOLL_LONGTERM pin migrated every one out of ZONE_MOVABLE (%lu, "
-	   "%lu of them to a THP)", migrated, still_thp);
-	ok(seen_migration > 0 && zapped_remapped > 0,
-	   "the zapper saw the migration entry (%lu) and zapped a remapped page "
-	   "(%lu)", seen_migration, zapped_remapped);
-	printf("# thp_pin_race: rounds=%lu warn_count_delta=%ld\n", rounds,
+	   "%lu of them to a THP)", cnt->migrated, cnt->still_thp);
+	ok(cnt->seen_migration > 0 && cnt->zapped_remapped > 0,
+	   "the zapper saw the migration entry (%lu rounds) and zapped a "
+	   "remapped page (%lu rounds)", cnt->seen_migration,
+	   cnt->zapped_remapped);
+	/* effective: rounds in which the zap came after the remap */
+	printf("# thp_pin_race: rounds=%lu effective=%lu warn_count_delta=%ld\n",
+	       cnt->rounds, cnt->zapped_remapped,
 	       warn0 >= 0 && warn >= 0 ? warn - warn0 : -1);
 	return tap_done();
 }
