@@ -102,6 +102,11 @@ class Checks(unittest.TestCase):
         self.assertIn("# SKIP thp: the deferred-split warning is compiled "
                       "out without CONFIG_DEBUG_VM", out)
 
+    def test_no_effective_round_is_no_verdict(self):
+        T, out = run("", tap=TAP_OK.replace("effective=3", "effective=0"))
+        self.assertIn("# SKIP thp: no verdict: no round reached the window",
+                      out)
+
     def test_reproducer_failure_counts(self):
         T, _ = run("", tap=TAP_OK.replace("ok 2", "not ok 2"))
         self.assertEqual(T.bad, 1)

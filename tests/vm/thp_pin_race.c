@@ -220,32 +220,33 @@ static int one_round(long round, long nchildren)
 {
 	struct iovec iov;
 	struct io_uring_params p;
-	int ring, pipefd[2];
+	int ring, pipefd[2], ready[2];
+	long nready = 0;
 	pthread_t thr;
 	uint64_t e;
 	char *map;
 
+	/* this process's own page map (the parent's fd reads the parent) */
+	close(pagemap_fd);
+	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
 	map = mmap(NULL, 2 * hsz, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	memset(&p, 0, sizeof(p));
 	ring = syscall(__NR_io_uring_setup, 4, &p);
-	if (map == MAP_FAILED || ring < 0 || pipe(pipefd)) {
+	if (pagemap_fd < 0 || map == MAP_FAILED || ring < 0 || pipe(pipefd)) {
 		cnt->last_errno = errno;
 		return 1;
 	}
 	buf = (char *)(((uintptr_t)map + hsz - 1) & ~((uintptr_t)hsz - 1));
 	madvise(buf, hsz, MADV_HUGEPAGE);
-	buf[0] = 1;	/* one fault: the whole THP, PMD-mapped, and the anon_vma */
-	e = pagemap(0);
-	if (!(e & PM_PRESENT) || !is_thp(PM_PFN(e)) ||
-	    PM_PFN(e) < mstart || PM_PFN(e) >= mend)
-		return 0;
-	cnt->in_movable++;
+	buf[0] = 1;	/* the anon_vma, before fork: the children join it */
+	if (pipe(ready))
+		return 1;
 	for (long i = 0; i < nchildren; i++) {
 		pid_t pid = fork();
 
 		if (pid == 0) {
-			char ch;
+			char ch = 0;
 
 			/*
 			 * A pte table of our own under the THP's range (a COW
@@ -254,14 +255,38 @@ static int one_round(long round, long nchildren)
 			prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 			buf[hsz - psz] = 2;
 			close(pipefd[1]);
+			if (write(ready[1], &ch, 1) != 1)
+				_exit(1);
 			while (read(pipefd[0], &ch, 1) < 0 && errno == EINTR)
 				;
 			_exit(0);
 		}
 		if (pid < 0)
 			break;
+		nready++;
 	}
 	close(pipefd[0]);
+	close(ready[1]);
+	while (nready > 0) {
+		char ch;
+
+		if (read(ready[0], &ch, 1) == 1)
+			nready--;
+		else if (errno != EINTR)
+			break;
+	}
+	/*
+	 * A THP of our own, not shared with the children (a shared one is
+	 * COW-unshared by the write pin, and partially mapped in them):
+	 * one fault, PMD-mapped.
+	 */
+	madvise(buf, hsz, MADV_DONTNEED);
+	buf[0] = 1;
+	e = pagemap(0);
+	if (!(e & PM_PRESENT) || !is_thp(PM_PFN(e)) ||
+	    PM_PFN(e) < mstart || PM_PFN(e) >= mend)
+		goto out;
+	cnt->in_movable++;
 	/* vary the zapped pages, keep them in one pte table */
 	x_page = 1 + round % 7;
 	y_page = x_page + 1 + round % 5;
@@ -282,6 +307,7 @@ static int one_round(long round, long nchildren)
 	}
 	atomic_store(&state, QUIT);
 	pthread_join(thr, NULL);
+out:
 	close(pipefd[1]);
 	while (wait(NULL) > 0)
 		;
