@@ -32,7 +32,16 @@ def run_facts(d):
     up = re.search(r"GUPB-VM: uptime at init ([\d.]+)", console)
     cpu = re.search(r"-cpu (\S+)", read(d, "reproduce.sh") or "")
     app = re.search(r"-append (.+?) -drive", read(d, "reproduce.sh") or "")
+    m = re.match(r".+-(stock|[^-]+)-[^-]+$", os.path.basename(d))
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    patch = "none (stock)"
+    for sub in ("patches", "patches-mm"):
+        dd = os.path.join(top, "configs", sub)
+        for f in sorted(os.listdir(dd)) if os.path.isdir(dd) else []:
+            if m and m.group(1) != "stock" and f.startswith(m.group(1)):
+                patch = "configs/%s/%s" % (sub, f)
     return {
+        "patch": patch,
         "name": os.path.basename(d),
         "release": rel.group(1) if rel else "?",
         "uptime": up.group(1) if up else "?",
@@ -95,6 +104,7 @@ def main():
     for r in runs:
         w("Run %s: %s, qemu-system-aarch64 -M virt -cpu %s, -append %s" %
           (r["name"], r["release"], r["cpu"], r["append"]))
+        w("  patch: %s" % r["patch"])
         w("  %s; init reached at %s s guest uptime" %
           (r["config"] or "config unknown", r["uptime"]))
         for l in r["tap"]:
