@@ -45,6 +45,7 @@ kern_resolve() {
 	kern_debug=
 	[ "${VM_DEBUG:-0}" = 0 ] || kern_debug=$TOP/configs/kernel/base-debug.config
 	kern_srcver=$(dpkg-query -W -f '${Version}' linux-source-6.12 2>/dev/null || stat -c %Y "$kern_tarball")
+	# shellcheck disable=SC2086 # $kern_debug: no word when empty
 	kern_key=$( { echo "$kern_srcver"; cat "$base" "$frag" $kern_debug; [ "$patch" = none ] || cat "$patch"; } | sha256sum | cut -c1-16)
 	kern_name=$(basename "$frag" .config)-$([ "$patch" = none ] && echo stock || basename "$patch" .patch)${kern_debug:+-debug}
 }
@@ -84,10 +85,12 @@ kern_tree() {
 kern_configure() {
 	local out=$1 log=$2
 	shift 2
+	# shellcheck disable=SC2086 # $kern_debug: no word when empty
 	{ make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" tinyconfig && \
 	  "$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$kern_base" "$kern_frag" $kern_debug && \
 	  make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" olddefconfig; } \
 		> "$log" 2>&1 || { tail -n 25 "$log" >&2; kern_die "configuring $kern_name failed (log: $log)"; }
+	# shellcheck disable=SC2086
 	kern_check_config "$out/.config" "$kern_base" "$kern_frag" $kern_debug
 }
 
