@@ -74,7 +74,7 @@ NEEDS_schema := $(GUPBENCH)
 TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
 	tests/schema/contract_json.sh tests/schema/docs.py tests/schema/help.py
 NEEDS_configs := $(GUPBENCH)
-TESTS_configs := tests/wrap/configs.sh
+TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
 	tests/answer/test_mca.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh

@@ -55,6 +55,9 @@ aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -I"$TOP/kmod" \
 aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
 	-isystem "$kernel/source/tools/testing/selftests" \
 	-o "$work/root/gup_va_limit" "$TOP/configs/selftests/mm/gup_va_limit.c"
+# issue 23's reproducer (no module): THP migration by a FOLL_LONGTERM pin
+aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -pthread \
+	-o "$work/root/thp_pin_race" "$TOP/tests/vm/thp_pin_race.c"
 
 # initramfs: busybox, the suite and its libraries, the module, /init.
 r=$work/root

@@ -61,6 +61,7 @@ kern_patch_resolve() {
 		[ -n "$kern_patch" ] || kern_die "no such patch: $p (configs/patches/$p-*.patch)" 2
 		kern_pname=$p ;;
 	*)
+		[ -f "$p" ] || [ ! -f "$TOP/$p" ] || p=$TOP/$p
 		[ -f "$p" ] || p=$TOP/configs/patches/$p
 		[ -f "$p" ] || kern_die "no such patch: $1" 2
 		kern_patch=$(cd "$(dirname "$p")" && pwd)/$(basename "$p")
@@ -88,6 +89,8 @@ kern_frag_resolve() {
 # (the source in names: 7.3, 6.12, git-<A>..<B>), kern_name
 # (<state>-<pname>), kern_key (the 16 hex digit cache key: the exact
 # source, both fragments, the patch) and kern_srcver (= ksrc_label).
+# VM_DEBUG=1: the debug profile, configs/kernel/base-debug.config (KASAN,
+# lockdep, DEBUG_VM) merged last; the name ends in -debug, the key covers it.
 kern_resolve() {
 	local key p=${2:-none}
 	kern_need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
@@ -113,11 +116,14 @@ kern_resolve() {
 	*) kern_tag=$ksrc_base ;;
 	esac
 	kern_srcver=$ksrc_label
+	kern_debug=
+	[ "${VM_DEBUG:-0}" = 0 ] || kern_debug=$TOP/configs/kernel/base-debug.config
 	key=$ksrc_id
 	[ "$kern_patch" = B ] && key="$key B"
-	kern_key=$( { echo "$key"; cat "$kern_base" "$kern_frag"; case $kern_patch in none|B) ;; *) cat "$kern_patch" ;; esac; } |
+	# shellcheck disable=SC2086 # $kern_debug: no word when empty
+	kern_key=$( { echo "$key"; cat "$kern_base" "$kern_frag" $kern_debug; case $kern_patch in none|B) ;; *) cat "$kern_patch" ;; esac; } |
 		sha256sum | cut -c1-16)
-	kern_name=$kern_state-$kern_pname
+	kern_name=$kern_state-$kern_pname${kern_debug:+-debug}
 }
 
 # kern_run FRAGMENT PATCH|none CPU: the whole run spec: kern_resolve,
@@ -171,11 +177,13 @@ kern_tree() {
 kern_configure() {
 	local out=$1 log=$2
 	shift 2
+	# shellcheck disable=SC2086 # $kern_debug: no word when empty
 	{ make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" tinyconfig && \
-	  "$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$kern_base" "$kern_frag" && \
+	  "$kern_tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$kern_base" "$kern_frag" $kern_debug && \
 	  make -C "$kern_tree" O="$out" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@" olddefconfig; } \
 		> "$log" 2>&1 || { tail -n 25 "$log" >&2; kern_die "configuring $kern_name failed (log: $log)"; }
-	kern_check_config "$out/.config" "$kern_base" "$kern_frag"
+	# shellcheck disable=SC2086
+	kern_check_config "$out/.config" "$kern_base" "$kern_frag" $kern_debug
 }
 
 # kern_check_config CONFIG FRAGMENT...: merge_config.sh drops symbols whose

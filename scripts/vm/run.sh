@@ -48,11 +48,12 @@ truncate -s 64M "$work/results.img"
 # -nic none: without it -M virt adds a virtio-net NIC whose option ROM
 # (efi-virtio.rom) comes from ipxe-qemu, a Recommends that
 # --no-install-recommends leaves out; the guest needs no network anyway.
-# QEMU_EXTRA: more options (e.g. -plugin for exact counts).
+# QEMU_EXTRA: more options (e.g. -plugin for exact counts); VM_APPEND:
+# more kernel parameters (movablecore= for the THP check, gupb.thp_only).
 qemu=(qemu-system-aarch64 -M virt -cpu "$cpu" -smp 2 -m 1024 -nographic
 	-no-reboot -nic none
 	-kernel "$kernel/arch/arm64/boot/Image" -initrd "$work/initramfs.cpio.gz"
-	-append "console=ttyAMA0 panic=-1 oops=panic"
+	-append "console=ttyAMA0 panic=-1 oops=panic${VM_APPEND:+ $VM_APPEND}"
 	-drive "file=$work/results.img,if=none,format=raw,id=res"
 	-device virtio-blk-device,drive=res ${QEMU_EXTRA:-})
 echo "vm: $name: booting $kern_srcver ($ksrc_version), -cpu $cpu, limit ${BOOT_TIMEOUT}s" >&2

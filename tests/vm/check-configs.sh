@@ -3,7 +3,8 @@
 # check-configs.sh: configs/ sanity, quick enough for every CI run:
 # fragments (generic and per base) are well formed and say what they
 # expect; every patch in configs/patches/ (its port in configs/patches/<X.Y>/
-# where there is one) applies to every supported base, CONFIG_BASES
+# where there is one) applies to every supported base (configs/patches-mm/,
+# 6.12.y backports of core mm fixes, to 6.12), CONFIG_BASES
 # (default 6.12 7.2 7.3, plus mainline when the archive has a newer one);
 # the profiles parse (via gupbench --list). The sources are the test bed's
 # (scripts/kernel/source.sh: fetched once into $CACHE/linux/). A base the
@@ -65,6 +66,14 @@ for b in $bases; do
 	t "${base#"$TOP"/} asks only for symbols $b has" \
 		bash -c '! sed -n "s/=.*//p" "$1" | grep "^CONFIG_" | sort -u | comm -23 - "$2" | grep .' _ "$base" "$log.syms"
 	rm -f "$log.syms"
+	# configs/patches-mm/: backports of core mm fixes to 6.12.y (issue 23)
+	if [ "$b" = 6.12 ]; then
+		for patch in "$TOP"/configs/patches-mm/*.patch; do
+			[ -f "$patch" ] || continue
+			t "${patch#"$TOP"/configs/} applies to $b ($label)" \
+				patch -p1 --dry-run -d "$src" -i "$patch"
+		done
+	fi
 done
 for p in "$TOP"/configs/profiles/*.conf; do
 	n=$(basename "$p" .conf)
