@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """thp_report.py DIR: the report draft for issue 23 from the runs under
-DIR/vm/<run>/ (make vm-thp): what, how to reproduce, which kernels, the
+DIR/vm/<tag>/<run>/ (make vm-thp): what, how to reproduce, which kernels, the
 trace -- every fact from the run's own files (console.log, dmesg.txt,
 thp_pin_race.tap, debug-config.txt, reproduce.sh), nothing typed in.
 Writes DIR/report.txt atomically and prints it."""
@@ -57,11 +57,16 @@ def run_facts(d):
 def main():
     if len(sys.argv) != 2 or not os.path.isdir(os.path.join(sys.argv[1],
                                                             "vm")):
-        sys.exit("usage: thp_report.py DIR (with DIR/vm/<run>/ from make "
+        sys.exit("usage: thp_report.py DIR (with DIR/vm/<tag>/<run>/ from make "
                  "vm-thp)")
     top = sys.argv[1]
-    runs = [run_facts(os.path.join(top, "vm", n))
-            for n in sorted(os.listdir(os.path.join(top, "vm")))]
+    # DIR/vm/<source tag>/<run>/ (scripts/vm/run.sh names runs per source)
+    vm = os.path.join(top, "vm")
+    runs = [run_facts(os.path.join(vm, t, n))
+            for t in sorted(os.listdir(vm))
+            if os.path.isdir(os.path.join(vm, t))
+            for n in sorted(os.listdir(os.path.join(vm, t)))
+            if os.path.isdir(os.path.join(vm, t, n))]
     hit = [r for r in runs if r["known"]]
     out = []
     w = out.append
