@@ -126,10 +126,13 @@ def verdicts(tmp):
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "result.json"), "w") as f:
             json.dump(doc, f)
+        # a run is named per source (scripts/vm/run.sh: <tag>/<name>); the
+        # summary goes to $RESULTS/answer/<tag>/alias/, here under tmp
         p = subprocess.run([PY, os.path.join(TOP, "tests", "vm", "check.py"),
-                            d, name, "--levels", str(levels), "--l4",
+                            d, "7.3/" + name, "--levels", str(levels), "--l4",
                             "1" if levels >= 4 else "0", "--l5", "0",
-                            "--expect", exp], capture_output=True, text=True)
+                            "--expect", exp], capture_output=True, text=True,
+                           env=dict(os.environ, RESULTS=tmp))
         lines = [l for l in p.stdout.splitlines()
                  if re.match(r"(not )?ok \d+ - [^:]+: alias: (addresses|no data)", l)]
         got = ("todo" if lines and all("# TODO" in l and l.startswith("not ok")
@@ -141,7 +144,7 @@ def verdicts(tmp):
            "check.py on %s (%s): %s, want %s" %
            (name, "alias" if doc["context"]["alias_accepted_above_va"] == "yes"
             else "no alias", got, want), p.stdout)
-        summ = os.path.join(tmp, "answer", "alias", name + ".json")
+        summ = os.path.join(tmp, "answer", "7.3", "alias", name + ".json")
         try:
             j = json.load(open(summ))
         except (OSError, ValueError) as e:
