@@ -72,6 +72,12 @@ const char *gupb_kmod_absent(const struct gupb_ctx *ctx)
 	return why_not(&c, errno);
 }
 
+/* Opened in the probe phase (main.c): not run without it. */
+const char *gupb_kmod_prepare(struct gupb_ctx *ctx)
+{
+	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
+}
+
 static void close_kmod(void *arg)
 {
 	int *fd = arg;

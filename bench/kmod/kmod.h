@@ -40,6 +40,8 @@ extern const char *const gupb_kmod_contentions[];
  */
 const char *gupb_kmod_absent(const struct gupb_ctx *ctx);
 void gupb_kmod_open(struct gupb_ctx *ctx);
+/* A module workload's prepare hook: why not (ctx->kmod_why), or NULL. */
+const char *gupb_kmod_prepare(struct gupb_ctx *ctx);
 /* GUPB_IOC_RUN; 0 or -errno. Paused: the harness's perf events off. */
 int gupb_kmod_run(const struct gupb_ctx *ctx, struct gupb_run *r);
 int gupb_kmod_run_paused(const struct gupb_ctx *ctx, struct gb_state *st,

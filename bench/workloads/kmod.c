@@ -375,12 +375,6 @@ static const struct gupb_probe probes[] = {
 	{ .entry = NULL }
 };
 
-/* Opened in the probe phase (main.c): not run without it. */
-static const char *prepare(struct gupb_ctx *ctx)
-{
-	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
-}
-
 /* Not static: tests/bench/test_units.c expands its sweep. */
 const struct gupb_wl gupb_wl_kmod = {
 	.name = "kmod",
@@ -392,7 +386,7 @@ const struct gupb_wl gupb_wl_kmod = {
 	.priv_size = sizeof(struct km),
 	.op_name = "GUPB_IOC_RUN",
 	.absent = gupb_kmod_absent,
-	.prepare = prepare,
+	.prepare = gupb_kmod_prepare,
 	.accept = accept,
 	.claim = claim,
 	.setup = setup,

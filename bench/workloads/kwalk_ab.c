@@ -308,12 +308,6 @@ static void teardown(struct gupb_case *c)
 	memset(k, 0, sizeof(*k));
 }
 
-/* Opened in the probe phase (main.c): not run without it. */
-static const char *prepare(struct gupb_ctx *ctx)
-{
-	return ctx->kfd < 0 ? ctx->kmod_why : NULL;
-}
-
 /* Not static: tests/bench/test_units.c expands its sweep. */
 const struct gupb_wl gupb_wl_kwalk_ab = {
 	.name = "kwalk_ab",
@@ -324,7 +318,7 @@ const struct gupb_wl gupb_wl_kwalk_ab = {
 	.priv_size = sizeof(struct ab),
 	.op_name = "GUPB_IOC_RUN",
 	.absent = gupb_kmod_absent,
-	.prepare = prepare,
+	.prepare = gupb_kmod_prepare,
 	.accept = gupb_kmod_pages_ok,
 	.check = check,
 	.setup = setup,
