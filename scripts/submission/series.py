@@ -217,10 +217,13 @@ def commit(repo, subject, body, env, work):
 
 def maintainers(src, patch):
     """(to, cc) for one patch from the base's get_maintainer.pl: its
-    maintainers To:, reviewers and lists Cc:."""
+    maintainers To:, reviewers and lists Cc:. By the files it touches
+    only (--no-keywords): MAINTAINERS' K: patterns also match the commit
+    message, and the fix's mention of the riscv TASK_SIZE_MAX revert put
+    the RISC-V maintainers in To: of an arm64 patch."""
     p = run(["perl", "scripts/get_maintainer.pl", "--no-git",
-             "--no-git-fallback", "--rolestats", "--no-remove-duplicates",
-             os.path.abspath(patch)], cwd=src)
+             "--no-git-fallback", "--no-keywords", "--rolestats",
+             "--no-remove-duplicates", os.path.abspath(patch)], cwd=src)
     to, cc = [], []
     for line in p.stdout.splitlines():
         m = re.match(r"(.*?)\s*\(([^)]*)", line)
