@@ -114,7 +114,7 @@ tap_ok $? "kselftest builds in the tree for the host (mm/Makefile)"
 if command -v aarch64-linux-gnu-gcc >/dev/null; then
 	make -s -C "$m" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- OUTPUT="$tmp/st-arm64" \
 		"$tmp/st-arm64/gup_va_limit" >>"$tmp/st.log" 2>&1 &&
-		file "$tmp/st-arm64/gup_va_limit" | grep -q 'ARM aarch64'
+		readelf -h "$tmp/st-arm64/gup_va_limit" | grep -q 'Machine: *AArch64'
 	tap_ok $? "kselftest builds in the tree for arm64 (ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)"
 	aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -isystem "$src/tools/testing/selftests" \
 		-o "$tmp/gvl-static" "$TOP/configs/selftests/mm/gup_va_limit.c" >>"$tmp/st.log" 2>&1
