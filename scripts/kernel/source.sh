@@ -42,13 +42,20 @@ KSRC_LISTS_MAX_AGE=${KSRC_LISTS_MAX_AGE:-720}
 # configuration under $CACHE/linux/apt: its own sources list (signed by
 # Debian's archive keyring), lists, package cache and an empty dpkg
 # status, so neither the machine's sources nor its installed packages
-# play a part.
+# play a part. Signatures are checked; the Release files' Valid-Until and
+# Date are not (KSRC_CHECK_VALID_UNTIL=true turns both back on): a mirror
+# or snapshot that is not refreshed serves experimental's and unstable's
+# Release files past their one-week validity (seen here: "expired
+# (invalid since 30d)"), and apt then drops those suites, leaving only
+# bookworm's 6.12.
 ksrc_apt() {
 	local cmd=$1 d=$CACHE/linux/apt
 	shift
 	"$cmd" -q -o Dir::Etc::sourcelist="$d/sources.list" -o Dir::Etc::sourceparts=- \
 		-o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache" \
 		-o Dir::State::status="$d/status" -o Acquire::Languages=none \
+		-o Acquire::Check-Valid-Until="${KSRC_CHECK_VALID_UNTIL:-false}" \
+		-o Acquire::Check-Date="${KSRC_CHECK_VALID_UNTIL:-false}" \
 		-o APT::Architectures::=amd64 -o Debug::NoLocking=1 "$@"
 }
 
@@ -72,7 +79,11 @@ ksrc_apt_update() {
 		[ -z "$(find "$d/lists" -maxdepth 1 -name '*Packages*' -mmin -"$KSRC_LISTS_MAX_AGE" 2>/dev/null | head -1)" ]; then
 		mv "$d/sources.list.new" "$d/sources.list"
 		ksrc_say "updating the private package lists ($d)"
-		if ! ksrc_apt apt-get update > "$d/update.log" 2>&1; then
+		# apt-get update exits 0 when it drops a suite (an expired or
+		# unreachable Release file): its "E:" lines are said either way.
+		if ksrc_apt apt-get update > "$d/update.log" 2>&1; then x=0; else x=$?; fi
+		grep '^E:' "$d/update.log" >&2 || true
+		if [ "$x" != 0 ]; then
 			tail -n 5 "$d/update.log" >&2
 			if [ -n "$(find "$d/lists" -maxdepth 1 -name '*Packages*' | head -1)" ]; then
 				ksrc_say "apt-get update failed: using the lists from $(date -r "$d/lists" '+%F %T')"
@@ -112,8 +123,14 @@ ksrc_newest() {
 
 # ksrc_mainline: print the newest linux-source-X.Y the archive has.
 ksrc_mainline() {
-	local p
+	local p s
 	ksrc_apt_update
+	# Never a silent LTS: without experimental's and unstable's lists the
+	# newest source would be bookworm's.
+	for s in experimental unstable; do
+		[ -n "$(find "$CACHE/linux/apt/lists" -maxdepth 1 -name "*_dists_${s}_*Packages*" | head -1)" ] ||
+			ksrc_die "mainline: no package list of $s in $CACHE/linux/apt (apt-get update: $(grep -m1 '^E:' "$CACHE/linux/apt/update.log" 2>/dev/null || echo 'see update.log'))"
+	done
 	p=$(awk '{ print $1 }' "$CACHE/linux/apt/index" | sort -u -V | tail -n 1)
 	[ -n "$p" ] || ksrc_die "no linux-source-X.Y in the archive's lists ($CACHE/linux/apt)"
 	echo "${p#linux-source-}"
