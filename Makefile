@@ -26,6 +26,9 @@ RESULTS ?= $(TOP)/results
 PROFILE ?= quick
 CACHE ?= $(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME),$(HOME)/.cache)/gupbench
 SYSPYTHON ?= /usr/bin/python3
+# Every Python tool: the package analysis/gupb/ (python3 -m gupb -h).
+# PYTHONPATH is set here, for the one command, never by the code.
+GUPB = env PYTHONPATH=$(TOP)/analysis $(SYSPYTHON) -m gupb
 # The kernel source every kernel build uses (scripts/kernel/source.sh):
 # 7.3, 7.2, 6.12 (Debian's linux-source-X.Y, fetched when missing),
 # mainline (the newest one in Debian's archive) or /path/to/a/git/tree

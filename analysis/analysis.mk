@@ -8,7 +8,7 @@
 #            make aa     AA_RUNS (3) runs of PROFILE under this kernel, every
 #                        pair compared: the machine's noise floors
 #            make peers  the harness against fio and perf bench, side by side
-COMPARE := $(SYSPYTHON) $(TOP)/analysis/gupbench_compare.py
+COMPARE = $(GUPB) compare
 
 .PHONY: compare plots aa peers
 compare:
@@ -29,7 +29,7 @@ aa: all
 		RESULTS=$$dir/$$i GUPBENCH=$(GUPBENCH) $(TOP)/scripts/bench.sh >$$dir/$$i.log 2>&1 || \
 			{ tail -20 $$dir/$$i.log >&2; echo "aa: run $$i failed (log: $$dir/$$i.log)" >&2; exit 1; }; \
 	done && \
-	$(SYSPYTHON) $(TOP)/analysis/aa.py $$dir/*/*.json -o $(RESULTS)/aa
+	$(GUPB) aa $$dir/*/*.json -o $(RESULTS)/aa
 
 peers: all
 	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/peers.sh $(PEERS_ROUNDS)

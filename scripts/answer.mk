@@ -7,9 +7,9 @@
 # number labelled with its exact source.
 #   make answer       codegen of the walk for every state x patch (objects
 #                     only, cached under $(CACHE)/answer), the identical-code
-#                     assertions, exact counts per boot (if
-#                     scripts/answer/counts.sh exists), model estimates of
-#                     their cycles (llvm-mca), then the report in
+#                     assertions (codegen-verify), exact counts per boot,
+#                     model estimates of their cycles (llvm-mca), the alias
+#                     verdicts of the test-bed runs, then the report in
 #                     results/answer/ (report.txt, report.md, answer.png,
 #                     answer.json). HW_A=a.json HW_B=b.json adds hardware
 #                     timings with their CI.
@@ -46,20 +46,40 @@ answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
 ANSWER_ENV = TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) ANSWER_DIR=$(ANSWER_DIR) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
-.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-estimate answer-report
+# The steps (analysis/gupb/answer/step.py names them, their inputs and
+# outputs): each leaves a stamp in its folder, and make's dependencies
+# between the stamps are the chain
+#   configs, patches -> codegen -> codegen-verify -> counts -> estimate
+#   results/vm/<tag>/*/result.json (the VM run step)  -> alias
+#   all five -> report
+# `make answer-<step>` runs one step now; `make answer-report` builds
+# what it needs, reuses every step whose outputs are there (adopted from
+# cache when they have no stamp yet) and says which came from cache.
+# ANSWER_VM_DIR: the test-bed runs of this source, the alias step's input.
+ANSWER_VM_DIR ?= $(RESULTS)/vm/$(notdir $(ANSWER_DIR))
+ANSWER_NOW := $(shell date +%s)
+ANSWER_CODEGEN_INPUTS = $(wildcard $(foreach s,$(ANSWER_STATES),$(TOP)/configs/kernel/$(s).config) \
+	$(TOP)/configs/patches/meta $(TOP)/configs/patches/*.patch $(TOP)/configs/patches/*/*.patch)
+# stamp STEP: adopt the step's outputs, or run `make answer-STEP`
+answer_stamp = $(GUPB) answer step $(1) --dir $(ANSWER_DIR) || $(MAKE) answer-$(1)
+
+.PHONY: answer answer-one answer-ci answer-codegen answer-codegen-verify answer-counts \
+	answer-estimate answer-alias answer-report
 answer:
 	$(Q)for k in $(ANSWER_KERNELS); do \
 		echo "answer: KERNEL=$$k"; \
 		$(MAKE) answer-one KERNEL=$$k || exit 1; \
 	done
-	$(Q)$(if $(word 2,$(ANSWER_KERNELS)),$(SYSPYTHON) $(TOP)/analysis/answer_versions.py \
+	$(Q)$(if $(word 2,$(ANSWER_KERNELS)),$(GUPB) answer versions \
 		--out $(RESULTS)/answer/versions.txt $(RESULTS)/answer/*/answer.json)
 
-# one source (KERNEL)
+# one source (KERNEL): every step now, in the chain's order
 answer-one:
 	$(Q)$(MAKE) answer-codegen
+	$(Q)$(MAKE) answer-codegen-verify
 	$(Q)$(MAKE) answer-counts
 	$(Q)$(MAKE) answer-estimate
+	$(Q)$(if $(filter 0,$(ANSWER_ALIAS)),,$(MAKE) answer-alias)
 	$(Q)$(MAKE) answer-report
 
 answer-ci:
@@ -69,31 +89,63 @@ answer-codegen:
 	$(Q)for s in $(ANSWER_STATES); do \
 		$(ANSWER_ENV) $(TOP)/scripts/answer/codegen.sh $$s $(ANSWER_PATCHES) || exit 1; \
 	done
-	$(Q)$(SYSPYTHON) $(TOP)/tests/answer/check_noop.py $(ANSWER_DIR)/codegen || [ $$? = 4 ]
+	$(Q)$(GUPB) answer step codegen --dir $(ANSWER_DIR) --made
+
+# The identical-code assertions (analysis/gupb/answer/verify.py): a step,
+# before anything counts or reports on the code.
+answer-codegen-verify:
+	$(Q)$(GUPB) answer codegen --verify $(ANSWER_DIR)/codegen
+	$(Q)$(GUPB) answer step codegen-verify --dir $(ANSWER_DIR) --made
 
 # Patch runs whose code is identical to stock (codegen effect "none")
 # count what stock counts: skipped unless ANSWER_SKIP_SAME=0.
 ANSWER_SKIP_SAME ?= 1
 answer-counts:
-	$(Q)if [ -x $(TOP)/scripts/answer/counts.sh ]; then \
-		runs="$(ANSWER_RUNS)"; \
-		if [ "$(ANSWER_SKIP_SAME)" = 1 ]; then \
-			runs=$$($(SYSPYTHON) $(TOP)/scripts/answer/runs.py $(ANSWER_DIR)/codegen $$runs) || exit 1; \
-		fi; \
-		for r in $$runs; do \
-			f=$${r%%:*}; c=$${r##*:}; p=$${r#*:}; p=$${p%%:*}; \
-			$(ANSWER_ENV) $(TOP)/scripts/answer/counts.sh $$f $$p $$c || exit 1; \
-		done; \
-	else echo "answer: no scripts/answer/counts.sh: per-call counts not measured"; fi
+	$(Q)runs="$(ANSWER_RUNS)"; \
+	if [ "$(ANSWER_SKIP_SAME)" = 1 ]; then \
+		runs=$$($(GUPB) answer runs $(ANSWER_DIR)/codegen $$runs) || exit 1; \
+	fi; \
+	for r in $$runs; do \
+		f=$${r%%:*}; c=$${r##*:}; p=$${r#*:}; p=$${p%%:*}; \
+		$(ANSWER_ENV) $(TOP)/scripts/answer/counts.sh $$f $$p $$c || exit 1; \
+	done
+	$(Q)$(GUPB) answer step counts --dir $(ANSWER_DIR) --made
 
-# Model estimates (llvm-mca, scripts/answer/mca.py) of each counted call:
-# cycles per call on ANSWER_CORES, never a measurement.
+# Model estimates (llvm-mca, analysis/gupb/answer/mca.py) of each counted
+# call: cycles per call on ANSWER_CORES, never a measurement.
 ANSWER_CORES ?= neoverse-n1,neoverse-n2,neoverse-v1,neoverse-v2
 answer-estimate:
-	$(Q)$(SYSPYTHON) $(TOP)/scripts/answer/mca.py estimate \
+	$(Q)$(GUPB) answer estimate \
 		--counts $(ANSWER_DIR)/counts --out $(ANSWER_DIR)/estimate \
 		--cores $(ANSWER_CORES)
+	$(Q)$(GUPB) answer step estimate --dir $(ANSWER_DIR) --made
 
-answer-report:
-	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer.py --dir $(ANSWER_DIR) \
+# The alias verdicts of this source's test-bed runs (written by the VM run
+# step, scripts/vm/run.sh; this collects them again when missing).
+# ANSWER_ALIAS=0: a report without them, said in the report's inputs.
+answer-alias:
+	$(Q)$(GUPB) answer alias --vm $(ANSWER_VM_DIR) --dir $(ANSWER_DIR)
+	$(Q)$(GUPB) answer step alias --dir $(ANSWER_DIR) --made
+
+# (only where an answer target is asked for: naming the folder resolves
+# KERNEL's source)
+ifneq ($(filter answer%,$(MAKECMDGOALS)),)
+$(ANSWER_DIR)/codegen/.step: $(ANSWER_CODEGEN_INPUTS)
+	$(Q)$(call answer_stamp,codegen)
+$(ANSWER_DIR)/codegen/.verified: $(ANSWER_DIR)/codegen/.step
+	$(Q)$(MAKE) answer-codegen-verify
+$(ANSWER_DIR)/counts/.step: $(ANSWER_DIR)/codegen/.verified
+	$(Q)$(call answer_stamp,counts)
+$(ANSWER_DIR)/estimate/.step: $(ANSWER_DIR)/counts/.step
+	$(Q)$(call answer_stamp,estimate)
+$(ANSWER_DIR)/alias/.step: $(wildcard $(ANSWER_VM_DIR)/*/result.json)
+	$(Q)$(call answer_stamp,alias)
+
+ANSWER_INPUTS = $(addprefix $(ANSWER_DIR)/,codegen/.verified counts/.step estimate/.step \
+	$(if $(filter 0,$(ANSWER_ALIAS)),,alias/.step))
+endif
+
+answer-report: $(ANSWER_INPUTS)
+	$(Q)$(GUPB) answer report --dir $(ANSWER_DIR) --since $(ANSWER_NOW) \
+		$(if $(filter 0,$(ANSWER_ALIAS)),--no-alias) \
 		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))

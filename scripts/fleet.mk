@@ -16,4 +16,4 @@ lava-jobs:
 
 lava-collect:
 	$(Q)test -n "$(LAVA_URL)" -a -n "$(LAVA_JOBS)" || { echo "usage: make lava-collect LAVA_URL=https://lab LAVA_JOBS=\"id ...\" [LAVA_TOKEN=...]" >&2; exit 2; }
-	$(Q)$(SYSPYTHON) $(TOP)/scripts/fleet/lava.py collect --url "$(LAVA_URL)" --out $(RESULTS)/lava $(LAVA_JOBS)
+	$(Q)$(GUPB) lava collect --url "$(LAVA_URL)" --out $(RESULTS)/lava $(LAVA_JOBS)

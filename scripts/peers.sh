@@ -72,4 +72,4 @@ for r in $(seq 1 "$ROUNDS"); do
 		>"$work/futex-private-$r.txt" 2>&1
 done
 mkdir -p "$RESULTS/peers"
-"$SYSPYTHON" "$TOP/scripts/peers.py" "$work" "$ROUNDS" "$RESULTS/peers" "$dev"
+PYTHONPATH=$TOP/analysis "$SYSPYTHON" -m gupb peers "$work" "$ROUNDS" "$RESULTS/peers" "$dev"

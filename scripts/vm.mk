@@ -64,7 +64,7 @@ vm-thp:
 	$(Q)KERNEL=$(if $(KERNEL_GIVEN),$(KERNEL),6.12) VM_DEBUG=1 VM_APPEND="$(VM_THP_APPEND) gupb.thp_only" \
 		RESULTS=$(RESULTS)/vm-thp BOOT_TIMEOUT=$(or $(BOOT_TIMEOUT),1800) \
 		$(TOP)/scripts/vm/runs.sh $(VM_THP_RUNS); rc=$$?; \
-		$(SYSPYTHON) $(TOP)/scripts/vm/thp_report.py $(RESULTS)/vm-thp; exit $$rc
+		$(GUPB) thp $(RESULTS)/vm-thp; exit $$rc
 
 vm-icount:
 	$(Q)RESULTS=$(RESULTS)/vm-icount QEMU_EXTRA="-icount shift=0" \

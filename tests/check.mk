@@ -19,7 +19,9 @@ PROVE_FLAGS ?= --timer $(if $(filter 1,$(V)),-v) -j$(J) \
 	--rules='seq={tests/bench/*,tests/workloads/*,**/test_units,tests/wrap/configs.sh}' \
 	--rules='seq=**'
 # What the test files read from the environment (defaults: build/<arch>/).
-TEST_ENV = GUPBENCH=$(GUPBENCH) BUILDDIR=$(BUILDDIR) BCC="$(BCC)" BCXX="$(BCXX)" \
+# PYTHONPATH: the package (analysis/gupb) and tests/tap.py, for every
+# Python test and the programs they run.
+TEST_ENV = PYTHONPATH=$(TOP)/analysis:$(TOP)/tests GUPBENCH=$(GUPBENCH) BUILDDIR=$(BUILDDIR) BCC="$(BCC)" BCXX="$(BCXX)" \
 	BENCH_CFLAGS="$(BENCH_CFLAGS)" BENCH_CXXFLAGS="$(BENCH_CXXFLAGS)" \
 	BENCH_LDFLAGS="$(BENCH_LDFLAGS)" BENCH_LDLIBS="$(BENCH_LDLIBS)" \
 	KMOD_HEADERS="$(KMOD_HEADERS)" CHECKPATCH="$(CHECKPATCH)"
@@ -76,7 +78,7 @@ TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
-	tests/answer/test_mca.py \
+	tests/answer/test_mca.py tests/answer/test_estimate.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the
 # boot test is tests/answer/counts-determinism.sh, run by make answer).

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""TAP output for the Python checkers (kselftest style): ok/not ok lines,
-optional diagnostics, a plan at the end, exit status 1 on any failure.
+"""TAP for the Python tests: Tap (gupb.tap: ok/not ok lines, a plan at
+the end, exit status 1 on any failure) for the checkers.
 
 As a program, `tap.py TEST_FILE.py`, it runs a unittest suite and prints
 TAP: one line per test, failures with their traceback as diagnostics,
@@ -10,32 +10,7 @@ import os
 import sys
 import unittest
 
-
-class Tap:
-    def __init__(self, prefix):
-        self.prefix = prefix
-        self.n = 0
-        self.bad = 0
-
-    def ok(self, cond, what, diag=""):
-        self.n += 1
-        self.bad += not cond
-        print("%s %d - %s: %s" % ("ok" if cond else "not ok", self.n,
-                                  self.prefix, what))
-        if not cond and diag:
-            for line in str(diag).splitlines()[-15:]:
-                print("#   " + line)
-        return bool(cond)
-
-    def skip(self, why):
-        """One kselftest-style skip line (not a failure)."""
-        self.n += 1
-        print("ok %d - %s # SKIP %s" % (self.n, self.prefix, why))
-
-    def done(self):
-        """Print the plan; the exit status for sys.exit()."""
-        print("1..%d" % self.n)
-        return 1 if self.bad else 0
+from gupb.tap import Tap  # noqa: F401 (from tap import Tap)
 
 
 class TapResult(unittest.TestResult):
@@ -87,11 +62,10 @@ class TapResult(unittest.TestResult):
 
 
 def run_unittest_file(path):
-    """Load PATH's unittest cases (as `python3 PATH` would see them: its
-    directory first on sys.path) and run them as TAP; the exit status."""
+    """Load PATH's unittest cases and run them as TAP; the exit status.
+    Imports come from PYTHONPATH (make check: analysis/ and tests/)."""
     import importlib.util
     path = os.path.abspath(path)
-    sys.path.insert(0, os.path.dirname(path))
     name = os.path.splitext(os.path.basename(path))[0]
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)

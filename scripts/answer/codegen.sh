@@ -8,7 +8,7 @@
 # configs/patches/, per base; B for a git tree's commit B; default: every
 # patch there), built or taken from cache by objects.sh one after the
 # other (the machine has 2 cores), then disassembled, normalised, compared
-# and classified by analysis/answer_codegen.py into
+# and classified by gupb answer codegen (analysis/gupb/answer/codegen.py) into
 # $ANSWER_DIR/codegen/<state>.json (default ANSWER_DIR:
 # $RESULTS/answer/<source tag>), labelled with the exact source.
 set -euo pipefail
@@ -34,7 +34,7 @@ for p in "$@"; do
 	sides+=("$num=$("$TOP/scripts/answer/objects.sh" "$frag" "$p")")
 done
 dir=${ANSWER_DIR:-$RESULTS/answer/$(cat "$stock/tag")}
-"$SYSPYTHON" "$TOP/analysis/answer_codegen.py" "$state" \
+PYTHONPATH=$TOP/analysis "$SYSPYTHON" -m gupb answer codegen "$state" \
 	"$dir/codegen/$state.json" "${sides[@]}" \
 	--meta "source=$(cat "$stock/source")" \
 	--meta "kernel_version=$(cat "$stock/kernelversion")"

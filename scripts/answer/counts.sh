@@ -80,7 +80,7 @@ cp "$work/kmod/gupbench.ko" "$work/root/gupbench.ko"
 ( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.cpio.gz"
 
 aarch64-linux-gnu-nm -S --defined-only "$kernel/vmlinux" > "$work/nm.txt"
-mapfile -t args < <("$SYSPYTHON" "$here/counts.py" ranges "$work/nm.txt") ||
+mapfile -t args < <(PYTHONPATH=$TOP/analysis "$SYSPYTHON" -m gupb answer counts ranges "$work/nm.txt") ||
 	die "no walk ranges in $kernel/vmlinux"
 [ ${#args[@]} -gt 0 ] || die "no walk ranges in $kernel/vmlinux"
 # The ranges' disassembly turns the plugin's trace of one call into the
@@ -128,10 +128,10 @@ if [ ! -f "$work/counts.raw" ]; then
 	die "$name: the plugin wrote no counts (qemu exit $rc; console: $work/console.log)"
 fi
 # llvm-mc turns the executed opcodes into assembly for the model estimate
-# (scripts/answer/mca.py); without it the result holds the opcodes only.
+# (gupb answer estimate); without it the result holds the opcodes only.
 mc=${LLVM_MC:-$(command -v llvm-mc-19 || command -v llvm-mc || true)}
 [ -n "$mc" ] || echo "answer: no llvm-mc (apt-get install llvm-19): opcodes only" >&2
-"$SYSPYTHON" "$here/counts.py" json --nm "$work/nm.txt" --raw "$work/counts.raw" \
+PYTHONPATH=$TOP/analysis "$SYSPYTHON" -m gupb answer counts json --nm "$work/nm.txt" --raw "$work/counts.raw" \
 	--console "$work/console.log" --state "$state" --patch "$pname" --cpu "$cpu" \
 	--objdump "$work/objdump.txt" --source "$kern_srcver" --kernel-version "$ksrc_version" \
 	${mc:+--mc "$mc"} --out "$out" || { echo "answer: logs in $work" >&2; exit 1; }

@@ -68,4 +68,4 @@ for s in $states; do
 		done
 	done
 done
-"$PY" "$TOP/scripts/fleet/lava.py" jobs --out "$RESULTS/lava/jobs" --artifacts "$url" "${runs[@]}"
+PYTHONPATH=$TOP/analysis "$PY" -m gupb lava jobs --out "$RESULTS/lava/jobs" --artifacts "$url" "${runs[@]}"

@@ -26,11 +26,11 @@ for stock in "$vm"/*-stock-*/result.json; do
 		all+=("$patched")
 		out=$vm/compare-$pd
 		echo "# compare: $d vs $pd -> $out"
-		"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$out" "$stock" "$patched" || rc=1
+		PYTHONPATH=$TOP/analysis "$PY" -m gupb compare -q -o "$out" "$stock" "$patched" || rc=1
 	done
 done
 if [ ${#all[@]} -ge 2 ]; then
-	"$PY" "$TOP/analysis/gupbench_compare.py" -q -o "$vm/all-states" "${all[@]}" || rc=1
+	PYTHONPATH=$TOP/analysis "$PY" -m gupb compare -q -o "$vm/all-states" "${all[@]}" || rc=1
 	echo "# walk-variant grid: $vm/all-states/*/walk_grid.png"
 fi
 exit $rc

@@ -3,7 +3,7 @@
 #
 # run.sh FRAGMENT PATCH|none CPU: build (cached) the kernel, the suite and
 # the module for it, boot it under qemu-system-aarch64 -cpu CPU, and check
-# the run (tests/vm/check.py, TAP). The source is KERNEL's
+# the run (gupb testbed, TAP). The source is KERNEL's
 # (scripts/kernel/source.sh), PATCH none, a patch number, a patch file or
 # B (a git tree's commit B); the run spec is resolved by kern_run
 # (scripts/vm/kernel.sh). Results in
@@ -39,7 +39,7 @@ read -r kernel work < <(INITRAMFS_NAME=$name "$TOP/scripts/vm/initramfs.sh" "$1"
 [ "$kernel" != FAIL ] || exit 1
 rm -rf "$out"
 mkdir -p "$out"
-# the expected state, for check.py (the same as in the guest's env file)
+# the expected state, for gupb testbed (the same as in the guest's env file)
 . "$work/root/etc/gupbench-vm.env"
 rt=$EXPECT_LEVELS l4=$EXPECT_L4 l5=$EXPECT_L5
 expect=$(grep -m1 '^# expect:' "$frag")
@@ -75,5 +75,9 @@ fi
 tar -xf "$work/results.img" -C "$out" --strip-components=1 2>/dev/null || true
 printf '%q ' "${qemu[@]}" > "$out/reproduce.sh"
 echo >> "$out/reproduce.sh"
-RESULTS=$RESULTS ${SYSPYTHON:-/usr/bin/python3} "$TOP/tests/vm/check.py" "$out" "$name" \
+# the alias verdict for the answer (results/answer/<tag>/alias/), then
+# the run's own verdict (TAP)
+PYTHONPATH=$TOP/analysis ${SYSPYTHON:-/usr/bin/python3} -m gupb alias --optional \
+	--out "$RESULTS/answer/$(dirname "$name")/alias" "$out"
+RESULTS=$RESULTS PYTHONPATH=$TOP/analysis ${SYSPYTHON:-/usr/bin/python3} -m gupb testbed "$out" "$name" \
 	--levels "$rt" --l4 "$l4" --l5 "$l5" --expect "$expect"

@@ -13,8 +13,7 @@ from contextlib import redirect_stderr, redirect_stdout
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-import aa  # noqa: E402
+from gupb import aa
 
 CTX = {"gupbench_schema": "1", "gupbench_profile": "quick",
        "kernel_release": "6.12.0-a", "arch": "aarch64", "page_size": "4096",
@@ -107,9 +106,8 @@ class TestNoiseFile(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp()
-        sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-        import gupb_analysis
-        import gupbench_compare
+        from gupb import stats as gupb_analysis
+        from gupb import compare as gupbench_compare
         self.ga, self.gc = gupb_analysis, gupbench_compare
 
     def noise(self, floors, **extra):

@@ -15,12 +15,11 @@ import numpy as np
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIX = os.path.join(TOP, "tests", "analysis", "fixtures")
-sys.path.insert(0, os.path.join(TOP, "analysis"))
-import gupb_analysis as ga  # noqa: E402
-import gupb_schema as S  # noqa: E402
-import report  # noqa: E402
+from gupb import stats as ga
+from gupb import schema as S
+from gupb import report
 
-CLI = os.path.join(TOP, "analysis", "gupbench_compare.py")
+CLI = ["-m", "gupb", "compare"]
 
 
 def fx(name):
@@ -28,7 +27,7 @@ def fx(name):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, CLI] + list(args),
+    return subprocess.run([sys.executable] + CLI + list(args),
                           capture_output=True, text=True)
 
 
@@ -326,7 +325,7 @@ class TestEmail(unittest.TestCase):
 
 class TestPlots(unittest.TestCase):
     def setUp(self):
-        import plots
+        from gupb import plots
         self.plots = plots
         self.tmp = tempfile.mkdtemp()
 
@@ -447,7 +446,7 @@ class TestRealAA(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        import aa
+        from gupb import aa
         cls.a, cls.b = aa_side("a"), aa_side("b")
         res = aa.analyse(cls.a["files"] + cls.b["files"])
         cls.floors = {k: f["noise"] for k, f in

@@ -10,8 +10,7 @@ import unittest
 from contextlib import redirect_stderr, redirect_stdout
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
-import peers  # noqa: E402
+from gupb import peers
 
 
 def write(path, data):

@@ -41,7 +41,7 @@ if [ $bad = 0 ]; then
 	# The model estimate of the two runs' sequences: the same integers.
 	erc=0
 	for i in 1 2; do
-		"$SYSPYTHON" "$TOP/scripts/answer/mca.py" estimate --counts \
+		"$SYSPYTHON" -m gupb answer estimate --counts \
 			"$tmp/run$i/answer/counts" --out "$tmp/est$i" 2>>"$tmp/estlog" || erc=1
 	done
 	if [ $erc != 0 ]; then

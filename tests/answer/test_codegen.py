@@ -9,8 +9,7 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-import answer_codegen as cg  # noqa: E402
+from gupb.answer import codegen as cg
 
 FIXTURE = os.path.join(HERE, "fixtures", "gup-snippet.objdump")
 

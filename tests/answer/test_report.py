@@ -10,9 +10,8 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-import answer  # noqa: E402
-import answer_codegen as cg  # noqa: E402
+from gupb.answer import report as answer
+from gupb.answer import codegen as cg
 
 F = "mm/gup.o:gup_fast_fallback"
 LIVE = ["stp x29, x30, [sp, #-208]!", "ldr x0, [x19]", "ret"]

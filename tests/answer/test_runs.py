@@ -7,8 +7,7 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "answer"))
-import runs  # noqa: E402
+from gupb.answer import runs
 
 CODEGEN = {"arm64-16k-52-lpa2": {"patches": {
     "0001": {"effect": {"max": "semantic", "neoverse-n1": "codegen-only"}},

@@ -27,9 +27,9 @@ expect 2 "no such fragment" "$TOP/scripts/answer/objects.sh" arm64-nosuch none
 expect 2 "no such patch" "$TOP/scripts/answer/objects.sh" arm64-4k-39 9999
 expect 2 usage "$TOP/scripts/answer/codegen.sh"
 expect 2 "no such fragment" "$TOP/scripts/answer/codegen.sh" arm64-nosuch
-expect 1 "not a finished objects.sh directory" "$PY" \
-	"$TOP/analysis/answer_codegen.py" s "$RESULTS/x.json" stock=/nonexistent
-expect 1 "no codegen results" "$PY" "$TOP/analysis/answer.py" \
+expect 1 "not a finished objects.sh directory" "$PY" -m gupb \
+	answer codegen s "$RESULTS/x.json" stock=/nonexistent
+expect 1 "no codegen results" "$PY" -m gupb answer report \
 	--dir "$RESULTS"
 # nothing was built or written
 n=$((n + 1))

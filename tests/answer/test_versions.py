@@ -11,8 +11,7 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-import answer_versions as V  # noqa: E402
+from gupb.answer import versions as V
 
 
 def row(cpu, patch, insns, walk, exact=True):

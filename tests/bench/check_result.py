@@ -7,10 +7,8 @@ import json
 import os
 import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
-from tap import Tap  # noqa: E402
-import gupb_schema as S  # noqa: E402
+from tap import Tap
+from gupb import schema as S
 
 T = Tap("result")
 ok = T.ok

@@ -3,8 +3,7 @@
 import json
 import os
 import sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from tap import Tap  # noqa: E402
+from tap import Tap
 
 doc = json.load(open(sys.argv[1]))
 by = {}

@@ -56,8 +56,7 @@ tap_ok $? "runs (exit 0)"
 # prover's tolerance); a busy machine may make a proof inconclusive (skip).
 "$PY" - "$work/res/ex.json" "$TOP" >"$work/check.out" 2>&1 <<'PYEOF'
 import json, os, sys
-sys.path.insert(0, os.path.join(sys.argv[2], "analysis"))
-import gupb_schema  # the one pin tolerance (contract/gupbench.json)
+from gupb import schema as gupb_schema  # the one pin tolerance (contract/gupbench.json)
 doc = json.load(open(sys.argv[1]))
 runs = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
 bad, measured, claimed = [], 0, 0

@@ -23,8 +23,7 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(TOP, "tests"))
-from tap import Tap  # noqa: E402
+from tap import Tap
 
 RANK = {"base": 0, "sys": 1, "gb": 2, "core": 3, "kmod": 4,
         "workloads": 5, "checks": 5, "main": 6}

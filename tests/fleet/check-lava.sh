@@ -45,7 +45,7 @@ ok $? "make lava-jobs for $state $patch ($(tail -1 "$work/jobs.err"))"
 pid=$([ "$patch" = none ] && echo stock || echo "$patch")
 job=$(grep -- "-$cpu.yaml\$" "$work/jobs.out" | head -1)
 [ -n "$job" ] || { ok 1 "a job for -cpu $cpu in $(cat "$work/jobs.out")"; tap_done; }
-"$PY" "$TOP/scripts/fleet/lava.py" device --job "$job" --out "$work/device.yaml" \
+"$PY" -m gupb lava device --job "$job" --out "$work/device.yaml" \
 	--templates "$tpl" >/dev/null
 ok $? "device dictionary rendered with the job's context"
 mkdir -p "$work/out"
@@ -77,12 +77,12 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	"$PY" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break
 	sleep 0.5
 done
-"$PY" "$TOP/scripts/fleet/lava.py" collect --url "http://127.0.0.1:$port" \
+"$PY" -m gupb lava collect --url "http://127.0.0.1:$port" \
 	--out "$work/res/lava" 4242 >"$work/collect.out" 2>&1
 rc=$?
 # exit 1: collected, and the guest's tests failed (counted above)
 [ $rc -le 1 ] && grep -q '"tap_lines"' "$work/collect.out"
-ok $? "lava.py collect through /api/v0.2/jobs/4242/logs/: $(tail -1 "$work/collect.out")"
+ok $? "gupb lava collect through /api/v0.2/jobs/4242/logs/: $(tail -1 "$work/collect.out")"
 res=$work/res/lava/4242/results/result.json
 "$PY" - "$res" "$state" "$pid" <<'PYEOF'
 import json, sys
@@ -94,7 +94,7 @@ runs = [b for b in d["benchmarks"] if b.get("run_type") == "iteration"]
 assert runs, "no benchmark runs"
 PYEOF
 ok $? "results/lava/4242/results/result.json is the gupbench result of $state"
-"$PY" "$TOP/analysis/gupbench_compare.py" -q --no-plots -o "$work/cmp" "$res" "$res" >/dev/null 2>&1
+"$PY" -m gupb compare -q --no-plots -o "$work/cmp" "$res" "$res" >/dev/null 2>&1
 ok $? "make compare reads it"
 [ -n "${KEEP_LAVA:-}" ] && cp -r "$work/res/lava/4242" "$KEEP_LAVA"
 tap_done

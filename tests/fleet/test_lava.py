@@ -13,8 +13,7 @@ import tempfile
 import unittest
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(TOP, "scripts", "fleet"))
-import lava  # noqa: E402
+from gupb import lava
 
 
 def archive(files):

@@ -18,8 +18,7 @@ import os
 import re
 import subprocess
 import sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from tap import Tap  # noqa: E402
+from tap import Tap
 
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
 NM = os.environ.get("NM", "aarch64-linux-gnu-nm")

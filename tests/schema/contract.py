@@ -17,10 +17,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.join(HERE, "..", "..")
-sys.path.insert(0, os.path.join(TOP, "tests"))
-sys.path.insert(0, os.path.join(TOP, "analysis"))
-from tap import Tap  # noqa: E402
-import gupb_schema as S  # noqa: E402
+from tap import Tap
+from gupb import schema as S
 
 T = Tap("contract")
 ok = T.ok
@@ -242,7 +240,7 @@ def checkers(tmp):
 
 
 def analysis(tmp):
-    import gupb_analysis as ga
+    from gupb import stats as ga
     smoke = load("smoke.json")
     paths = []
     for i, d in enumerate((smoke, with_claims(smoke))):

@@ -22,8 +22,7 @@ diff -u "$TOP/contract/gupbench.json" "$work/now.json" >"$work/diff"
 tap_ok $? "contract/gupbench.json is up to date (make contract)$(head -20 "$work/diff" | sed 's/^/\n# /' | tr -d '\n' | head -c 900)"
 "$PY" - "$work/now.json" "$TOP" >"$work/py.out" 2>&1 <<'PYEOF'
 import json, os, sys
-sys.path.insert(0, os.path.join(sys.argv[2], "analysis"))
-import gupb_schema as g
+from gupb import schema as g
 d = json.load(open(sys.argv[1]))
 bad = []
 if g.SCHEMA_VERSION != d["schema_version"] or g.CLAIM_PREFIX != d["claim_prefix"]:

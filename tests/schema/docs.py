@@ -30,10 +30,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.join(HERE, "..", "..")
-sys.path.insert(0, os.path.join(TOP, "tests"))
-sys.path.insert(0, os.path.join(TOP, "analysis"))
-from tap import Tap  # noqa: E402
-import gupb_schema as S  # noqa: E402
+from tap import Tap
+from gupb import schema as S
 
 T = Tap("docs")
 ok = T.ok

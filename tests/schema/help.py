@@ -15,8 +15,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(TOP, "tests"))
-from tap import Tap  # noqa: E402
+from tap import Tap
 
 T = Tap("make help")
 ok = T.ok

@@ -9,11 +9,8 @@ import sys
 import unittest
 from contextlib import redirect_stdout
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                ".."))
-import thp_check  # noqa: E402
-from tap import Tap  # noqa: E402
+from gupb import thp_check
+from tap import Tap
 
 KNOWN = """\
 [   40.1] page: refcount:2047 mapcount:0 mapping:0000000000000000 index:0x1fffe6000 pfn:0x15800

@@ -21,12 +21,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.join(HERE, "..", "..")
-sys.path.insert(0, os.path.join(TOP, "tests"))
-sys.path.insert(0, os.path.join(TOP, "scripts"))
-from tap import Tap  # noqa: E402
-import alias_summary  # noqa: E402
-sys.path.insert(0, os.path.join(TOP, "analysis"))
-import gupb_schema as S  # noqa: E402
+from tap import Tap
+from gupb import alias as alias_summary
+from gupb import schema as S
 
 T = Tap("alias")
 ok = T.ok

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compare gupbench result files between kernels.
 
-  gupbench_compare.py -A a1.json -A a2.json -B results/runs-b/ [-o DIR]
-                      [--noise 0.02] [--noise-file results/aa/noise.json]
-  gupbench_compare.py A.json|A-dir B.json|B-dir [C ...]
+  gupb compare -A a1.json -A a2.json -B results/runs-b/ [-o DIR]
+              [--noise 0.02] [--noise-file results/aa/noise.json]
+  gupb compare A.json|A-dir B.json|B-dir [C ...]
 
 A side is one run (a result file) or several: repeated -A/-B, or a
 folder of result files (make bench RUNS=N writes one). The run is the
@@ -29,11 +29,9 @@ import argparse
 import json
 import os
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gupb_analysis as ga  # noqa: E402
-import gupb_io  # noqa: E402
-import report  # noqa: E402
+from gupb import stats as ga
+from gupb import fileio
+from gupb import report
 
 
 def stem(path):
@@ -115,12 +113,11 @@ def main(argv=None):
             txt = report.text(cmp)
             summ = report.summary(cmp)
             for name, data in (("table.txt", txt), ("summary.txt", summ),
-                               ("table.md", report.markdown(cmp)),
-                               ("comparison.json",
-                                json.dumps(cmp, indent=1, default=str))):
-                gupb_io.write_text(os.path.join(out, name), data)
+                               ("table.md", report.markdown(cmp))):
+                fileio.write_text(os.path.join(out, name), data)
+            fileio.write_json(os.path.join(out, "comparison.json"), cmp)
             if not a.no_plots:
-                import plots
+                from gupb import plots
                 plots.forest(cmp, out)
                 plots.summary(cmp, out)
                 plots.latency(cmp, out)

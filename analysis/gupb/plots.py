@@ -7,8 +7,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-import gupb_schema as S  # noqa: E402
-import report  # noqa: E402
+from gupb import schema as S
+from gupb import report
 
 
 def why_not(stem, why):

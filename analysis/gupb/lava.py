@@ -34,8 +34,7 @@ import tarfile
 import urllib.request
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(TOP, "analysis"))
-import gupb_io  # noqa: E402
+from gupb import fileio
 DEVICE_TYPES = os.path.join(TOP, "configs", "lava", "device-types.yaml")
 TAP_START, TAP_END = "GUPB-LAVA: start", "GUPB-LAVA: end"
 RES_BEGIN, RES_END = "GUPB-RESULTS-BEGIN", "GUPB-RESULTS-END"
@@ -135,7 +134,7 @@ def cmd_jobs(a):
     for spec in a.runs:
         name, d = job(parse_run(spec, types), types, a.artifacts)
         path = os.path.join(a.out, name + ".yaml")
-        gupb_io.write_text(path, yaml.safe_dump(d, sort_keys=False))
+        fileio.write_text(path, yaml.safe_dump(d, sort_keys=False))
         print(path)
 
 
@@ -158,7 +157,7 @@ def cmd_device(a):
         "{%% set mac_addr = '52:54:00:12:34:59' %%}\n" % dtype
     ).render(**jd.get("context", {}))
     yaml_mod().safe_load(text)      # a device dictionary is YAML
-    gupb_io.write_text(a.out, text)
+    fileio.write_text(a.out, text)
     print(a.out)
 
 
@@ -216,14 +215,14 @@ def collect(log_text, out):
     if not lines:
         raise Error("the job log has no console lines (did it boot?)")
     os.makedirs(out, exist_ok=True)
-    gupb_io.write_text(os.path.join(out, "console.txt"), "\n".join(lines) + "\n")
+    fileio.write_text(os.path.join(out, "console.txt"), "\n".join(lines) + "\n")
     section = between(lines, TAP_START, TAP_END)
     if section is None:
         raise Error("no TAP section (%s ... %s) in the console" %
                     (TAP_START, TAP_END))
     # the section also carries the results archive: TAP lines only
     tap = [l for l in section if re.match(TAP_RE, l)]
-    gupb_io.write_text(os.path.join(out, "tap.txt"), "\n".join(tap) + "\n")
+    fileio.write_text(os.path.join(out, "tap.txt"), "\n".join(tap) + "\n")
     blob = between(section, RES_BEGIN, RES_END)
     if not blob:
         raise Error("no results archive (%s ... %s) in the console" %
@@ -244,7 +243,7 @@ def collect(log_text, out):
         json.load(f)
     results = [re.match(TAP_RE, l) for l in tap]
     cases = test_cases(log_text)
-    gupb_io.write_text(os.path.join(out, "lava-cases.json"),
+    fileio.write_text(os.path.join(out, "lava-cases.json"),
                  json.dumps(cases, indent=1, sort_keys=True) + "\n")
     return {"tap_lines": len(tap),
             "failed": sum(1 for m in results if m and

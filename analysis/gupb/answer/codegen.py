@@ -28,49 +28,23 @@ import re
 import subprocess
 import sys
 
-import gupb_io
+from gupb import fileio
+from gupb import objdump as od
+from gupb.fileio import InputError
 
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
 ALWAYS = "gup_fast_fallback"
 
-FUNC_RE = re.compile(r"^([0-9a-f]+) <(.+)>:$")
-INSN_RE = re.compile(r"^\s*([0-9a-f]+):\t(.*)$")
-RELOC_RE = re.compile(r"^\s*([0-9a-f]+): (R_AARCH64_\w+)\s+(.*)$")
+FUNC_RE = od.FUNC_RE
 TARGET_RE = re.compile(r"\b([0-9a-f]+) <([^>+]+)(\+0x[0-9a-f]+)?>")
 ATOMIC_RE = re.compile(r"^(ld|st)(add|clr|eor|set|smax|smin|umax|umin)")
 SP_PREINDEX_RE = re.compile(r"\[sp, #-(\d+)\]!")
 SUB_SP_RE = re.compile(r"^sub sp, sp, #(0x[0-9a-f]+|\d+)(, lsl #12)?$")
 
 
-class InputError(Exception):
-    """Input that cannot be analysed; the message says why."""
-
-
 def parse_objdump(text):
-    """objdump -d -r --no-show-raw-insn output -> {function: [insn]}, each
-    insn {'addr': int, 'text': str, 'relocs': [(type, symbol)]}."""
-    funcs = {}
-    cur = None
-    last = None
-    for line in text.splitlines():
-        m = FUNC_RE.match(line)
-        if m:
-            cur = funcs.setdefault(m.group(2), [])
-            last = None
-            continue
-        if cur is None:
-            continue
-        m = RELOC_RE.match(line)
-        if m:
-            if last is not None:
-                last["relocs"].append((m.group(2), m.group(3).strip()))
-            continue
-        m = INSN_RE.match(line)
-        if m:
-            last = {"addr": int(m.group(1), 16), "text": m.group(2),
-                    "relocs": []}
-            cur.append(last)
-    return funcs
+    """{function: [insn]} (gupb.objdump.functions)."""
+    return od.functions(text)
 
 
 SECTION_RE = re.compile(r"^Disassembly of section (\S+):$")
@@ -465,7 +439,7 @@ def main(argv=None):
         for kv in a.meta:
             k, _, v = kv.partition("=")
             doc[k] = v
-        gupb_io.write_json(a.out, doc)
+        fileio.write_json(a.out, doc)
     except InputError as e:
         print("answer_codegen: %s" % e, file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""runs.py CODEGEN_DIR RUN...: the boots `make answer` must count.
+"""gupb answer runs CODEGEN_DIR RUN...: the boots `make answer` must count.
 
 A run is FRAGMENT:PATCH:CPU (PATCH "none" for stock). A patch run whose
 codegen effect is "none" in that CPU's run-time state -- every function of
@@ -32,18 +32,18 @@ def needed(runs, codegen):
 
 
 def main(argv):
-    if len(argv) < 2:
-        print("usage: runs.py CODEGEN_DIR RUN...", file=sys.stderr)
+    if len(argv) < 1:
+        print("usage: gupb answer runs CODEGEN_DIR RUN...", file=sys.stderr)
         return 2
     codegen = {}
-    d = argv[1]
+    d = argv[0]
     for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
         if f.endswith(".json"):
             with open(os.path.join(d, f)) as fh:
                 doc = json.load(fh)
             codegen[doc["state"]] = doc
     try:
-        for run in needed(argv[2:], codegen):
+        for run in needed(argv[1:], codegen):
             print(run)
     except ValueError as e:
         print("answer: %s" % e, file=sys.stderr)
@@ -52,4 +52,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

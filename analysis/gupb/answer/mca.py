@@ -40,9 +40,7 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "analysis"))
-import gupb_io  # noqa: E402
+from gupb import fileio
 
 # The cores and the resource-name prefix of their own scheduling model in
 # LLVM: an older LLVM gives some of these names another core's model
@@ -298,7 +296,7 @@ def main(argv):
             with open(os.path.join(a.counts, f)) as fh:
                 doc = json.load(fh)
             res = estimate_counts(doc, cores, a.iterations)
-            gupb_io.write_json(os.path.join(a.out, f), res)
+            fileio.write_json(os.path.join(a.out, f), res)
             w = res["workloads"].get("gup_fast_only_1page", {})
             print("answer: estimate %s: %s" % (f[:-5], ", ".join(
                 "%s %s" % (c, v.get("cycles_per_call", "skipped"))

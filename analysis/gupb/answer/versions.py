@@ -13,10 +13,8 @@ import argparse
 import json
 import os
 import sys
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import answer as A  # noqa: E402
-import gupb_io  # noqa: E402
+from gupb.answer import report as A
+from gupb import fileio
 
 
 def load(path):
@@ -93,7 +91,7 @@ def main(argv=None):
         return 1
     txt = text(docs)
     if a.out:
-        gupb_io.atomic(a.out, lambda f: f.write(txt))
+        fileio.atomic(a.out, lambda f: f.write(txt))
     print(txt, end="")
     return 0
 

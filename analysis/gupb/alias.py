@@ -1,22 +1,21 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The alias check's verdict (bench/wl_alias.c, issue 14) of one run, as a
 small JSON for the answer report: results/answer/alias/<name>.json with
 {"state", "patch", "cpu", "accepted_above_va", "entry_points",
 "alias_confirmed", ...}. Written atomically (temp file + rename).
 
-usage: alias_summary.py [--out DIR] RUNDIR...   (RUNDIR: results/vm/<name>/
-       holding result.json; <name> is <fragment>-<stock|NNNN>-<cpu>)
-tests/vm/check.py calls summarize() and write() after every test-bed run.
+usage: gupb alias [--out DIR] [--optional] RUNDIR...   (RUNDIR:
+       results/vm/<tag>/<name>/ holding result.json; <name> is
+       <fragment>-<stock|NNNN>-<cpu>)
+The VM run step (scripts/vm/run.sh) runs it after every test-bed run;
+the answer's alias step (gupb answer alias) over a source's runs.
 """
-import json
+import argparse
 import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "analysis"))
-import gupb_io  # noqa: E402
+from gupb import fileio
 
 # "arm64-16k-52-lpa2-stock-neoverse-n1": the cpu may hold dashes, the
 # patch never does, so split at the last -stock- / -NNNN-.
@@ -53,6 +52,9 @@ def summarize(doc, name):
         "pgtable_levels_runtime": ctx.get("pgtable_levels_runtime"),
         "kernel_release": ctx.get("kernel_release") or ctx.get("uname_release"),
     })
+    for k in ("kernel_source", "kernel_source_version"):
+        if ctx.get(k):
+            s[k] = ctx[k]
     per = {}
     for b in doc.get("benchmarks", []):
         m = re.match(r"alias/entry:([^/]+)", b.get("name", ""))
@@ -75,38 +77,43 @@ def summarize(doc, name):
 def write(summary, outdir):
     # <state>-<stock|NNNN>-<cpu>.json: the run's own name.
     path = os.path.join(outdir, os.path.basename(summary["run"]) + ".json")
-    gupb_io.write_json(path, summary)
+    fileio.write_json(path, summary)
     return path
 
 
-def main(argv):
-    outdir = None
-    if len(argv) > 2 and argv[1] == "--out":
-        outdir, argv = argv[2], argv[2:]
-    if len(argv) < 2:
-        print(__doc__, file=sys.stderr)
-        return 2
+def default_out(rundir):
+    """results/vm/<tag>/<run> -> results/answer/<tag>/alias
+    (results/vm/<run> -> results/answer/alias)."""
+    parent = os.path.dirname(os.path.abspath(rundir))
+    if os.path.basename(parent) == "vm":
+        return os.path.join(os.path.dirname(parent), "answer", "alias")
+    return os.path.join(os.path.dirname(os.path.dirname(parent)), "answer",
+                        os.path.basename(parent), "alias")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        prog="gupb alias", description="the alias check's verdict of "
+        "test-bed runs, as results/answer/<tag>/alias/<run>.json")
+    ap.add_argument("--out", help="folder (default: results/answer/<tag>/"
+                    "alias for results/vm/<tag>/<run>)")
+    ap.add_argument("--optional", action="store_true",
+                    help="a run without a result or without the alias "
+                    "check is noted, not an error (the VM run step)")
+    ap.add_argument("rundir", nargs="+")
+    a = ap.parse_args(argv)
     rc = 0
-    for d in argv[1:]:
+    for d in a.rundir:
         d = d.rstrip("/")
         try:
-            with open(os.path.join(d, "result.json")) as f:
-                doc = json.load(f)
-        except (OSError, ValueError) as e:
-            print("alias_summary: %s: %s" % (d, e), file=sys.stderr)
-            rc = 1
+            doc = fileio.read_json(os.path.join(d, "result.json"))
+            s = summarize(doc, os.path.basename(d))
+            if s is None:
+                raise fileio.InputError("%s: no alias check in this result"
+                                        % d)
+        except fileio.InputError as e:
+            print("alias: %s" % e, file=sys.stderr)
+            rc = rc if a.optional else 1
             continue
-        s = summarize(doc, os.path.basename(d))
-        if s is None:
-            print("alias_summary: %s: no alias check in this result" % d,
-                  file=sys.stderr)
-            rc = 1
-            continue
-        out = outdir or os.path.join(os.path.dirname(os.path.dirname(
-            os.path.abspath(d))), "answer", "alias")
-        print(write(s, out))
+        print("# alias: summary in %s" % write(s, a.out or default_out(d)))
     return rc
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

@@ -28,8 +28,8 @@ import os
 import re
 from collections import namedtuple
 
-CONTRACT_PATH = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), "contract", "gupbench.json")
+CONTRACT_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "contract", "gupbench.json")
 with open(CONTRACT_PATH) as _f:
     CONTRACT = json.load(_f)
 SCHEMA_VERSION = CONTRACT["schema_version"]
@@ -180,6 +180,10 @@ def time_kind(name):
     except ValueError:
         last = name.rsplit("/", 1)[-1]
         return last if last in ("real_time", "manual_time") else "cpu_time"
+
+
+# Google Benchmark's time_unit, in nanoseconds: the one table of them.
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 
 # ---- outcome of a run -------------------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""peers.py WORK ROUNDS OUTDIR DEVICE: the table of scripts/peers.sh from
+"""gupb peers WORK ROUNDS OUTDIR DEVICE: the table of scripts/peers.sh from
 its raw outputs (gupbench JSON, fio JSON, perf bench text). Medians over
 the rounds; every round's numbers go to peers.json."""
 import json
@@ -9,11 +9,9 @@ import re
 import statistics
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "analysis"))
-import gupb_io  # noqa: E402
+from gupb import fileio
+from gupb import schema as S
 
-UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 ROWS = [  # label, gupbench name, peer command, peer file stem, kind
     ("O_DIRECT 4 KiB read, psync",
      "odirect_read/backing:anon/layout:inside/bytes:4096/real_time",
@@ -36,20 +34,20 @@ def fail(msg):
 
 
 def gupbench_ns(path, name):
-    doc = json.load(open(path))
+    doc = fileio.read_json(path)
     for b in doc["benchmarks"]:
         if b["name"] == name and b.get("run_type") == "iteration":
             if b.get("error_occurred"):
                 fail("%s: %s" % (name, b["error_message"]))
             field = "real_time" if name.endswith("/real_time") else "cpu_time"
-            return b[field] * UNIT[b.get("time_unit", "ns")], doc["context"]
+            return b[field] * S.UNIT_NS[b.get("time_unit", "ns")], doc["context"]
     fail("%s not in %s" % (name, path))
 
 
 def peer_ns(path, kind):
     """Mean time per operation of one peer run."""
     if kind == "fio":
-        job = json.load(open(path))["jobs"][0]["read"]
+        job = fileio.read_json(path)["jobs"][0]["read"]
         if not job.get("total_ios"):
             fail("%s did no I/O" % path)
         return job["lat_ns"]["mean"]
@@ -59,11 +57,11 @@ def peer_ns(path, kind):
     return 1e9 / int(m.group(1))
 
 
-def main():
-    if len(sys.argv) != 5:
-        fail("usage: peers.py WORK ROUNDS OUTDIR DEVICE")
-    work, rounds, out, dev = sys.argv[1], int(sys.argv[2]), sys.argv[3], \
-        sys.argv[4]
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 4:
+        fail("usage: gupb peers WORK ROUNDS OUTDIR DEVICE")
+    work, rounds, out, dev = argv[0], int(argv[1]), argv[2], argv[3]
     rows, ctx = [], {}
     for label, name, peer, stem, kind in ROWS:
         g, p = [], []
@@ -93,12 +91,12 @@ def main():
     lines += ["", "peers (fio: mean total latency; perf bench: 1/ops-per-s):"]
     lines += ["  %s" % r["peer"] for r in rows]
     txt = "\n".join(lines) + "\n"
-    gupb_io.write_text(os.path.join(out, "peers.txt"), txt)
-    gupb_io.write_json(os.path.join(out, "peers.json"),
+    fileio.write_text(os.path.join(out, "peers.txt"), txt)
+    fileio.write_json(os.path.join(out, "peers.json"),
                        {"rounds": rounds, "device": dev, "context": ctx,
                         "rows": rows})
     sys.stdout.write(txt)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,9 +25,8 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "analysis"))
-import gupb_io  # noqa: E402
+from gupb import fileio
+from gupb import objdump as od
 
 ENTRY = "gup_fast_fallback"
 RANGE_RE = re.compile(r"^gup_fast_")
@@ -192,18 +191,8 @@ def parse_console(text):
 
 
 def parse_objdump(text):
-    """`objdump -d` -> {pc: (opcode, "mnemonic operands")}, with absolute
-    addresses dropped where a <symbol+offset> names them, so two kernels'
-    paths compare by instruction, not by where it was linked."""
-    insns = {}
-    for line in text.splitlines():
-        m = re.match(r"^\s*([0-9a-f]+):\s+([0-9a-f]{8})\s+(\S.*)$", line)
-        if not m:
-            continue
-        t = re.sub(r"\s+", " ", m.group(3).split("//")[0]).strip()
-        t = re.sub(r"\b[0-9a-f]{8,} (<[^>]+>)", r"\1", t)
-        insns[int(m.group(1), 16)] = (int(m.group(2), 16), t)
-    return insns
+    """{pc: (opcode, text)} (gupb.objdump.by_pc)."""
+    return od.by_pc(text)
 
 
 def decode_live(op, pc, ranges):
@@ -332,7 +321,7 @@ def build_result(state, patch, cpu, nm_text, raw_text, console_text,
     }
     if mc:
         # The executed sequence as assembly llvm-mca accepts.
-        import mca
+        from gupb.answer import mca
         for w in res["workloads"].values():
             if w.get("opcodes") and w.get("path_complete"):
                 try:
@@ -450,7 +439,7 @@ def main(argv):
                 res["source"] = a.source
             if a.kernel_version:
                 res["kernel_version"] = a.kernel_version
-            gupb_io.write_json(a.out, res)
+            fileio.write_json(a.out, res)
     except CountsError as e:
         print("answer: counts: %s" % e, file=sys.stderr)
         return 1

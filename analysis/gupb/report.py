@@ -4,7 +4,7 @@ import math
 import os
 import re
 
-import gupb_schema as S
+from gupb import schema as S
 
 WIDTH = 80
 

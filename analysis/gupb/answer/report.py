@@ -4,11 +4,11 @@
 Plain functions that return data (load_dir, collect, hardware) and
 separate rendering (text, markdown, figure), as in Google Benchmark's
 tools/gbench/report.py. Inputs, all under results/answer/:
-  codegen/<state>.json  analysis/answer_codegen.py (required)
+  codegen/<state>.json  gupb answer codegen (required)
   counts/*.json         exact per-call counts from the TCG plugin
   alias/*.json          correctness of the top-level alias, per boot
 and, optionally, two hardware result files (Google Benchmark JSON from
-`make bench`) compared with analysis/gupb_analysis.py.
+`make bench`) compared with gupb.stats.
 Outputs: report.txt (at most 80 columns), report.md (same content),
 answer.png and answer.json, each written atomically.
 """
@@ -18,11 +18,11 @@ import json
 import os
 import sys
 
-import gupb_io
-import answer_estimate
+from gupb import fileio
+from gupb.fileio import InputError
+from gupb.answer import estimate as answer_estimate
+from gupb.answer import step
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
 
 WORKLOADS = ["gup_fast_only_1page", "futex_shared", "odirect_4k"]
 MAIN = "gup_fast_only_1page"
@@ -31,25 +31,11 @@ WIDTH = 80
 DIFF_LINES = 24
 
 
-class InputError(Exception):
-    """An input file that cannot be used; the message says why."""
-
-
-def _read(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except OSError as e:
-        raise InputError("%s: %s" % (path, e.strerror))
-    except ValueError as e:
-        raise InputError("%s: not valid JSON (%s)" % (path, e))
-
-
 def load_dir(d, required=()):
     """Every *.json in d (missing directory: none), checked for keys."""
     docs = []
     for path in sorted(glob.glob(os.path.join(d, "*.json"))):
-        doc = _read(path)
+        doc = fileio.read_json(path)
         if not isinstance(doc, dict):
             raise InputError("%s: not a JSON object" % path)
         missing = [k for k in required if k not in doc]
@@ -160,7 +146,7 @@ def hardware(a_path, b_path):
         return None
     if not (a_path and b_path):
         raise InputError("hardware results need both HW_A and HW_B")
-    import gupb_analysis as ga
+    from gupb import stats as ga
     try:
         cmp = ga.compare(ga.load(a_path), ga.load(b_path))
     except ga.InputError as e:
@@ -457,15 +443,25 @@ def main(argv=None):
     ap.add_argument("--hw-a", help="hardware result file, kernel A")
     ap.add_argument("--hw-b", help="hardware result file, kernel B")
     ap.add_argument("--no-figure", action="store_true")
+    ap.add_argument("--no-alias", action="store_true",
+                    help="leave the alias verdicts out (ANSWER_ALIAS=0)")
+    ap.add_argument("--since", type=float,
+                    help="when this make started: inputs stamped before "
+                    "it are reported as taken from cache")
     a = ap.parse_args(argv)
+    if a.since is not None:
+        for line in step.provenance(a.dir, a.since):
+            if a.no_alias and line.startswith("alias:"):
+                line = "alias: left out (ANSWER_ALIAS=0)"
+            print("answer: input %s" % line, file=sys.stderr)
     try:
         codegen = load_dir(os.path.join(a.dir, "codegen"),
                            ("state", "patches", "functions",
                             "runtime_states"))
         counts = load_dir(os.path.join(a.dir, "counts"),
                           ("state", "patch", "cpu", "workloads"))
-        alias = load_dir(os.path.join(a.dir, "alias"),
-                         ("state", "patch", "cpu"))
+        alias = [] if a.no_alias else load_dir(
+            os.path.join(a.dir, "alias"), ("state", "patch", "cpu"))
         estimates = load_dir(os.path.join(a.dir, "estimate"),
                              ("state", "patch", "cpu", "workloads"))
         ans = build(codegen, counts, alias, hardware(a.hw_a, a.hw_b),
@@ -480,10 +476,10 @@ def main(argv=None):
                                                            too_wide[0]),
               file=sys.stderr)
         return 1
-    gupb_io.atomic(os.path.join(a.dir, "report.txt"), lambda f: f.write(txt))
-    gupb_io.atomic(os.path.join(a.dir, "report.md"),
+    fileio.atomic(os.path.join(a.dir, "report.txt"), lambda f: f.write(txt))
+    fileio.atomic(os.path.join(a.dir, "report.md"),
             lambda f: f.write(markdown(ans)))
-    gupb_io.atomic(os.path.join(a.dir, "answer.json"),
+    fileio.atomic(os.path.join(a.dir, "answer.json"),
             lambda f: json.dump(ans, f, indent=1, sort_keys=True))
     if not a.no_figure:
         figure(ans, os.path.join(a.dir, "answer.png"))

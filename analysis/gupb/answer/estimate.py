@@ -12,7 +12,7 @@ without both sides says "not estimated", never a default number.
 import difflib
 import re
 
-import gupb_io
+from gupb import fileio
 
 MAIN = "gup_fast_only_1page"
 CORE_SHORT = {"neoverse-n1": "N1", "neoverse-n2": "N2", "neoverse-v1": "V1",
@@ -330,5 +330,5 @@ def figure(ans, path, short):
              (est["estimator"] if est else "llvm-mca"), ha="center",
              va="bottom", fontsize=8, color="dimgray")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    gupb_io.atomic(path, lambda f: fig.savefig(f, format="png", dpi=100), "wb")
+    fileio.atomic(path, lambda f: fig.savefig(f, format="png", dpi=100), "wb")
     plt.close(fig)

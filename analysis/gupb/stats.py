@@ -10,7 +10,6 @@ verdict (decide(): faster / slower / no change / inconclusive) for rows
 and workloads alike; counters get their ratio, no verdict; pass/fail
 checks (alias) go to a checks list, not the timings. Rendering (text, Markdown, plots) lives in report.py/plots.py.
 """
-import gzip
 import json
 import math
 import os
@@ -24,9 +23,9 @@ except ImportError as _e:  # one line naming the Debian package, no traceback
     sys.exit("gupbench analysis: Python module '%s' is missing: apt-get "
              "install python3-%s (or: make deps)" % (_e.name, _e.name))
 
-import gupb_schema as S
+from gupb import schema as S
+from gupb.fileio import InputError, read_json  # noqa: F401 (callers: ga.InputError)
 
-UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 # Context keys that define a like-for-like comparison.
 STATE_KEYS = ["arch", "page_size", "config_pgtable_levels", "config_va_bits",
               "pgtable_l4_enabled", "pgtable_l5_enabled",
@@ -38,30 +37,12 @@ KERNEL_KEYS = ["kernel_release", "kernel_version", "kernel_patch",
 MIN_REPS = 5
 
 
-class InputError(Exception):
-    """A file that cannot be compared; the message says why."""
-
-
 def time_field(name):
     """The time field a benchmark declares as its measure (see
     gupb_schema.time_kind: real_time for .../real_time and
     .../manual_time, else cpu_time: futex and vmsplice, the calling
     thread's own work)."""
     return "cpu_time" if S.time_kind(name) == "cpu_time" else "real_time"
-
-
-def read_json(path):
-    """A JSON file, or InputError saying why not."""
-    try:
-        if path.endswith(".gz"):
-            with gzip.open(path, "rt") as f:
-                return json.load(f)
-        with open(path) as f:
-            return json.load(f)
-    except OSError as e:
-        raise InputError("%s: %s" % (path, e.strerror or e))
-    except (ValueError, EOFError) as e:
-        raise InputError("%s: not valid JSON (%s)" % (path, e))
 
 
 def load(path):
@@ -89,7 +70,7 @@ def load(path):
             continue
         r = runs.setdefault(name, {"time_ns": [], "counters": {}})
         r["time_ns"].append(b[time_field(name)] *
-                            UNIT_NS.get(b.get("time_unit", "ns"), 1))
+                            S.UNIT_NS.get(b.get("time_unit", "ns"), 1))
         # Claims (claim_*) are what a benchmark promised, not
         # measurements: never compared.
         for k, v in S.measured_counters(b).items():

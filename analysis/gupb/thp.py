@@ -1,6 +1,5 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""thp_report.py DIR: the report draft for issue 23 from the runs under
+"""gupb thp DIR: the report draft for issue 23 from the runs under
 DIR/vm/<tag>/<run>/ (make vm-thp): what, how to reproduce, which kernels, the
 trace -- every fact from the run's own files (console.log, dmesg.txt,
 thp_pin_race.tap, debug-config.txt, reproduce.sh), nothing typed in.
@@ -8,11 +7,9 @@ Writes DIR/report.txt atomically and prints it."""
 import os
 import re
 import sys
-import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "tests", "vm"))
-import thp_check  # noqa: E402
+from gupb import fileio
+from gupb import thp_check
 
 
 def read(d, name):
@@ -54,12 +51,12 @@ def run_facts(d):
     }
 
 
-def main():
-    if len(sys.argv) != 2 or not os.path.isdir(os.path.join(sys.argv[1],
-                                                            "vm")):
-        sys.exit("usage: thp_report.py DIR (with DIR/vm/<tag>/<run>/ from make "
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or not os.path.isdir(os.path.join(argv[0], "vm")):
+        sys.exit("usage: gupb thp DIR (with DIR/vm/<tag>/<run>/ from make "
                  "vm-thp)")
-    top = sys.argv[1]
+    top = argv[0]
     # DIR/vm/<source tag>/<run>/ (scripts/vm/run.sh names runs per source)
     vm = os.path.join(top, "vm")
     runs = [run_facts(os.path.join(vm, t, n))
@@ -123,12 +120,10 @@ def main():
             w("  " + re.sub(r"^\[\s*[\d.]+\]\s?", "", line))
         w("")
     text = "\n".join(out) + "\n"
-    fd, tmp = tempfile.mkstemp(dir=top, prefix=".report.")
-    with os.fdopen(fd, "w") as f:
-        f.write(text)
-    os.replace(tmp, os.path.join(top, "report.txt"))
+    fileio.write_text(os.path.join(top, "report.txt"), text)
     sys.stdout.write(text)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

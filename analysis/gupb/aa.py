@@ -27,11 +27,9 @@ import sys
 import textwrap
 
 import numpy as np
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gupb_analysis as ga  # noqa: E402
-import gupb_io  # noqa: E402
-import gupb_schema as S  # noqa: E402
+from gupb import stats as ga
+from gupb import fileio
+from gupb import schema as S
 
 Z95 = 1.96
 # Asymptotic efficiency of the median against the mean for normal data:
@@ -222,8 +220,8 @@ def main(argv=None):
     out = a.out or os.path.join(os.environ.get("RESULTS", "results"), "aa")
     os.makedirs(out, exist_ok=True)
     txt = text(res)
-    gupb_io.write_text(os.path.join(out, "aa.txt"), txt)
-    gupb_io.write_json(os.path.join(out, "noise.json"), res)
+    fileio.write_text(os.path.join(out, "aa.txt"), txt)
+    fileio.write_json(os.path.join(out, "noise.json"), res)
     sys.stdout.write(txt)
     return 0
 
