@@ -6,7 +6,8 @@
 #   kmod/kmod.mk         kmod
 #   analysis/analysis.mk compare, plots, aa, peers
 #   scripts/vm.mk        vm-test, vm-matrix
-#   scripts/answer.mk    answer, answer-ci
+#   scripts/answer.mk    answer, answer-ci and the answer's steps
+#   analysis/gupb/       the Python side, one package: python3 -m gupb -h
 #   scripts/deps.mk      deps, deps-test
 #   scripts/fleet.mk     kernel-deb, lava-jobs, lava-collect
 #   scripts/submission.mk submission
@@ -115,7 +116,7 @@ help:
 	@echo "make check-answer-counts  exact-count boots, host side, on fixtures"
 	@echo "make check-fleet-unit LAVA job writer and collector, host side"
 	@echo "make check-submission  make submission against the installed base: git am, checkpatch,"
-	@echo "                  the kselftest on this host; check.py's kselftest verdict"
+	@echo "                  the kselftest on this host; the test bed's kselftest verdict"
 	@echo "make check-fleet  not in check: a packaged kernel holds its walk; a real lava-run job"
 	@echo "QEMU test bed and the answer (long: kernel builds)"
 	@echo "make vm-test      arm64 QEMU test bed: 16K/52 LPA2, stock, 0001, 0003, then answer-ci,"
@@ -132,10 +133,15 @@ help:
 	@echo "make vm-thp       issue 23: THP migration by a FOLL_LONGTERM pin vs a zap, on the"
 	@echo "                  debug kernel (KASAN, lockdep, DEBUG_VM) -> results/vm-thp/"
 	@echo "make vm-test DEBUG=1   the test bed on the debug kernel -> results/vm-debug/"
-	@echo "make answer-codegen  its first step: the walk's code, stock vs each patch"
-	@echo "make answer-counts   its second step: exact counts per boot"
-	@echo "make answer-estimate its third: model estimates (llvm-mca) of each counted call, per core"
-	@echo "make answer-report   its last step: results/answer/report.txt, .md, .png, .json"
+	@echo "The answer's steps (python3 -m gupb answer -h), each one now:"
+	@echo "make answer-codegen  the walk's code, stock vs each patch"
+	@echo "make answer-codegen-verify  the identical-code assertions on it"
+	@echo "make answer-counts   exact counts per boot"
+	@echo "make answer-estimate model estimates (llvm-mca) of each counted call, per core"
+	@echo "make answer-alias    the alias verdicts of this source's test-bed runs"
+	@echo "make answer-report   results/answer/<base>/report.txt, .md, .png, .json: builds or"
+	@echo "                  reuses each step above and says which came from cache"
+	@echo "                  (ANSWER_DIR=: another answer folder; ANSWER_ALIAS=0: no alias)"
 	@echo "Real hardware"
 	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
 	@echo "                  Debian packages of an arm64 kernel for a real host; its release ends"

@@ -10,7 +10,7 @@ import unittest
 from contextlib import redirect_stdout
 
 from gupb import thp_check
-from tap import Tap
+from gupb.tap import Tap
 
 KNOWN = """\
 [   40.1] page: refcount:2047 mapcount:0 mapping:0000000000000000 index:0x1fffe6000 pfn:0x15800

@@ -18,8 +18,9 @@ def main(argv=None):
     runs = sorted(os.path.dirname(p) for p in
                   glob.glob(os.path.join(a.vm, "*", "result.json")))
     if not runs:
-        print("answer: alias: no test-bed run in %s: run the VM step first "
-              "(make vm-test)" % a.vm, file=sys.stderr)
+        print("answer: alias step: no test-bed run in %s/ to take the "
+              "verdicts from: run the VM step first (make vm-test), or "
+              "ANSWER_ALIAS=0" % a.vm.rstrip("/"), file=sys.stderr)
         return 1
     return alias.main(["--optional", "--out", os.path.join(a.dir, "alias")]
                       + runs)

@@ -16,7 +16,7 @@ make's file dependencies on the stamps named here):
 A step's stamp records how its outputs came to be: "built" by the step,
 or "cached" (outputs already there, no stamp yet: adopted, nothing
 rebuilt). `gupb answer step NAME --dir D` adopts or says the step must
-run (exit 3, one line naming it); `--made` stamps it after it ran.
+run (exit 3: make then runs it); `--made` stamps it after it ran.
 The report lists, per input step, whether it was built by this make or
 taken from cache."""
 import argparse
@@ -85,9 +85,9 @@ def provenance(d, since):
         what = ("made now" if fresh and s["how"] == "built" else
                 "from cache, adopted now" if fresh else
                 "from cache (%s %s)" % (s["how"], when))
-        out.append("%s: %s, %d file%s" % (name, what, len(s["outputs"]),
-                                          "" if len(s["outputs"]) == 1
-                                          else "s"))
+        n = len(s["outputs"])
+        out.append("%s: %s" % (name, what) if STEPS[name][2] is None else
+                   "%s: %s, %d file%s" % (name, what, n, "" if n == 1 else "s"))
     return out
 
 
@@ -108,6 +108,5 @@ def main(argv=None):
             a.name, len(outputs(a.dir, a.name)),
             os.path.join(a.dir, STEPS[a.name][0])), file=sys.stderr)
         return 0
-    print("answer: %s: must run (%s)" % (a.name, STEPS[a.name][3]),
-          file=sys.stderr)
+    # the step itself runs next (make), and says what it lacks
     return 3
