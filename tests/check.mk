@@ -68,9 +68,10 @@ TESTS_workloads := $(call top_rel,$(TEST_UNITS)) tests/workloads/smoke.sh \
 # kmod/: builds against the host headers and the test bed's kernels, checkpatch of every base, its TAP test program
 # (the module's behaviour is tested in the arm64 VM).
 TESTS_kmod := tests/wrap/kmod.sh
-TESTS_analysis := tests/analysis/test_analysis.py tests/analysis/test_aa.py \
+TESTS_analysis := tests/analysis/test_stats.py tests/analysis/test_report.py \
+	tests/analysis/test_plots.py tests/analysis/test_compare.py tests/analysis/test_aa.py \
 	tests/analysis/test_peers.py
-# The result contract (analysis/gupb_schema.py) against real results,
+# The result contract (analysis/gupb/schema.py) against real results,
 # bench/schema.h, results/README.md, bench/WORKLOADS.md; make help.
 NEEDS_schema := $(GUPBENCH)
 TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \

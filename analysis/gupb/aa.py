@@ -1,11 +1,10 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """A/A: how noisy is this machine, and what can a comparison resolve?
 
   aa.py RUN1.json RUN2.json [RUN3.json ...] [-o DIR] [--target 0.02]
 
 The files are runs of the same profile under the same kernel (make aa).
-Every pair is compared exactly as make compare would (gupb_analysis), so
+Every pair is compared exactly as make compare would (gupb.stats), so
 any verdict other than "no change" is a false one. DIR (default
 results/aa) gets:
   aa.txt      at most 80 columns: per workload the A/A spread of the
@@ -16,7 +15,7 @@ results/aa) gets:
               geometric mean, rounded up to 0.5%, never below --target)
               and each benchmark's (largest change of its run median),
               for
-              `gupbench_compare.py --noise-file noise.json`
+              `gupb compare --noise-file noise.json`
 Exit status: 0 done, 2 bad input.
 """
 import argparse

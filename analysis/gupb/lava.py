@@ -2,15 +2,15 @@
 """gupbench on a LAVA board farm: job definitions, a device dictionary for a
 local dispatcher, and the collector of finished jobs' results.
 
-  lava.py jobs --out DIR --artifacts URL RUN...
+  gupb lava jobs --out DIR --artifacts URL RUN...
       RUN is STATE:PATCH:DEVICE_TYPE:CPU with the kernel Image and the
       initramfs under URL/<STATE>-<PATCH>-<CPU>/; one job per run, named
       gupbench-<state>-<patch>-<device type>-<cpu>.yaml
-  lava.py device --job JOB.yaml --out FILE [--templates DIR]
+  gupb lava device --job JOB.yaml --out FILE [--templates DIR]
       render the job's device type (lava-server's <type>.jinja2) with the
       job's context, as the server does for each job, into a device
       dictionary for a local `lava-run --device FILE JOB.yaml`
-  lava.py collect --out DIR (--url URL [--token T] JOB_ID... | --log FILE)
+  gupb lava collect --out DIR (--url URL [--token T] JOB_ID... | --log FILE)
       fetch each finished job's log through LAVA's REST API
       (/api/v0.2/jobs/<id>/logs/), or read a local lava-run log, and write
       DIR/<job>/: console.txt, tap.txt (the TAP lines, which the job's

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """gupb peers WORK ROUNDS OUTDIR DEVICE: the table of scripts/peers.sh from
 its raw outputs (gupbench JSON, fio JSON, perf bench text). Medians over

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Render a comparison (gupb_analysis.compare) as email text or Markdown."""
+"""Render a comparison (gupb.stats.compare) as email text or Markdown."""
 import math
 import os
 import re

@@ -39,7 +39,7 @@ MIN_REPS = 5
 
 def time_field(name):
     """The time field a benchmark declares as its measure (see
-    gupb_schema.time_kind: real_time for .../real_time and
+    gupb.schema.time_kind: real_time for .../real_time and
     .../manual_time, else cpu_time: futex and vmsplice, the calling
     thread's own work)."""
     return "cpu_time" if S.time_kind(name) == "cpu_time" else "real_time"
@@ -286,7 +286,7 @@ def counter_values(a, b):
 
 
 def load_noise(path):
-    """Per-workload noise floors from an A/A noise file (analysis/aa.py,
+    """Per-workload noise floors from an A/A noise file (gupb aa,
     make aa): ({family or benchmark name: floor}, a short source label,
     the file's cpu_model). A benchmark's own floor, when the file has
     one, decides its row; the workload's, its summary line."""
@@ -313,7 +313,7 @@ def load_noise(path):
 
 def floor_of(group, noise, family_noise=None):
     """The noise floor of one workload: the flat one, or the workload's
-    A/A floor (analysis/aa.py) when that is larger."""
+    A/A floor (gupb aa) when that is larger."""
     return max(noise, (family_noise or {}).get(group) or 0)
 
 
@@ -498,7 +498,7 @@ def compare(A, B, noise=0.02, alpha=0.05, family_noise=None,
             noise_source=None):
     """Compare two sides: each a loaded file (load()) or several runs
     (load_side()). Returns a dict of plain data. family_noise:
-    {family: floor} from A/A runs (analysis/aa.py), which raises the flat
+    {family: floor} from A/A runs (gupb aa), which raises the flat
     noise floor per workload; noise_source says where it came from."""
     A, B = as_side(A), as_side(B)
 

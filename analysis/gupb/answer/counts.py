@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Host side of the exact-count boots (scripts/answer/counts.sh).
+"""Host side of the exact-count boots (scripts/answer/counts.sh runs it).
 
-  counts.py ranges NM_FILE
+  gupb answer counts ranges NM_FILE
       the gupcount plugin's arguments (one a line) for the kernel whose
       `nm -S vmlinux` output is NM_FILE
-  counts.py delta A.json B.json
+  gupb answer counts delta A.json B.json
       per-call differences B - A, per workload (a text table)
-  counts.py pathdiff A.json B.json [WORKLOAD...]
+  gupb answer counts pathdiff A.json B.json [WORKLOAD...]
       the instructions of one call, A vs B, as a unified diff
-  counts.py json --nm NM --raw RAW --console LOG --state S --patch P
+  gupb answer counts json --nm NM --raw RAW --console LOG --state S --patch P
                  --cpu C --out FILE
       check the guest's report and the plugin's counts, and write the
       result JSON atomically
@@ -280,7 +280,7 @@ def workload_result(name, guest, raw, ranges=(), insns=None):
         res["path"] = call_path(p, ranges, insns)
         res["path_complete"] = not p["tracelost"]
         # The same call as executed machine code (after boot-time
-        # patching), for the model estimate (scripts/answer/mca.py).
+        # patching), for the model estimate (gupb answer estimate).
         res["opcodes"] = ["%08x" % t[3] for t in p["trace"]]
         if res["exact"] and not p["tracelost"]:
             got = [len(p["trace"]), sum(x[1] for x in p["trace"]),
@@ -395,7 +395,7 @@ def read(path):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(prog="counts.py")
+    ap = argparse.ArgumentParser(prog="gupb answer counts")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("ranges")
     r.add_argument("nm")

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The answer's model estimates and figure (analysis/answer.py uses it).
+"""The answer's model estimates and figure (gupb.answer.report uses it).
 
 Inputs: results/answer/estimate/<state>-<patch>-<cpu>.json from
-scripts/answer/mca.py (llvm-mca on the call the TCG plugin traced).
+gupb.answer.mca (llvm-mca on the call the TCG plugin traced).
 Per row of the answer (state x run-time state x patch) and per core:
 cycles per call of stock and patch, steady state (many back-to-back
 calls) and one call from an empty pipeline, and the change. Always a

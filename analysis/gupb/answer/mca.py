@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Model estimates of the executed walk: llvm-mca on the traced call.
 
-  mca.py asm OPCODE...
+  gupb answer mca asm OPCODE...
       the executed instruction words (hex) as assembly llvm-mca accepts
-  mca.py estimate --counts DIR --out DIR [--cores C,C] [--iterations N]
+  gupb answer mca estimate --counts DIR --out DIR [--cores C,C] [--iterations N]
       for every counts/*.json (scripts/answer/counts.sh), every workload
       and every core: cycles per call from LLVM's scheduling model of that
       core -> DIR/<state>-<patch>-<cpu>.json, written atomically
@@ -264,7 +264,7 @@ def load_info(core, mca=None):
 
 
 def main(argv):
-    ap = argparse.ArgumentParser(prog="mca.py")
+    ap = argparse.ArgumentParser(prog="gupb answer mca")
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("asm")
     a.add_argument("opcodes", nargs="+")

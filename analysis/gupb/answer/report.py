@@ -141,7 +141,7 @@ def excerpts(codegen, lines=DIFF_LINES):
 
 def hardware(a_path, b_path):
     """Time change B/A with its CI from two Google Benchmark result files,
-    via gupb_analysis (None when not given)."""
+    via gupb.stats (None when not given)."""
     if not a_path and not b_path:
         return None
     if not (a_path and b_path):

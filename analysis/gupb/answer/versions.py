@@ -3,9 +3,9 @@
 two or more ANSWER_KERNELS): per state, CPU and patch, the static change
 of gup_fast_fallback and the exact per-call change of the main workload,
 one column per source, each headed by the exact source version it was
-built from (results/answer/<base>/answer.json, analysis/answer.py).
+built from (results/answer/<base>/answer.json, gupb answer report).
 
-usage: answer_versions.py [--out FILE] ANSWER_JSON...
+usage: gupb answer versions [--out FILE] ANSWER_JSON...
 Rows where the sources differ are marked "differs" (read the per-source
 report, its codegen excerpt, for why), rows missing on a source "partial".
 """
