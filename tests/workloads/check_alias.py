@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """The alias check (bench/wl_alias.c, issue 14) on this machine, and its
-verdict logic in tests/vm/check.py and scripts/alias_summary.py on made-up
-runs. TAP on stdout; exit 1 on any failure.
+verdict logic (gupb.testbed through tests/vm/check.py, and gupb alias as
+the VM run step calls it) on made-up runs. TAP on stdout; exit 1 on any failure.
 
 On this host (no run-time folding bug: x86_64 checks the canonical range,
 arm64 hosts here are not LPA2-folded) every address above the run-time VA
@@ -123,8 +123,11 @@ def verdicts(tmp):
         os.makedirs(d, exist_ok=True)
         with open(os.path.join(d, "result.json"), "w") as f:
             json.dump(doc, f)
-        # a run is named per source (scripts/vm/run.sh: <tag>/<name>); the
+        # a run is named per source (scripts/vm/run.sh: <tag>/<name>); its
         # summary goes to $RESULTS/answer/<tag>/alias/, here under tmp
+        summ = os.path.join(tmp, "answer", "7.3", "alias", name + ".json")
+        if os.path.exists(summ):
+            os.unlink(summ)  # the same run name again, another verdict
         p = subprocess.run([PY, os.path.join(TOP, "tests", "vm", "check.py"),
                             d, "7.3/" + name, "--levels", str(levels), "--l4",
                             "1" if levels >= 4 else "0", "--l5", "0",
@@ -141,7 +144,12 @@ def verdicts(tmp):
            "check.py on %s (%s): %s, want %s" %
            (name, "alias" if doc["context"]["alias_accepted_above_va"] == "yes"
             else "no alias", got, want), p.stdout)
-        summ = os.path.join(tmp, "answer", "7.3", "alias", name + ".json")
+        # the checker only judges; the VM run step (scripts/vm/run.sh)
+        # writes the summary, with gupb alias
+        ok(not os.path.exists(summ), "check.py wrote no summary (%s)" % name)
+        p = subprocess.run([PY, "-m", "gupb", "alias", "--optional", "--out",
+                            os.path.dirname(summ), d], capture_output=True,
+                           text=True)
         try:
             j = json.load(open(summ))
         except (OSError, ValueError) as e:
@@ -149,7 +157,8 @@ def verdicts(tmp):
         ok(j.get("accepted_above_va") ==
            (doc["context"]["alias_accepted_above_va"] == "yes") and
            "entry_points" in j and "alias_confirmed" in j,
-           "summary %s written" % os.path.relpath(summ, tmp), j)
+           "gupb alias wrote summary %s" % os.path.relpath(summ, tmp),
+           "%s\n%s" % (j, p.stderr))
 
 
 def main():
