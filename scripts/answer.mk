@@ -129,7 +129,7 @@ answer-alias:
 
 # (only where an answer target is asked for: naming the folder resolves
 # KERNEL's source)
-ifneq ($(filter answer%,$(MAKECMDGOALS)),)
+ifneq ($(filter answer-%,$(MAKECMDGOALS)),)
 $(ANSWER_DIR)/codegen/.step: $(ANSWER_CODEGEN_INPUTS)
 	$(Q)$(call answer_stamp,codegen)
 $(ANSWER_DIR)/codegen/.verified: $(ANSWER_DIR)/codegen/.step
