@@ -37,6 +37,7 @@ def main(argv):
         print("gupb: no sub-command %r" % argv[0], file=sys.stderr)
         usage(sys.stderr)
         return 2
+    sys.argv[0] = "gupb " + argv[0]  # argparse's prog in usage lines
     return importlib.import_module(COMMANDS[argv[0]][0]).main(argv[1:])
 
 

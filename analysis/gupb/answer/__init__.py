@@ -43,5 +43,6 @@ def main(argv):
     if name == "codegen" and "--verify" in rest:
         rest.remove("--verify")
         mod = "verify"
+    sys.argv[0] = "gupb answer " + name  # argparse's prog in usage lines
     m = importlib.import_module("gupb.answer." + mod)
     return m.main(prefix + rest)
