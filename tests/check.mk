@@ -80,7 +80,7 @@ NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py tests/vm/test_patches.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
 	tests/answer/test_mca.py tests/answer/test_estimate.py tests/answer/test_step.py \
-	tests/answer/test_verify.py \
+	tests/answer/test_verify.py tests/answer/test_objdump.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the
 # boot test is tests/answer/counts-determinism.sh, run by make answer).

@@ -42,7 +42,7 @@ RES_BEGIN, RES_END = "GUPB-RESULTS-BEGIN", "GUPB-RESULTS-END"
 TAP_RE = r"(?P<result>not ok|ok|skip) [0-9]+ - (?P<test_case_id>[^\r\n]+)"
 
 
-class Error(Exception):
+class Error(fileio.InputError):
     """Bad input or a job that cannot be collected; the message says why."""
 
 

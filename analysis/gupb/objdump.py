@@ -2,10 +2,12 @@
 """The one objdump parser: `objdump -d [-r] [--no-show-raw-insn]` text as
 lines of functions, instructions and relocations.
 
-Two views of it: functions() for the answer's codegen (instructions per
-function with their relocations, as linked in an object) and by_pc() for
-the exact counts (vmlinux's instructions by address, with the opcode, to
-name what the TCG plugin traced)."""
+Three views of it: functions() for the answer's codegen (instructions per
+function with their relocations, as linked in an object), by_address()
+for the module's codegen check (tests/kmod/codegen.py: functions by
+their symbol's address) and by_pc() for the exact counts (vmlinux's
+instructions by address, with the opcode, to name what the TCG plugin
+traced)."""
 import re
 
 FUNC_RE = re.compile(r"^([0-9a-f]+) <(.+)>:$")
@@ -54,6 +56,20 @@ def functions(text):
             last = {"addr": ev[1], "text": ev[3], "relocs": []}
             cur.append(last)
     return funcs
+
+
+def by_address(text):
+    """-> {address of a function's label: [instruction text]}, comments
+    dropped: a function found by its symbol's address (nm), where
+    identical functions folded into one (-fipa-icf) share a label."""
+    out = {}
+    cur = None
+    for ev in lines(text):
+        if ev[0] == "func":
+            cur = out.setdefault(ev[1], [])
+        elif ev[0] == "insn" and cur is not None:
+            cur.append(ev[3].split("//")[0].strip())
+    return out
 
 
 def by_pc(text):

@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 from tap import Tap
+from gupb import objdump
 
 OBJDUMP = os.environ.get("OBJDUMP", "aarch64-linux-gnu-objdump")
 NM = os.environ.get("NM", "aarch64-linux-gnu-nm")
@@ -35,12 +36,7 @@ def function(obj, name):
     a = re.search(r"^([0-9a-f]+) [tT] %s$" % re.escape(name), nm, re.M)
     if not a:
         return []
-    m = re.search(r"^%s <[^>]+>:\n(.*?)(?:\n\n|\Z)" % a.group(1), out,
-                  re.M | re.S)
-    if not m:
-        return []
-    return [re.sub(r"^\s*[0-9a-f]+:\s*", "", line).split("//")[0].strip()
-            for line in m.group(1).splitlines()]
+    return objdump.by_address(out).get(int(a.group(1), 16), [])
 
 
 def features(insns):

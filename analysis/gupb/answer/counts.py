@@ -35,8 +35,8 @@ MARKER = "__arm64_sys_getppid"
 WORKLOADS = ("gup_fast_only_1page", "futex_shared", "odirect_4k")
 
 
-class CountsError(Exception):
-    pass
+class CountsError(fileio.InputError):
+    """A boot's output that cannot be counted; the message says why."""
 
 
 def parse_nm(text):

@@ -62,8 +62,8 @@ PCREL = re.compile(r"^(b|bl|b\.\w+|bc\.\w+|cbz|cbnz|tbz|tbnz|adr|adrp|"
                    r"ldr|ldrsw|prfm)\t(.*?)#-?(0x[0-9a-f]+|\d+)$")
 
 
-class McaError(Exception):
-    pass
+class McaError(fileio.InputError):
+    """No usable llvm-mc/llvm-mca, or input it cannot take."""
 
 
 def tool(name, env):
