@@ -93,7 +93,8 @@ def counts_block(snap, docs):
            "codegen effect, the static change of `gup_fast_fallback`",
            "(instructions), the exact per-call change of one",
            "`get_user_pages_fast_only()` of one page (instructions / loads /",
-           "stores; `=code`: not booted, the code is stock's) and the model's",
+           "stores; `=code`: not booted, its code is stock's or an earlier patch's)",
+           "and the model's",
            "cycle change per core, steady state (one call from an empty",
            "pipeline): an llvm-mca estimate, never a measurement."]
     for tag, ans, made in docs:

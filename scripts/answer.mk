@@ -35,6 +35,7 @@ endif
 ANSWER_STATES ?= $(ANSWER_ALL_STATES)
 # lists by spaces or commas (ANSWER_STATES=arm64-16k-52-lpa2,arm64-4k-48)
 answer_comma := ,
+answer_space := $(subst ,, )
 override ANSWER_STATES := $(subst $(answer_comma), ,$(ANSWER_STATES))
 # a git tree: commit B against commit A
 ANSWER_PATCHES ?= $(if $(KERNEL_IS_GIT),B,$(filter-out none,$(VM_PATCHES)))
@@ -46,7 +47,8 @@ answer_cpus = $(if $(shell grep -l '^CONFIG_ARM64_LPA2=y' $(TOP)/configs/kernel/
 ANSWER_RUNS ?= $(foreach s,$(ANSWER_STATES),$(foreach p,none $(ANSWER_PATCHES),$(foreach c,$(call answer_cpus,$(s)),$(s):$(p):$(c))))
 ANSWER_ENV = TOP=$(TOP) RESULTS=$(RESULTS) CACHE=$(CACHE) SYSPYTHON=$(SYSPYTHON) JOBS=$(or $(JOBS),2) ANSWER_DIR=$(ANSWER_DIR) $(if $(ANSWER_CCACHE),ANSWER_CCACHE=$(ANSWER_CCACHE))
 
-.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-estimate answer-report
+.PHONY: answer answer-one answer-ci answer-codegen answer-counts answer-estimate answer-report \
+	answer-readme
 answer:
 	$(Q)for k in $(ANSWER_KERNELS); do \
 		echo "answer: KERNEL=$$k"; \
@@ -97,3 +99,13 @@ answer-estimate:
 answer-report:
 	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer.py --dir $(ANSWER_DIR) \
 		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))
+	$(Q)printf '%s\n' "make answer KERNEL=$(KERNEL)$(if $(filter ci,$(ANSWER)), ANSWER=ci) ANSWER_STATES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_STATES))) ANSWER_PATCHES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_PATCHES)))$(if $(KERNEL_IS_GIT), A=$(KERNEL_A) B=$(KERNEL_B))" \
+		>$(ANSWER_DIR)/command.txt
+
+# README's answer tables (analysis/answer_readme.py): save every
+# results/answer/<tag>/answer.json, with the command that made it, under
+# results/examples/answer/<tag>/ (committed), then regenerate README's
+# marked blocks from those saved files; make check fails when they differ.
+answer-readme:
+	$(Q)$(SYSPYTHON) $(TOP)/analysis/answer_readme.py --save $(RESULTS)/answer \
+		--snapshot $(TOP)/results/examples/answer --readme $(TOP)/README.md

@@ -76,6 +76,7 @@ TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
+	tests/answer/test_readme.py \
 	tests/answer/test_mca.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the
