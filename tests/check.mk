@@ -68,11 +68,14 @@ TESTS_workloads := $(call top_rel,$(TEST_UNITS)) tests/workloads/smoke.sh \
 TESTS_kmod := tests/wrap/kmod.sh
 TESTS_analysis := tests/analysis/test_analysis.py tests/analysis/test_aa.py \
 	tests/analysis/test_peers.py
-# The result contract (analysis/gupb_schema.py) against real results,
-# bench/schema.h, results/README.md, bench/WORKLOADS.md; make help.
+# The result contract (analysis/gupb_schema.py) against real results;
+# contract/gupbench.json and the docs' tables generated from
+# bench/base/contract.def and checked in, its names used by the writers;
+# bench/WORKLOADS.md's kernel paths; make help.
 NEEDS_schema := $(GUPBENCH)
-TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
-	tests/schema/contract_json.sh tests/schema/docs.py tests/schema/help.py
+TESTS_schema := tests/schema/contract.py tests/schema/names.sh \
+	tests/schema/contract_json.sh tests/schema/docs.sh tests/schema/docs.py \
+	tests/schema/help.py
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
