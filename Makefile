@@ -105,7 +105,7 @@ help:
 	@echo "                  run (each file once; V=1 every TAP line); a check-* runs one suite"
 	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"
 	@echo "make check-example  adding a workload is one file: gupbench with tests/bench/wl_example.c"
-	@echo "make check-layers   bench/'s layer rule (includes, nm, no cycle) and the recorded benchmark names"
+	@echo "make check-layers   bench/'s layer rule (includes, nm, no cycle), recorded names, function lengths"
 	@echo "make check-shim-paths  bench/gb/gb_shim.cc builds on both sides of libbenchmark 1.8"
 	@echo "make check-workloads  buffers, targets, a smoke run of every workload with its proofs"
 	@echo "make check-kmod   the module against the host's linux-headers, checkpatch, its TAP test program"

@@ -59,6 +59,14 @@ static int pass_on(struct gupb_args *a, const char *arg, const char *argv0)
 	return -1;
 }
 
+/* --describe[=WHAT]: the contract as JSON, or one of its tables. */
+static int describe(const char *what)
+{
+	if (!what || !strcmp(what, "json"))
+		return gupb_describe(stdout) ? 1 : 0;
+	return gupb_describe_table(stdout, what) ? 1 : 0;
+}
+
 int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		   struct gupb_ctx *c)
 {
@@ -96,10 +104,7 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		case 'K': a->kmod_why = optarg; break;
 		case 'l': a->list = 1; break;
 		case 'w': list_workloads(); return 0;
-		case 'D':
-			if (!optarg || !strcmp(optarg, "json"))
-				return gupb_describe(stdout) ? 1 : 0;
-			return gupb_describe_table(stdout, optarg) ? 1 : 0;
+		case 'D': return describe(optarg);
 		case 'h': printf(usage_text, argv[0]); return 0;
 		case 'c':
 			if (!strchr(optarg, '=') || *optarg == '=' ||
