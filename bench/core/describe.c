@@ -64,6 +64,28 @@ template_names(FILE *f, const struct gupb_counter_desc *c)
 	return c;
 }
 
+/*
+ * A template's counters, and a docs row's, share one unit and check:
+ * the contract and the table state it once. 0, or -1 (said).
+ */
+int gupb_describe_consistent(void)
+{
+	const struct gupb_counter_desc *c;
+	int bad = 0;
+
+	for (c = gupb_contract_counters + 1; c->name; c++) {
+		if ((!c->doc || (c->tmpl && c[-1].tmpl &&
+				 !strcmp(c->tmpl, c[-1].tmpl))) &&
+		    (strcmp(c->unit, c[-1].unit) || c->check != c[-1].check)) {
+			fprintf(stderr, "gupbench: contract.def: %s: unit or "
+				"check differs from %s's, in its row or "
+				"template\n", c->name, c[-1].name);
+			bad = -1;
+		}
+	}
+	return bad;
+}
+
 static void counters(FILE *f)
 {
 	const struct gupb_counter_desc *c = gupb_contract_counters, *next;
@@ -168,6 +190,8 @@ static void workloads(FILE *f)
 
 int gupb_describe(FILE *f)
 {
+	if (gupb_describe_consistent())
+		return -1;
 	fputs("{\n  \"schema_version\": \"" GUPB_SCHEMA_VERSION "\",\n", f);
 	fputs("  \"claim_prefix\": \"" GUPB_CLAIM_PREFIX "\",\n", f);
 	fputs("  \"keys\": ", f);

@@ -151,6 +151,8 @@ int gupb_describe_table(FILE *f, const char *what)
 {
 	size_t i;
 
+	if (gupb_describe_consistent())
+		return -1;
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		if (!strcmp(what, tables[i].name)) {
 			tables[i].fn(f);
