@@ -47,7 +47,7 @@ KERNEL_B ?= $(B)
 export TOP RESULTS PROFILE CACHE SYSPYTHON KERNEL KERNEL_A KERNEL_B
 
 .DEFAULT_GOAL := all
-.PHONY: all bench check clean clean-kmod contract help
+.PHONY: all bench check clean clean-kmod contract docs help
 
 include $(TOP)/scripts/deps.mk
 include $(TOP)/bench/bench.mk
@@ -69,11 +69,15 @@ clean-kmod:
 		modules.order Module.symvers .tmp_versions .cache.mk build.log \
 		uapi/*.o uapi/.*.cmd
 
-# The result contract from the C tables (gupbench --describe), checked in:
-# make check fails while contract/gupbench.json differs (tests/schema/).
-contract: $(GUPBENCH)
+# The result contract from its C table (bench/base/contract.def, the
+# workloads' families) by gupbench --describe, checked in: the JSON
+# analysis loads and the docs' generated tables. make check fails while
+# either differs (tests/schema/contract_json.sh, docs.sh).
+contract: $(GUPBENCH) docs
 	$(Q)$(GUPBENCH) --describe >$(TOP)/contract/gupbench.json.tmp && \
 		mv $(TOP)/contract/gupbench.json.tmp $(TOP)/contract/gupbench.json
+docs: $(GUPBENCH)
+	$(Q)GUPBENCH=$(GUPBENCH) $(TOP)/scripts/docs.sh
 
 # One line per target a user can call, each starting "make <target>";
 # tests/schema/help.py checks that every .PHONY or rule target is here.
@@ -85,7 +89,8 @@ help:
 	@echo "                  RUNS=N: N independent runs -> results/runs-<profile>-<time>/"
 	@echo "make perf-record BENCH=<regex>  perf record -g the chosen benchmarks, top kernel symbols as text"
 	@echo "make kmod         build kmod/gupbench.ko (KDIR=..., ARCH, CROSS_COMPILE)"
-	@echo "make contract     contract/gupbench.json from the C tables (gupbench --describe)"
+	@echo "make contract     contract/gupbench.json and the docs' tables from bench/base/contract.def"
+	@echo "make docs         the generated tables of results/README.md, bench/WORKLOADS.md only"
 	@echo "                  kernel builds below take KERNEL=mainline (default: the newest"
 	@echo "                  linux-source in Debian's archive, 7.3-rc today)|7.2|6.12|X.Y, or"
 	@echo "                  KERNEL=/path/to/git/tree [A=<commit>] [B=<commit>] (your commits)"
@@ -104,12 +109,12 @@ help:
 	@echo "                  run (each file once; V=1 every TAP line); a check-* runs one suite"
 	@echo "make check-bench  bench/ unit tests, the shim, the command line, a smoke result"
 	@echo "make check-example  adding a workload is one file: gupbench with tests/bench/wl_example.c"
-	@echo "make check-layers   bench/'s layer rule (includes, nm, no cycle) and the recorded benchmark names"
+	@echo "make check-layers   bench/'s layer rule (includes, nm, no cycle), recorded names, function lengths"
 	@echo "make check-shim-paths  bench/gb/gb_shim.cc builds on both sides of libbenchmark 1.8"
 	@echo "make check-workloads  buffers, targets, a smoke run of every workload with its proofs"
 	@echo "make check-kmod   the module against the host's linux-headers, checkpatch, its TAP test program"
 	@echo "make check-analysis   analysis/ on saved results (statistics, table, plots)"
-	@echo "make check-schema the result contract: names, claims, bench/schema.h, docs, make help"
+	@echo "make check-schema the result contract: names, claims, generated JSON and docs, make help"
 	@echo "make check-configs    configs/: fragments well formed, every patch applies to every base"
 	@echo "                  (CONFIG_BASES: 6.12 7.2 7.3), profiles parse"
 	@echo "make check-answer     the answer's codegen, report and run-list logic on fixtures"

@@ -36,7 +36,7 @@ BENCH_SRCS := $(sort $(wildcard $(TOP)/bench/*.c $(TOP)/bench/*/*.c))
 BENCH_OBJS := $(patsubst $(TOP)/bench/%.c,$(BUILDDIR)/obj/%.o,$(BENCH_SRCS)) \
 	$(BUILDDIR)/obj/gb/gb_shim.o
 BENCH_LIB_OBJS := $(filter-out $(BUILDDIR)/obj/main.o,$(BENCH_OBJS))
-BENCH_HDRS := $(wildcard $(TOP)/bench/*/*.h $(TOP)/kmod/uapi/*.h)
+BENCH_HDRS := $(wildcard $(TOP)/bench/*/*.h $(TOP)/bench/*/*.def $(TOP)/kmod/uapi/*.h)
 GUPBENCH := $(BUILDDIR)/gupbench
 
 .PHONY: bench perf-record

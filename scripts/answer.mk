@@ -35,6 +35,7 @@ endif
 ANSWER_STATES ?= $(ANSWER_ALL_STATES)
 # lists by spaces or commas (ANSWER_STATES=arm64-16k-52-lpa2,arm64-4k-48)
 answer_comma := ,
+answer_space := $(subst ,, )
 override ANSWER_STATES := $(subst $(answer_comma), ,$(ANSWER_STATES))
 # a git tree: commit B against commit A
 ANSWER_PATCHES ?= $(if $(KERNEL_IS_GIT),B,$(filter-out none,$(VM_PATCHES)))
@@ -64,7 +65,7 @@ ANSWER_CODEGEN_INPUTS = $(wildcard $(foreach s,$(ANSWER_STATES),$(TOP)/configs/k
 answer_stamp = $(GUPB) answer step $(1) --dir $(ANSWER_DIR) || $(MAKE) answer-$(1)
 
 .PHONY: answer answer-one answer-ci answer-codegen answer-codegen-verify answer-counts \
-	answer-estimate answer-alias answer-report
+	answer-estimate answer-alias answer-report answer-readme
 answer:
 	$(Q)for k in $(ANSWER_KERNELS); do \
 		echo "answer: KERNEL=$$k"; \
@@ -149,3 +150,13 @@ answer-report: $(ANSWER_INPUTS)
 	$(Q)$(GUPB) answer report --dir $(ANSWER_DIR) --since $(ANSWER_NOW) \
 		$(if $(filter 0,$(ANSWER_ALIAS)),--no-alias) \
 		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))
+	$(Q)printf '%s\n' "make answer KERNEL=$(KERNEL)$(if $(filter ci,$(ANSWER)), ANSWER=ci) ANSWER_STATES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_STATES))) ANSWER_PATCHES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_PATCHES)))$(if $(KERNEL_IS_GIT), A=$(KERNEL_A) B=$(KERNEL_B))$(if $(filter 0,$(ANSWER_ALIAS)), ANSWER_ALIAS=0)" \
+		>$(ANSWER_DIR)/command.txt
+
+# README's answer tables (gupb answer readme): save every
+# results/answer/<tag>/answer.json, with the command that made it, under
+# results/examples/answer/<tag>/ (committed), then regenerate README's
+# marked blocks from those saved files; make check fails when they differ.
+answer-readme:
+	$(Q)$(GUPB) answer readme --save $(RESULTS)/answer \
+		--snapshot $(TOP)/results/examples/answer --readme $(TOP)/README.md

@@ -11,10 +11,6 @@
 # written together into $RESULTS/runs-<profile>-<time>/ for
 # `make compare A=<that folder> B=...`: the run is the unit of a
 # comparison, and only several runs show the spread between processes.
-#
-# After each run the load averages at the end are added to the
-# result's context (host_loadavg_end; the start is the C side's
-# host_loadavg_start), by an atomic rewrite of the finished file.
 set -uo pipefail
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -40,21 +36,6 @@ unload() {
 trap unload EXIT
 trap 'exit 130' INT TERM
 
-# add_end_load FILE: host_loadavg_end into FILE's context, atomically (a
-# copy beside it, renamed over it); the file stays as it was on failure.
-add_end_load() {
-	local f=$1 la tmp
-	la=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) || return 0
-	tmp=$(mktemp "$(dirname "$f")/.bench-XXXXXX") || return 0
-	if sed '0,/^  "context": {$/s//&\n    "host_loadavg_end": "'"$la"'",/' \
-		"$f" >"$tmp" && grep -q '"host_loadavg_end"' "$tmp" &&
-		chmod --reference="$f" "$tmp" && mv -f "$tmp" "$f"; then
-		return 0
-	fi
-	rm -f "$tmp"
-	echo "bench: could not add host_loadavg_end to $f" >&2
-}
-
 if [ -x "$TOP/scripts/kmod-load.sh" ]; then
 	if why=$("$TOP/scripts/kmod-load.sh" load 2>&1 >/dev/null); then
 		loaded=1
@@ -66,19 +47,12 @@ fi
 out=$RESULTS
 [ "$RUNS" -gt 1 ] && out=$RESULTS/runs-$PROFILE-$(date -u +%Y%m%dT%H%M%S)
 mkdir -p "$out" || exit 1
-mark=$(mktemp "$out/.bench-start-XXXXXX") || exit 1
-trap 'rm -f "$mark"; unload' EXIT
 echo "bench: profile $PROFILE, $RUNS run(s) -> $out"
 for i in $(seq 1 "$RUNS"); do
 	[ "$RUNS" -gt 1 ] && echo "bench: run $i/$RUNS"
 	"$GUPBENCH" "${args[@]}" --out-dir "$out"
 	rc=$?
 	[ $rc = 0 ] || exit $rc
-	while IFS= read -r f; do
-		add_end_load "$f"
-	done < <(find "$out" -maxdepth 1 -name '*.json' -newer "$mark" \
-		! -name '.*')
-	touch "$mark"
 done
 [ "$RUNS" -gt 1 ] && echo "bench: $RUNS runs in $out (make compare A=$out B=...)"
 exit 0

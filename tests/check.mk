@@ -8,7 +8,7 @@
 # `make check-<suite>` runs one suite through prove; `make check` runs every
 # suite of CHECK_SUITES through one prove, each file once. tests/tap-exec
 # is how prove runs a file (Python with SYSPYTHON, unittest suites as TAP
-# through tests/tap.py, exit 77 a skip). V=1: every TAP line.
+# through tests/tap.py, exit 4 a skip: KSFT_SKIP). V=1: every TAP line.
 # Two lanes side by side (J=1: one): the files that run gupbench
 # (tests/bench/, tests/workloads/, the unit program, configs/' profiles:
 # zram devices, timed proofs) one after the other, and the rest one after
@@ -52,9 +52,10 @@ TESTS_bench := $(call top_rel,$(TEST_UNITS)) tests/bench/shim.sh tests/bench/cli
 # Adding a workload touches one new file: gupbench with tests/bench/wl_example.c.
 NEEDS_example := $(GUPBENCH) $(BUILDDIR)/libgupb.a
 TESTS_example := tests/bench/example.sh
-# bench/'s layers (include graph and nm), and the recorded benchmark names.
+# bench/'s layers (include graph and nm), the recorded benchmark names,
+# no function over 60 lines.
 NEEDS_layers := $(GUPBENCH) $(BUILDDIR)/libgupb.a
-TESTS_layers := tests/bench/layers.py tests/bench/names.sh
+TESTS_layers := tests/bench/layers.py tests/bench/names.sh tests/bench/fnlen.sh
 # gb_shim.cc on both sides of libbenchmark 1.8 (GB_OTHER_INCLUDE: the
 # other's headers; GB_OTHER_LIB: its libbenchmark.a, to run test_shim on it).
 TESTS_shim-paths := tests/bench/shim_paths.sh
@@ -71,16 +72,19 @@ TESTS_kmod := tests/wrap/kmod.sh
 TESTS_analysis := tests/analysis/test_stats.py tests/analysis/test_report.py \
 	tests/analysis/test_plots.py tests/analysis/test_compare.py tests/analysis/test_aa.py \
 	tests/analysis/test_peers.py
-# The result contract (analysis/gupb/schema.py) against real results,
-# bench/schema.h, results/README.md, bench/WORKLOADS.md; make help.
+# The result contract (analysis/gupb/schema.py) against real results;
+# contract/gupbench.json and the docs' tables generated from
+# bench/base/contract.def and checked in, its names used by the writers;
+# bench/WORKLOADS.md's kernel paths; make help.
 NEEDS_schema := $(GUPBENCH)
-TESTS_schema := tests/schema/contract.py tests/schema/schema_h.py \
-	tests/schema/contract_json.sh tests/schema/docs.py tests/schema/help.py
+TESTS_schema := tests/schema/contract.py tests/schema/names.sh \
+	tests/schema/contract_json.sh tests/schema/docs.sh tests/schema/docs.py \
+	tests/schema/help.py
 NEEDS_configs := $(GUPBENCH)
 TESTS_configs := tests/wrap/configs.sh tests/vm/test_thp_check.py tests/vm/test_patches.py
 TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/answer/test_versions.py \
 	tests/answer/test_mca.py tests/answer/test_estimate.py tests/answer/test_step.py \
-	tests/answer/test_verify.py tests/answer/test_objdump.py \
+	tests/answer/test_verify.py tests/answer/test_objdump.py tests/answer/test_readme.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the
 # boot test is tests/answer/counts-determinism.sh, run by make answer).

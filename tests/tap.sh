@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # tap.sh: sourced by shell test scripts. TAP lines (kselftest style):
 #   tap_ok STATUS WHAT   "ok N - <prefix>: WHAT" when STATUS is 0, else "not ok"
+#   tap_eq GOT WANT WHAT "ok" when GOT = WANT (strings), else "not ok" and
+#                        both values with the caller's file:line
 #   tap_skip WHY         "ok N # SKIP WHY"
 #   tap_skip_all WHY     the whole file skipped ("1..0 # SKIP WHY"), exit 4
 #                        (KSFT_SKIP, the one skip code: tests/tap-exec);
@@ -20,6 +22,15 @@ tap_ok() {
 	else
 		echo "not ok $tap_n - ${TAP_PREFIX:+$TAP_PREFIX: }$2"
 		tap_bad=$((tap_bad + 1))
+	fi
+}
+
+tap_eq() {
+	if [ "$1" = "$2" ]; then
+		tap_ok 0 "$3"
+	else
+		tap_ok 1 "$3"
+		echo "# ${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}: got '$1', want '$2'"
 	fi
 }
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * contract.h - the result contract's tables (contract.c) and the pin
- * tolerance. The names themselves are schema.h's; the workloads' families
+ * contract.h - the result contract's tables (contract.c, expanded from
+ * contract.def) and the pin tolerance. The names are declared in
+ * schema.h from the same table; the workloads' families
  * (with their keys and claim counter) are in their own tables (case.h).
  * gupbench --describe writes all of it as contract/gupbench.json.
  */
@@ -16,11 +17,26 @@ enum gupb_check {
 	GUPB_CHECK_VMSTAT,	/* global /proc/vmstat: the pin tolerance */
 };
 
+/* A counter (contract.def's GUPB_CTR). */
 struct gupb_counter_desc {
-	const char *name;	/* a counter, or a template: pmu_<event>_<u|k> */
+	const char *name;
 	const char *unit;
 	enum gupb_check check;
-	const char *const *expands;	/* a template's names, NULL-terminated */
+	const char *tmpl;		/* NULL, or pmu_<event>_<u|k>, walk_<v>... */
+	const char *doc;	/* NULL: in the docs row of the one above */
+};
+
+enum gupb_ctx_class {
+	GUPB_CTX_CLASS_REQUIRED,	/* every result has it */
+	GUPB_CTX_CLASS_OPTIONAL,	/* written where it applies */
+	GUPB_CTX_CLASS_TESTBED,		/* set from outside: --context K=V */
+};
+
+/* A context key (contract.def's GUPB_CTX). */
+struct gupb_context_desc {
+	const char *name;
+	enum gupb_ctx_class kind;
+	const char *doc;	/* NULL: in the docs row of the one above */
 };
 
 /*
@@ -36,8 +52,6 @@ struct gupb_counter_desc {
 extern const char *const gupb_walk_variants[];	/* by GUPB_VARIANT_* */
 extern const char *const gupb_contract_keys[];
 extern const struct gupb_counter_desc gupb_contract_counters[];
-extern const char *const gupb_contract_context_required[];
-extern const char *const gupb_contract_context_optional[];
-extern const char *const gupb_contract_context_testbed[];
+extern const struct gupb_context_desc gupb_contract_context[];
 
 #endif /* GUPB_CONTRACT_H */

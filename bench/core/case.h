@@ -21,7 +21,7 @@
  * --benchmark_enable_random_interleaving, one per switch), turns set-up and
  * proof outcomes into skips and errors in one place, runs the timed loop
  * and writes the standard counters: the measured claim counter and its
- * claim_ twin (schema.h).
+ * claim_ twin (schema.h, from contract.def).
  */
 #ifndef GUPB_CASE_H
 #define GUPB_CASE_H

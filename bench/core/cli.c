@@ -22,7 +22,8 @@ static const char usage_text[] =
 "  -K, --kmod-unavailable REASON  why the module is not loaded (said with it)\n"
 "  -l, --list             list the benchmarks and exit\n"
 "  -w, --list-workloads   list the workloads and their profile keys, and exit\n"
-"  -D, --describe         print the result contract as JSON (contract/gupbench.json), and exit\n"
+"  -D, --describe[=WHAT]  print the result contract as JSON (contract/gupbench.json),\n"
+"                         or WHAT: counters, context, families as Markdown tables, and exit\n"
 "  -h, --help\n"
 "Environment: GUPB_TARGET, GUPB_PROFILE_DIR.\n";
 
@@ -58,6 +59,14 @@ static int pass_on(struct gupb_args *a, const char *arg, const char *argv0)
 	return -1;
 }
 
+/* --describe[=WHAT]: the contract as JSON, or one of its tables. */
+static int describe(const char *what)
+{
+	if (!what || !strcmp(what, "json"))
+		return gupb_describe(stdout) ? 1 : 0;
+	return gupb_describe_table(stdout, what) ? 1 : 0;
+}
+
 int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		   struct gupb_ctx *c)
 {
@@ -73,7 +82,7 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		{ "kmod-unavailable", required_argument, NULL, 'K' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "list-workloads", no_argument, NULL, 'w' },
-		{ "describe", no_argument, NULL, 'D' },
+		{ "describe", optional_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -95,7 +104,7 @@ int gupb_cli_parse(int argc, char **argv, struct gupb_args *a,
 		case 'K': a->kmod_why = optarg; break;
 		case 'l': a->list = 1; break;
 		case 'w': list_workloads(); return 0;
-		case 'D': return gupb_describe(stdout) ? 1 : 0;
+		case 'D': return describe(optarg);
 		case 'h': printf(usage_text, argv[0]); return 0;
 		case 'c':
 			if (!strchr(optarg, '=') || *optarg == '=' ||

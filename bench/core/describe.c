@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * describe.c - gupbench --describe: the result contract as JSON, from the
- * C tables (base/contract.c: counters, units, context keys, the pin
+ * C tables (base/contract.def: counters, units, context keys, the pin
  * tolerance; each workload's families with their keys and claim counter;
  * the probe entries). contract/gupbench.json is this output, checked in
  * (make contract writes it; make check fails on a difference), and
  * analysis/gupb_schema.py loads it.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "base/contract.h"
 #include "base/schema.h"
@@ -39,25 +40,89 @@ static void list(FILE *f, const char *const *v)
 	fputc(']', f);
 }
 
-static void counters(FILE *f)
+/* Under a template ending in "_<u|k>" a counter is name_u and name_k. */
+static int per_mode(const char *tmpl)
+{
+	size_t n = strlen(tmpl);
+
+	return n > 6 && !strcmp(tmpl + n - 6, "_<u|k>");
+}
+
+/* The counters from c up to the next that is not under c's template. */
+static const struct gupb_counter_desc *
+template_names(FILE *f, const struct gupb_counter_desc *c)
+{
+	const char *tmpl = c->tmpl;
+	int i = 0;
+
+	fputc('[', f);
+	for (; c->name && c->tmpl && !strcmp(c->tmpl, tmpl); c++) {
+		fprintf(f, per_mode(tmpl) ? "%s\"%s_u\", \"%s_k\"" : "%s\"%s\"",
+			i++ ? ", " : "", c->name, c->name);
+	}
+	fputc(']', f);
+	return c;
+}
+
+/*
+ * A template's counters, and a docs row's, share one unit and check:
+ * the contract and the table state it once. 0, or -1 (said).
+ */
+int gupb_describe_consistent(void)
 {
 	const struct gupb_counter_desc *c;
+	int bad = 0;
+
+	for (c = gupb_contract_counters + 1; c->name; c++) {
+		if ((!c->doc || (c->tmpl && c[-1].tmpl &&
+				 !strcmp(c->tmpl, c[-1].tmpl))) &&
+		    (strcmp(c->unit, c[-1].unit) || c->check != c[-1].check)) {
+			fprintf(stderr, "gupbench: contract.def: %s: unit or "
+				"check differs from %s's, in its row or "
+				"template\n", c->name, c[-1].name);
+			bad = -1;
+		}
+	}
+	return bad;
+}
+
+static void counters(FILE *f)
+{
+	const struct gupb_counter_desc *c = gupb_contract_counters, *next;
 
 	fputs("  \"counters\": {\n", f);
-	for (c = gupb_contract_counters; c->name; c++) {
+	while (c->name) {
 		fputs("    ", f);
-		str(f, c->name);
+		str(f, c->tmpl ? c->tmpl : c->name);
 		fputs(": {\"unit\": ", f);
 		str(f, c->unit);
 		fprintf(f, ", \"check\": \"%s\"",
 			c->check == GUPB_CHECK_VMSTAT ? "vmstat" : "exact");
-		if (c->expands) {
+		next = c + 1;
+		if (c->tmpl) {
 			fputs(", \"names\": ", f);
-			list(f, c->expands);
+			next = template_names(f, c);
 		}
-		fputs(c[1].name ? "},\n" : "}\n", f);
+		fputs(next->name ? "},\n" : "}\n", f);
+		c = next;
 	}
 	fputs("  },\n", f);
+}
+
+/* The context keys of one class as a JSON array. */
+static void context(FILE *f, enum gupb_ctx_class kind)
+{
+	const struct gupb_context_desc *c;
+	int i = 0;
+
+	fputc('[', f);
+	for (c = gupb_contract_context; c->name; c++) {
+		if (c->kind != kind)
+			continue;
+		fputs(i++ ? ", " : "", f);
+		str(f, c->name);
+	}
+	fputc(']', f);
 }
 
 /* One key of a family: its name and where its values come from. */
@@ -125,6 +190,8 @@ static void workloads(FILE *f)
 
 int gupb_describe(FILE *f)
 {
+	if (gupb_describe_consistent())
+		return -1;
 	fputs("{\n  \"schema_version\": \"" GUPB_SCHEMA_VERSION "\",\n", f);
 	fputs("  \"claim_prefix\": \"" GUPB_CLAIM_PREFIX "\",\n", f);
 	fputs("  \"keys\": ", f);
@@ -135,13 +202,13 @@ int gupb_describe(FILE *f)
 		GUPB_PIN_ZERO_BELOW, GUPB_PIN_LO, GUPB_PIN_HI, GUPB_PIN_HI_ADD);
 	counters(f);
 	fputs("  \"context\": {\n    \"required\": ", f);
-	list(f, gupb_contract_context_required);
+	context(f, GUPB_CTX_CLASS_REQUIRED);
 	fputs(",\n    \"optional\": ", f);
-	list(f, gupb_contract_context_optional);
+	context(f, GUPB_CTX_CLASS_OPTIONAL);
 	fputs(",\n    \"testbed\": ", f);
-	list(f, gupb_contract_context_testbed);
+	context(f, GUPB_CTX_CLASS_TESTBED);
 	fputs("\n  },\n", f);
 	workloads(f);
-	fputs("  \"generator\": \"gupbench --describe (bench/base/contract.c, the workloads' family tables)\"\n}\n", f);
+	fputs("  \"generator\": \"gupbench --describe (bench/base/contract.def, the workloads' family tables)\"\n}\n", f);
 	return fflush(f) || ferror(f) ? -1 : 0;
 }

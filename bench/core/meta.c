@@ -298,32 +298,34 @@ static void kernel_package(const char *release)
 	}
 }
 
+void gupb_loadavg(char *out, size_t len)
+{
+	char *t = slurp("/proc/loadavg");
+	char a[16], b[16], c[16];
+
+	if (!t)
+		snprintf(out, len, "unknown: no /proc/loadavg");
+	else if (sscanf(t, "%15s %15s %15s", a, b, c) == 3)
+		snprintf(out, len, "%s %s %s", a, b, c);
+	else
+		snprintf(out, len, "unknown: /proc/loadavg unreadable");
+	free(t);
+}
+
 /*
  * The host at the start of the run: load averages, online CPUs, the
  * cpufreq governor, the share of CPU time stolen by a hypervisor since
- * boot. A comparison warns when a side ran on a busy host; the end-of-run
- * load is added by scripts/bench.sh (host_loadavg_end).
+ * boot. A comparison warns when a side ran on a busy host; the load at
+ * the end is written as the result is committed (core/output.c).
  */
 static void ctx_host(void)
 {
 	unsigned long long v[8] = { 0 }, total = 0;
-	char *t = slurp("/proc/loadavg");
+	char la[64], *t;
 	int i;
 
-	if (t) {
-		char a[16], b[16], c[16];
-
-		if (sscanf(t, "%15s %15s %15s", a, b, c) == 3)
-			gb_contextf(GUPB_CTX_HOST_LOADAVG_START, "%s %s %s",
-				    a, b, c);
-		else
-			gb_context(GUPB_CTX_HOST_LOADAVG_START,
-				   "unknown: /proc/loadavg unreadable");
-		free(t);
-	} else {
-		gb_context(GUPB_CTX_HOST_LOADAVG_START,
-			   "unknown: no /proc/loadavg");
-	}
+	gupb_loadavg(la, sizeof(la));
+	gb_context(GUPB_CTX_HOST_LOADAVG_START, la);
 	gb_contextf(GUPB_CTX_HOST_NCPUS, "%ld", sysconf(_SC_NPROCESSORS_ONLN));
 	t = slurp("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
 	if (t) {

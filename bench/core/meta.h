@@ -29,5 +29,7 @@ int gupb_release_build(const char *release, char *build, size_t blen,
 		       char *patch, size_t plen);
 /* Set every metadata context key (results/README.md). */
 void gupb_meta_collect(const char *profile);
+/* /proc/loadavg's three load averages "1 5 15", or "unknown: <why>". */
+void gupb_loadavg(char *out, size_t len);
 
 #endif /* GUPB_META_H */

@@ -3,13 +3,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/schema.h"
 #include "core/ctx.h"
+#include "core/meta.h"
 #include "core/output.h"
 
 static void sanitize(char *s)
@@ -74,8 +77,62 @@ int gupb_output_prepare(struct gupb_output *o, const char *out,
 	return gupb_cleanup_add(remove_tmp, o->tmp, true);
 }
 
+/*
+ * The context key host_loadavg_end, written into the finished file as its
+ * first context key: Google Benchmark writes the context before the runs.
+ * The file is still the temporary one, so a failure leaves no half file.
+ * 0, 1 when the file has no context to add it to (it stays as it was), or
+ * -1 when rewriting it failed.
+ */
+static int add_end_load(const char *tmp)
+{
+	static const char opener[] = "  \"context\": {\n";
+	char la[64], *text = NULL, *at;
+	size_t len = 0, n;
+	FILE *f;
+	int ret = 1;
+
+	f = fopen(tmp, "r");
+	if (!f)
+		return 1;
+	if (getdelim(&text, &len, 0, f) < 0)
+		text = NULL;
+	fclose(f);
+	at = text ? strstr(text, opener) : NULL;
+	if (!at)
+		goto out;
+	at += sizeof(opener) - 1;
+	gupb_loadavg(la, sizeof(la));
+	ret = -1;
+	f = fopen(tmp, "w");
+	if (!f)
+		goto out;
+	n = at - text;
+	if (fwrite(text, 1, n, f) == n &&
+	    fprintf(f, "    \"%s\": \"%s\",\n", GUPB_CTX_HOST_LOADAVG_END,
+		    la) > 0 &&
+	    fputs(at, f) >= 0)
+		ret = 0;
+	if (fclose(f))
+		ret = -1;
+out:
+	free(text);
+	return ret;
+}
+
 int gupb_output_commit(struct gupb_output *o)
 {
+	switch (add_end_load(o->tmp)) {
+	case 1:
+		fprintf(stderr, "gupbench: no context in %s for %s\n",
+			o->tmp, GUPB_CTX_HOST_LOADAVG_END);
+		break;
+	case -1:
+		fprintf(stderr, "gupbench: rewriting %s: %s\n", o->tmp,
+			strerror(errno));
+		unlink(o->tmp);
+		return -1;
+	}
 	if (rename(o->tmp, o->path)) {
 		fprintf(stderr, "gupbench: rename %s -> %s: %s\n", o->tmp,
 			o->path, strerror(errno));

@@ -116,6 +116,33 @@ const char *const gupb_backing_names[] = {
 const char *const gupb_layout_names[] = {
 	"inside", "cross_pmd", "cross_pud", NULL };
 
+/* One key = value line: 1 good, 0 a bad value, -1 an unknown key. */
+static int set_key(struct gupb_profile *p, const char *k, char *v,
+		   int lineno)
+{
+	if (!strcmp(k, "repetitions")) {
+		p->repetitions = atoi(v);
+		return p->repetitions >= 1 && p->repetitions <= 1000;
+	} else if (!strcmp(k, "min_time")) {
+		p->min_time = atof(v);
+		return p->min_time > 0 && p->min_time <= 60;
+	} else if (!strcmp(k, "sizes")) {
+		return !gupb_parse_list(v, p->sizes, &p->nr_sizes);
+	} else if (!strcmp(k, "backings")) {
+		squeeze(p->backings, sizeof(p->backings), v);
+		return !check_list(v, gupb_backing_names) &&
+		       strlen(v) < sizeof(p->backings);
+	} else if (!strcmp(k, "layouts")) {
+		squeeze(p->layouts, sizeof(p->layouts), v);
+		return !check_list(v, gupb_layout_names) &&
+		       strlen(v) < sizeof(p->layouts);
+	} else if (strchr(k, '.')) {
+		/* A workload's own: checked against its option table. */
+		return !add_scoped(p, k, v, lineno);
+	}
+	return -1;
+}
+
 int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 		       char *err, size_t errlen)
 {
@@ -126,7 +153,7 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	while (fgets(line, sizeof(line), f)) {
 		char *k, *v, *eq;
-		int ok = 0;
+		int ok;
 
 		lineno++;
 		k = trim(line);
@@ -141,26 +168,8 @@ int gupb_profile_parse(FILE *f, const char *name, struct gupb_profile *p,
 		*eq = 0;
 		k = trim(k);
 		v = trim(eq + 1);
-		if (!strcmp(k, "repetitions")) {
-			p->repetitions = atoi(v);
-			ok = p->repetitions >= 1 && p->repetitions <= 1000;
-		} else if (!strcmp(k, "min_time")) {
-			p->min_time = atof(v);
-			ok = p->min_time > 0 && p->min_time <= 60;
-		} else if (!strcmp(k, "sizes")) {
-			ok = !gupb_parse_list(v, p->sizes, &p->nr_sizes);
-		} else if (!strcmp(k, "backings")) {
-			ok = !check_list(v, gupb_backing_names) &&
-			     strlen(v) < sizeof(p->backings);
-			squeeze(p->backings, sizeof(p->backings), v);
-		} else if (!strcmp(k, "layouts")) {
-			ok = !check_list(v, gupb_layout_names) &&
-			     strlen(v) < sizeof(p->layouts);
-			squeeze(p->layouts, sizeof(p->layouts), v);
-		} else if (strchr(k, '.')) {
-			/* A workload's own: checked against its option table. */
-			ok = !add_scoped(p, k, v, lineno);
-		} else {
+		ok = set_key(p, k, v, lineno);
+		if (ok < 0) {
 			snprintf(err, errlen, "line %d: unknown key '%s'",
 				 lineno, k);
 			return -1;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "base/schema.h"
 #include "gb/gb.h"
 extern "C" {
 #include "sys/pmu.h"
@@ -194,9 +195,9 @@ public:
 	bool ReportContext(const Context &) override
 	{
 		/* What a reader needs to know the run; all of it in the file. */
-		static const char *const keys[] = { "kernel_release", "arch",
-			"page_size", "gupbench_profile", "odirect_target",
-			"hw_counters" };
+		static const char *const keys[] = { GUPB_CTX_KERNEL_RELEASE,
+			GUPB_CTX_ARCH, GUPB_CTX_PAGE_SIZE, GUPB_CTX_PROFILE,
+			GUPB_CTX_ODIRECT_TARGET, GUPB_CTX_HW_COUNTERS };
 
 		for (const char *k : keys) {
 			auto it = context_map().find(k);

@@ -89,6 +89,27 @@ class Data(unittest.TestCase):
         r = self.rows[("arm64-16k-52-lpa2", "neoverse-n1", "0001")]
         self.assertFalse(r["counts_by_identical_code"])
 
+    def test_identical_to_an_earlier_patch_takes_its_counts(self):
+        two = cg.analyse("arm64-16k-52-lpa2", {F: LIVE},
+                         {"0001": {F: STACK}, "0002": {F: list(STACK)}},
+                         LPA2, pinned={
+                             cpu: {"stock": {F: LIVE}, "0001": {F: STACK},
+                                   "0002": {F: STACK}}
+                             for cpu in ("lpa2", "nolpa2")})
+        two["source"] = "linux-source-7.3 7.3~rc7-1~exp1"
+        ans = answer.build([two], COUNTS)
+        rows = {(r["cpu"], r["patch"]): r for r in ans["rows"]}
+        r = rows[("max", "0002")]
+        self.assertEqual(r["same_code_as"], "0001")
+        self.assertTrue(r["counts_by_identical_code"])
+        self.assertEqual(r["counts"]["gup_fast_only_1page"]["loads"], -1)
+        # 0001 itself was booted; without 0001's counts 0002 has none
+        self.assertIsNone(rows[("max", "0001")]["same_code_as"])
+        ans = answer.build([two], COUNTS[:1])
+        r = [r for r in ans["rows"] if r["patch"] == "0002"][0]
+        self.assertIsNone(r["same_code_as"])
+        self.assertIsNone(r["counts"]["gup_fast_only_1page"])
+
     def test_static_delta_of_the_walk(self):
         r = self.rows[("arm64-16k-52-lpa2", "max", "0001")]
         self.assertEqual(r["walk_static_delta"],

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """scripts/answer/runs.py: which boots make answer counts. A patch run
-whose code is identical to stock in that run-time state is skipped; stock
+whose code is identical to stock in that run-time state is skipped, and
+so is one whose code is identical to an earlier booted patch's; stock
 runs, runs with a code change and runs of unknown states are kept."""
 import os
 import sys
@@ -25,6 +26,19 @@ class Needed(unittest.TestCase):
             "arm64-16k-52-lpa2:none:max", "arm64-16k-52-lpa2:0001:max",
             "arm64-16k-52-lpa2:0001:neoverse-n1", "arm64-4k-39:0001:max",
             "arm64-16k-52-lpa2:0009:max"])
+
+    def test_identical_to_an_earlier_patch_is_not_booted(self):
+        f = {"mm/gup.o:gup_fast_fallback": {"code": ["ldr x0, [x1]"]}}
+        g = {"mm/gup.o:gup_fast_fallback": {"code": ["ldr x0, [sp]"]}}
+        cg = {"s": {"patches": {p: {"effect": {"max": "semantic"}}
+                                for p in ("0001", "0002", "0003")},
+                    "functions": {"stock": {}, "0001": f, "0002": dict(f),
+                                  "0003": g}}}
+        self.assertEqual(runs.needed(["s:none:max", "s:0001:max",
+                                      "s:0002:max", "s:0003:max"], cg),
+                         ["s:none:max", "s:0001:max", "s:0003:max"])
+        # the twin is not booted in this list: the patch is
+        self.assertEqual(runs.needed(["s:0002:max"], cg), ["s:0002:max"])
 
     def test_bad_run(self):
         with self.assertRaises(ValueError):

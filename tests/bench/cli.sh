@@ -46,6 +46,21 @@ expect "--list lists benchmarks" 0 "^odirect_read/backing:anon/layout:inside" \
 expect "--list-workloads" 0 "^vmsplice " "$GUPBENCH" --list-workloads
 expect "--help" 0 "--profile" "$GUPBENCH" --help
 
+# The load at the end of the run: written by gupbench into the context
+# Google Benchmark wrote at the start, and the file still JSON.
+"$GUPBENCH" --profile smoke --filter '^futex_wake_private_ctl/' \
+	--out "$work/load.json" >"$work/load.out" 2>&1 &&
+	"${SYSPYTHON:-/usr/bin/python3}" -c '
+import json, re, sys
+c = json.load(open(sys.argv[1]))["context"]
+for k in ("host_loadavg_start", "host_loadavg_end"):
+    if not re.fullmatch(r"[0-9.]+ [0-9.]+ [0-9.]+", c.get(k, "")):
+        sys.exit("%s: %r" % (k, c.get(k)))
+' "$work/load.json" >>"$work/load.out" 2>&1
+rc=$?
+[ $rc = 0 ] || tail -8 "$work/load.out" | sed 's/^/# /'
+tap_ok $rc "the result's context has host_loadavg_start and host_loadavg_end, and is JSON"
+
 # A family whose prerequisite is absent: not run, said once.
 if [ ! -e /dev/gupbench ]; then
 	"$GUPBENCH" --profile smoke --filter '^(kmod_gup_fast|futex_wake_private_ctl)/' \

@@ -4,11 +4,10 @@
 says: contract/gupbench.json, written by gupbench --describe from the C
 tables and loaded by analysis/gupb_schema.py. TAP on stdout.
 
-Checked rather than generated: the prose around each name (what a key
-means, how a workload proves its path) is written for readers and stays
-in the Markdown; the schema holds the names, units and claims. A test
-that compares the two both ways catches drift on either side, needs no
-generator step to remember, and a diff of the docs stays a diff of prose.
+The tables of results/README.md are generated from the same C table
+(make docs; tests/schema/docs.sh fails while they differ), so here they
+close the round trip C -> JSON -> docs; WORKLOADS.md's table of kernel
+paths and proofs is prose for readers, checked here both ways.
 
 - results/README.md, table `| key | meaning |`: the keys in its first
   column (backticked) are exactly the schema's context keys;

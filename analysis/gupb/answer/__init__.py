@@ -19,6 +19,8 @@ COMMANDS = {
     "report": ("report", [], "report.txt, report.md, answer.json, "
                "answer.png"),
     "versions": ("versions", [], "two sources' answers side by side"),
+    "readme": ("readme", [], "README's answer tables from the saved "
+               "answers (--save: save results/answer first)"),
     "step": ("step", [], "a step's stamp: adopt cached outputs or say it "
              "must run"),
 }

@@ -331,6 +331,24 @@ def read_config(path):
     return conf
 
 
+def same_code_as(doc, patch):
+    """The patch sorted before `patch` in a codegen result (doc) whose
+    walk objects normalise to exactly patch's code, function by function,
+    or None. Identical code runs identically in every run-time state, so
+    its per-call counts are that patch's (make answer boots it once)."""
+    fns = doc.get("functions", {})
+    mine = fns.get(patch)
+    if not mine:
+        return None
+
+    def code(f):
+        return {k: v["code"] for k, v in f.items()}
+    for q in sorted(fns):
+        if q != "stock" and q < patch and code(fns[q]) == code(mine):
+            return q
+    return None
+
+
 def analyse(state, stock, patches, config, pinned=None):
     """The codegen record of one state.
 

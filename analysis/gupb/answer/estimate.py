@@ -97,15 +97,17 @@ def row_estimate(stock, patch, workload=MAIN):
 
 def attach(rows, estimates):
     """Adds row["estimate"] to every answer row (analysis/answer.collect):
-    a patch run not booted because its code is stock's (counts by
-    identical code) runs stock's sequence: its change is 0 by code."""
+    a patch run not booted because its code is stock's or an earlier
+    patch's (row["same_code_as"]) runs that one's sequence."""
     est = {(e["state"], e["patch"], e["cpu"]): e for e in estimates}
     for r in rows:
         stock = est.get((r["state"], "stock", r["cpu"]))
         patch = est.get((r["state"], r["patch"], r["cpu"]))
-        same = patch is None and r.get("counts_by_identical_code")
-        r["estimate"] = row_estimate(stock, stock if same else patch)
-        r["estimate_by_identical_code"] = bool(same and r["estimate"])
+        twin = r.get("same_code_as") if patch is None else None
+        if twin:
+            patch = est.get((r["state"], twin, r["cpu"]))
+        r["estimate"] = row_estimate(stock, patch)
+        r["estimate_by_identical_code"] = bool(twin and r["estimate"])
 
 
 def _f(x):

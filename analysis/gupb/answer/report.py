@@ -20,6 +20,7 @@ import sys
 
 from gupb import fileio
 from gupb.fileio import InputError
+from gupb.answer import codegen as answer_codegen
 from gupb.answer import estimate as answer_estimate
 from gupb.answer import step
 
@@ -92,10 +93,18 @@ def collect(codegen, counts=(), alias=()):
                 stock_counts = cnt.get((doc["state"], "stock", rt["cpu"]))
                 patch_counts = cnt.get(key)
                 same = pd["effect"][rt["cpu"]] == "none"
+                twin = None
                 if same and patch_counts is None:
                     # Identical code runs identically: stock's counts are
                     # the patch's (make answer does not boot it).
                     patch_counts = stock_counts
+                    twin = "stock" if stock_counts is not None else None
+                elif patch_counts is None:
+                    # ... and so do an earlier patch's (scripts/answer/runs.py)
+                    twin = answer_codegen.same_code_as(doc, p)
+                    patch_counts = cnt.get((doc["state"], twin, rt["cpu"]))
+                    if patch_counts is None:
+                        twin = None
                 rows.append({
                     "state": doc["state"], "page_size": doc["page_size"],
                     "va_bits": rt["va_bits"],
@@ -106,8 +115,8 @@ def collect(codegen, counts=(), alias=()):
                     "changed_functions": pd["changed_functions"],
                     "walk_static_delta": walk,
                     "counts": count_deltas(stock_counts, patch_counts),
-                    "counts_by_identical_code": same and key not in cnt
-                    and stock_counts is not None,
+                    "counts_by_identical_code": twin is not None,
+                    "same_code_as": twin,
                     "alias": ali.get(key),
                     "alias_stock": ali.get((doc["state"], "stock",
                                             rt["cpu"])),
@@ -260,7 +269,8 @@ def tables(ans):
                   r["effect"], dyn])
     out.append(("Effect per state and patch; per-call change (patch - "
                 "stock) of %s: instructions/loads/stores, ~ = not exact, "
-                "=code = not booted, the code is stock's" % MAIN,
+                "=code = not booted, the code is stock's or an earlier patch's"
+                % MAIN,
                 ["state", "page", "VA", "lvl", "cpu", "patch", "effect",
                  "dInsn/Ld/St"], t))
     t = []

@@ -6,12 +6,17 @@ codegen effect is "none" in that CPU's run-time state -- every function of
 the walk's objects normalises to the same code as stock -- executes the
 same instructions as stock on the same workload, so its per-call counts
 are stock's: the boot (a whole kernel build and a TCG run) is skipped,
-and the report shows the change as 0 by identical code. Everything else
-is printed, one run a line, in the order given. A run whose state has no
-codegen result is kept (nothing is known about it)."""
+and the report shows the change as 0 by identical code. So is a patch run
+whose code is identical to an earlier patch's that is booted in the same
+CPU state (0002 is 0001 where no level is folded statically): the report
+takes that patch's counts. Everything else is printed, one run a line, in
+the order given. A run whose state has no codegen result is kept (nothing
+is known about it)."""
 import json
 import os
 import sys
+
+from gupb.answer.codegen import same_code_as
 
 
 def needed(runs, codegen):
@@ -26,8 +31,12 @@ def needed(runs, codegen):
         effect = None
         if doc and patch not in ("none", "stock"):
             effect = doc["patches"].get(patch, {}).get("effect", {}).get(cpu)
-        if effect != "none":
-            out.append(run)
+        if effect == "none":
+            continue
+        twin = same_code_as(doc, patch) if effect else None
+        if twin and "%s:%s:%s" % (state, twin, cpu) in out:
+            continue
+        out.append(run)
     return out
 
 
