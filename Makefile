@@ -147,6 +147,8 @@ help:
 	@echo "make answer-report   results/answer/<base>/report.txt, .md, .png, .json: builds or"
 	@echo "                  reuses each step above and says which came from cache"
 	@echo "                  (ANSWER_DIR=: another answer folder; ANSWER_ALIAS=0: no alias)"
+	@echo "make answer-readme   save results/answer/<base>/answer.json (+ its command) in"
+	@echo "                  results/examples/answer/ and regenerate README's answer tables"
 	@echo "Real hardware"
 	@echo "make kernel-deb [STATE=<fragment>] [PATCH=<patch>|none] [KCONFIG=<config>|testbed]"
 	@echo "                  Debian packages of an arm64 kernel for a real host; its release ends"

@@ -5,7 +5,7 @@
  * tolerance; each workload's families with their keys and claim counter;
  * the probe entries). contract/gupbench.json is this output, checked in
  * (make contract writes it; make check fails on a difference), and
- * analysis/gupb_schema.py loads it.
+ * analysis/gupb/schema.py loads it.
  */
 #include <stdio.h>
 #include <string.h>

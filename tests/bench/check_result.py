@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check a gupbench result file against the result contract
-(analysis/gupb_schema.py): schema version, context, names, skips,
+(analysis/gupb/schema.py): schema version, context, names, skips,
 proof-of-path counters against their claims.
 Usage: check_result.py RESULT.json [--no-errors]. TAP on stdout."""
 import json

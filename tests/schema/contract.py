@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""The result contract (analysis/gupb_schema.py) on real result files
+"""The result contract (analysis/gupb/schema.py) on real result files
 (fixtures/, trimmed: a host smoke run before the benchmarks wrote their
 claims and one after, a QEMU test-bed run): names
 parse and build back exactly, one claim tolerance, claims read from the

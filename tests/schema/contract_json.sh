@@ -3,7 +3,7 @@
 #
 # contract_json.sh: contract/gupbench.json is what `gupbench --describe`
 # writes from the C tables today (make contract regenerates it), and
-# analysis/gupb_schema.py's tables are the file's (no hand copy). TAP.
+# analysis/gupb/schema.py's tables are the file's (no hand copy). TAP.
 # Needs GUPBENCH (default: build/<arch>/gupbench).
 set -uo pipefail
 
@@ -45,5 +45,5 @@ print("%d counters, %d families, %d context keys; differ: %s" % (
     len(g.COUNTERS), len(g.FAMILIES), len(g.CONTEXT), bad or "none"))
 sys.exit(1 if bad else 0)
 PYEOF
-tap_ok $? "analysis/gupb_schema.py's tables are the contract's: $(cat "$work/py.out" | tail -3)"
+tap_ok $? "analysis/gupb/schema.py's tables are the contract's: $(cat "$work/py.out" | tail -3)"
 tap_done

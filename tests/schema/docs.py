@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """results/README.md and bench/WORKLOADS.md say what the result contract
 says: contract/gupbench.json, written by gupbench --describe from the C
-tables and loaded by analysis/gupb_schema.py. TAP on stdout.
+tables and loaded by analysis/gupb/schema.py. TAP on stdout.
 
 The tables of results/README.md are generated from the same C table
 (make docs; tests/schema/docs.sh fails while they differ), so here they

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check a smoke run's proof-of-path counters against what each workload
-claims (analysis/gupb_schema.py: the claim_* counters of the result, or the
+claims (analysis/gupb/schema.py: the claim_* counters of the result, or the
 schema's fallback table for results without them): O_DIRECT and io_uring
 pin one page per page per I/O, registration pins every page once, controls
 pin nothing, shared futex wakes walk the page tables and private ones do
@@ -36,7 +36,7 @@ def main():
     ok(len(runs) > 0, "result has runs (%d)" % len(runs))
     measured = [b for b in runs if S.measured(b)]
     # Claims from the result (claim_<counter>), else the schema's
-    # fallback; one tolerance (gupb_schema.claim_holds).
+    # fallback; one tolerance (gupb.schema.claim_holds).
     wrong = [w for b in measured for w in S.check_claims(b, page)]
     ok(not wrong, "counters match the claims %s" % wrong[:4])
     ok(all(b.get("iterations", 0) > 0 and b.get("real_time", 0) > 0
