@@ -35,7 +35,9 @@ SYSPYTHON ?= /usr/bin/python3
 KERNEL_GIVEN := $(filter-out undefined default,$(origin KERNEL))
 KERNEL ?= mainline
 ifneq ($(filter /% ./% ../% ~%,$(KERNEL)),)
-override KERNEL := $(abspath $(KERNEL))
+# ~/linux reaches make unexpanded from sh (dash) or when quoted, and
+# abspath would make it $(CURDIR)/~/linux
+override KERNEL := $(abspath $(patsubst ~/%,$(HOME)/%,$(KERNEL:~=~/)))
 KERNEL_IS_GIT := 1
 endif
 KERNEL_A ?= $(A)

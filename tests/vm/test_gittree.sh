@@ -97,6 +97,9 @@ ok $? "kernel caches: stock in git-<A>, B in git-<B>, labelled with that commit"
 ok $? "a new B: same stock kernel key, new B key, new results folder" "$s1"$'\n'"$s2"$'\n'"$b1"$'\n'"$b2"
 out=$(TOP=$TOP KERNEL=$d/cache "$TOP/scripts/kernel/tag.sh" 2>&1); rc=$?
 [ $rc = 2 ] && grep -q "not a git repository" <<<"$out"; ok $? "not a git repository: exit 2" "$out"
+# make's KERNEL=~/linux: sh (dash) and quotes leave the ~ to make
+out=$(HOME=$d make -s -C "$TOP" --eval 'gupb-print-kernel: ; @echo $(KERNEL)' gupb-print-kernel 'KERNEL=~/linux' 2>&1)
+[ "$out" = "$d/linux" ]; ok $? "make KERNEL='~/linux' is \$HOME/linux" "$out"
 after=$(snapshot)
 [ "$before" = "$after" ]
 ok $? "the repository is unchanged (refs, index, status, bytes and mtimes)" "$(diff <(echo "$before") <(echo "$after") | head -20)"
