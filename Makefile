@@ -39,7 +39,9 @@ GUPB = env PYTHONPATH=$(TOP)/analysis $(SYSPYTHON) -m gupb
 KERNEL_GIVEN := $(filter-out undefined default,$(origin KERNEL))
 KERNEL ?= mainline
 ifneq ($(filter /% ./% ../% ~%,$(KERNEL)),)
-override KERNEL := $(abspath $(KERNEL))
+# ~/linux reaches make unexpanded from sh (dash) or when quoted, and
+# abspath would make it $(CURDIR)/~/linux
+override KERNEL := $(abspath $(patsubst ~/%,$(HOME)/%,$(KERNEL:~=~/)))
 KERNEL_IS_GIT := 1
 endif
 KERNEL_A ?= $(A)

@@ -33,9 +33,13 @@ for p in "$@"; do
 	num=$(basename "$p" .patch | cut -d- -f1)
 	sides+=("$num=$("$TOP/scripts/answer/objects.sh" "$frag" "$p")")
 done
-dir=${ANSWER_DIR:-$RESULTS/answer/$(cat "$stock/tag")}
+# The label and folder from the resolver, not from the objects: a git
+# tree's objects are cached per commit and serve every range (A..B)
+# holding it; the label names the range.
+label=$(KERN_PREFIX=answer "$TOP/scripts/kernel/tag.sh" label)
+dir=${ANSWER_DIR:-$RESULTS/answer/$(KERN_PREFIX=answer "$TOP/scripts/kernel/tag.sh" tag)}
 PYTHONPATH=$TOP/analysis "$SYSPYTHON" -m gupb answer codegen "$state" \
 	"$dir/codegen/$state.json" "${sides[@]}" \
-	--meta "source=$(cat "$stock/source")" \
-	--meta "kernel_version=$(cat "$stock/kernelversion")"
-echo "answer: codegen $state ($(cat "$stock/source")) -> $dir/codegen/$state.json" >&2
+	--meta "source=$label" \
+	--meta "kernel_version=$(KERN_PREFIX=answer "$TOP/scripts/kernel/tag.sh" version)"
+echo "answer: codegen $state ($label) -> $dir/codegen/$state.json" >&2

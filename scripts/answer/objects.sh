@@ -38,7 +38,7 @@ KERN_PREFIX=answer
 . "$TOP/scripts/vm/kernel.sh"
 kern_resolve "$1" "$2"
 
-res=$CACHE/answer/objs/$kern_tag/$kern_name-$kern_key
+res=$CACHE/answer/objs/$kern_ktag/$kern_name-$kern_key
 kern_cached "$res" .done "objects $kern_name"
 kern_tree
 rm -rf "$res" && mkdir -p "$res"
@@ -60,7 +60,7 @@ mapfile -t objs < <(cd "$kern_tree" &&
 		mm kernel arch/arm64 | sort | sed 's/\.c$/.o/')
 [ ${#objs[@]} -gt 0 ] || kern_die "found no users of the lockless walk in $kern_tree"
 
-full=$CACHE/vm/kernels/$kern_tag/$kern_name-$kern_key
+full=$CACHE/vm/kernels/$kern_ktag/$kern_name-$kern_key
 start=$(date +%s)
 if [ -f "$full/.built" ]; then
 	kern_say "objects $kern_name: from the test bed's kernel $full"
@@ -76,10 +76,11 @@ else
 		{ tail -n 25 "$res/build.log" >&2; kern_die "building objects for $kern_name failed (log: $res/build.log)"; }
 fi
 cp "$build/.config" "$res/config"
-# the exact source, for every number made from these objects
-echo "$kern_srcver" > "$res/source"
-echo "$ksrc_version" > "$res/kernelversion"
-echo "$kern_tag" > "$res/tag"
+# the exact source of these objects (a git tree: the one commit, as they
+# serve every range with that commit; codegen.sh labels the range)
+echo "$kern_built" > "$res/source"
+echo "$kern_kver" > "$res/kernelversion"
+echo "$kern_ktag" > "$res/tag"
 for o in "${objs[@]}"; do
 	[ -f "$build/$o" ] || kern_die "$o was not built for $kern_name"
 	mkdir -p "$res/objects/$(dirname "$o")"

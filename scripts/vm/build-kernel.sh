@@ -8,8 +8,9 @@
 # X.Y, mainline, a git tree): tinyconfig + the base fragment + FRAGMENT,
 # optionally with PATCH applied to a copy of the tree (or a git tree's
 # commit B: PATCH=B; scripts/vm/kernel.sh). Builds are cached under
-# $CACHE/vm/kernels/<tag>/<name>-<key> keyed by the exact source, both
-# fragments and the patch, so a second run rebuilds nothing; concurrent
+# $CACHE/vm/kernels/<tag>/<name>-<key> keyed by the exact source (a git
+# tree: the commit built, in <tag> git-<commit>), both fragments and the
+# patch, so a second run rebuilds nothing; concurrent
 # runs build each kernel once (a lock).
 # Prints the build directory (O=) on stdout; progress goes to stderr.
 set -euo pipefail
@@ -23,7 +24,7 @@ KERN_PREFIX=vm
 . "$TOP/scripts/vm/kernel.sh"
 kern_resolve "$1" "${2:-none}"
 name=$kern_name
-out=$CACHE/vm/kernels/$kern_tag/$name-$kern_key
+out=$CACHE/vm/kernels/$kern_ktag/$name-$kern_key
 kern_cached "$out" .built "kernel $name ($kern_srcver)"
 kern_tree
 mkdir -p "$out"
@@ -35,8 +36,8 @@ fail() {
 	exit 1
 }
 kern_say "configuring $name on $kern_srcver ($ksrc_version)"
-echo "$kern_srcver" > "$out/gupb-source"
-echo "$ksrc_version" > "$out/gupb-kernelversion"
+echo "$kern_built" > "$out/gupb-source"
+echo "$kern_kver" > "$out/gupb-kernelversion"
 kern_configure "$out" "$log"
 kern_say "building $name (-j$JOBS, log in $log)"
 start=$(date +%s)

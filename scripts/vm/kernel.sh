@@ -86,9 +86,12 @@ kern_frag_resolve() {
 # kern_resolve FRAGMENT PATCH|none: the run spec's kernel side. Sets the
 # ksrc_* variables (source.sh), kern_frag, kern_state, kern_patch,
 # kern_pname, kern_base (the base fragment for this source), kern_tag
-# (the source in names: 7.3, 6.12, git-<A>..<B>), kern_name
-# (<state>-<pname>), kern_key (the 16 hex digit cache key: the exact
-# source, both fragments, the patch) and kern_srcver (= ksrc_label).
+# (the source in names: 7.3, 6.12, git-<A>..<B>), kern_ktag (the kernel
+# caches' folder: 7.3, 6.12, git-<the commit built>), kern_commit (that
+# commit, git only), kern_built and kern_kver (its label and make
+# kernelversion, for files in those caches), kern_name (<state>-<pname>),
+# kern_key (the 16 hex digit cache key: the exact source or commit, both
+# fragments, the patch) and kern_srcver (= ksrc_label).
 # VM_DEBUG=1: the debug profile, configs/kernel/base-debug.config (KASAN,
 # lockdep, DEBUG_VM) merged last; the name ends in -debug, the key covers it.
 kern_resolve() {
@@ -111,15 +114,25 @@ kern_resolve() {
 	kern_frag_resolve "$1"
 	kern_patch_resolve "$p"
 	kern_base=$(kern_per_base "$TOP/configs/kernel" base-arm64.config)
+	# kern_ktag, the kernel caches' folder: a git tree's kernel is keyed
+	# by the one commit it is built from (A, or B for PATCH=B), not by
+	# the range, so a new commit B rebuilds B only and stock A is reused.
 	case $ksrc_kind in
-	git) kern_tag=$ksrc_id ;;
-	*) kern_tag=$ksrc_base ;;
+	git)
+		kern_tag=$ksrc_id
+		kern_commit=$ksrc_a
+		[ "$kern_patch" = B ] && kern_commit=$ksrc_b
+		kern_ktag=git-${kern_commit:0:12}
+		kern_built="git $ksrc_tree_dir $kern_commit"
+		kern_kver=$(cat "$CACHE/linux/git-$kern_commit/.version")
+		key="git $kern_commit" ;;
+	*)
+		kern_tag=$ksrc_base kern_ktag=$ksrc_base kern_commit= key=$ksrc_id
+		kern_built=$ksrc_label kern_kver=$ksrc_version ;;
 	esac
 	kern_srcver=$ksrc_label
 	kern_debug=
 	[ "${VM_DEBUG:-0}" = 0 ] || kern_debug=$TOP/configs/kernel/base-debug.config
-	key=$ksrc_id
-	[ "$kern_patch" = B ] && key="$key B"
 	# shellcheck disable=SC2086 # $kern_debug: no word when empty
 	kern_key=$( { echo "$key"; cat "$kern_base" "$kern_frag" $kern_debug; case $kern_patch in none|B) ;; *) cat "$kern_patch" ;; esac; } |
 		sha256sum | cut -c1-16)
