@@ -91,14 +91,14 @@ def _cycles(r, core):
 
 
 def counts_block(snap, docs):
-    out = ["Per state, run-time CPU and patch (patch minus stock): the",
-           "codegen effect, the static change of `gup_fast_fallback`",
-           "(instructions), the exact per-call change of one",
-           "`get_user_pages_fast_only()` of one page (instructions / loads /",
-           "stores; `=code`: not booted, its code is stock's or an earlier patch's)",
-           "and the model's",
-           "cycle change per core, steady state (one call from an empty",
-           "pipeline): an llvm-mca estimate, never a measurement."]
+    out = ["Per state, run-time CPU and patch (patch minus stock): the "
+           "codegen effect, the static change of `gup_fast_fallback` "
+           "(instructions), the exact per-call change of one "
+           "`get_user_pages_fast_only()` of one page (instructions / loads "
+           "/ stores; `=code`: not booted, its code is stock's or an "
+           "earlier patch's) and the model's cycle change per core, steady "
+           "state (one call from an empty pipeline): an llvm-mca estimate, "
+           "never a measurement."]
     for tag, ans, made in docs:
         cores = ans.get("estimate_cores") or []
         heads = (["state", "lvl", "cpu", "patch", "effect", "static",
