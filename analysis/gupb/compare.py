@@ -25,7 +25,6 @@ Exit status: 0 done, 2 bad input (missing file, invalid JSON, not a
 gupbench result, nothing in common).
 """
 import argparse
-import json
 import os
 import sys
 from gupb import stats as ga

@@ -239,8 +239,10 @@ def collect(log_text, out):
     res = os.path.join(out, "results", "result.json")
     if not os.path.isfile(res):
         raise Error("no results/result.json in the archive")
-    with open(res) as f:
-        json.load(f)
+    try:
+        fileio.read_json(res)
+    except fileio.InputError as e:
+        raise Error("the archive's result: %s" % e)
     results = [re.match(TAP_RE, l) for l in tap]
     cases = test_cases(log_text)
     fileio.write_text(os.path.join(out, "lava-cases.json"),

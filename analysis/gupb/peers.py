@@ -2,7 +2,6 @@
 """gupb peers WORK ROUNDS OUTDIR DEVICE: the table of scripts/peers.sh from
 its raw outputs (gupbench JSON, fio JSON, perf bench text). Medians over
 the rounds; every round's numbers go to peers.json."""
-import json
 import os
 import re
 import statistics

@@ -10,7 +10,6 @@ verdict (decide(): faster / slower / no change / inconclusive) for rows
 and workloads alike; counters get their ratio, no verdict; pass/fail
 checks (alias) go to a checks list, not the timings. Rendering (text, Markdown, plots) lives in report.py/plots.py.
 """
-import json
 import math
 import os
 

@@ -14,9 +14,9 @@ import argparse
 import json
 import os
 import re
-import sys
 
 from gupb import alias as alias_summary
+from gupb import fileio
 from gupb import patches
 from gupb import schema as S
 from gupb import thp_check
@@ -278,12 +278,12 @@ def check(out, name, levels, l4, l5, expect="", results=None, tap=None):
         per = {}
         for side in ("stock", "0001"):
             try:
-                with open(os.path.join(ANSWER, "counts",
-                                       "%s-%s-%s.json" % (state, side, cpu))) as f:
-                    w = json.load(f)["workloads"]["gup_fast_only_1page"]
+                w = fileio.read_json(os.path.join(
+                    ANSWER, "counts", "%s-%s-%s.json" % (state, side, cpu))
+                )["workloads"]["gup_fast_only_1page"]
                 per[side] = (w["insns_per_call"], w["loads_per_call"],
                              w["stores_per_call"])
-            except (OSError, ValueError, KeyError):
+            except (fileio.InputError, KeyError):
                 pass
         if len(per) == 2:
             return tuple(p - s for p, s in zip(per["0001"], per["stock"])), \

@@ -22,7 +22,6 @@ Effect classes, per run-time state of a kernel:
 """
 import argparse
 import difflib
-import json
 import os
 import re
 import subprocess

@@ -21,7 +21,6 @@ between kernels, so the set is discovered, not hard-coded.
 import argparse
 import difflib
 import json
-import os
 import re
 import sys
 

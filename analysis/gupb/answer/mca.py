@@ -293,8 +293,7 @@ def main(argv):
                   file=sys.stderr)
             return 0
         for f in names:
-            with open(os.path.join(a.counts, f)) as fh:
-                doc = json.load(fh)
+            doc = fileio.read_json(os.path.join(a.counts, f))
             res = estimate_counts(doc, cores, a.iterations)
             fileio.write_json(os.path.join(a.out, f), res)
             w = res["workloads"].get("gup_fast_only_1page", {})
@@ -302,7 +301,7 @@ def main(argv):
                 "%s %s" % (c, v.get("cycles_per_call", "skipped"))
                 for c, v in sorted(w.get("cores", {}).items()))),
                 file=sys.stderr)
-    except (McaError, OSError, ValueError, KeyError) as err:
+    except (fileio.InputError, OSError, ValueError, KeyError) as err:
         print("answer: estimate: %s" % err, file=sys.stderr)
         return 1
     return 0

@@ -12,10 +12,10 @@ CPU state (0002 is 0001 where no level is folded statically): the report
 takes that patch's counts. Everything else is printed, one run a line, in
 the order given. A run whose state has no codegen result is kept (nothing
 is known about it)."""
-import json
 import os
 import sys
 
+from gupb import fileio
 from gupb.answer.codegen import same_code_as
 
 
@@ -46,15 +46,14 @@ def main(argv):
         return 2
     codegen = {}
     d = argv[0]
-    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-        if f.endswith(".json"):
-            with open(os.path.join(d, f)) as fh:
-                doc = json.load(fh)
-            codegen[doc["state"]] = doc
     try:
+        for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            if f.endswith(".json"):
+                doc = fileio.read_json(os.path.join(d, f))
+                codegen[doc["state"]] = doc
         for run in needed(argv[1:], codegen):
             print(run)
-    except ValueError as e:
+    except (ValueError, fileio.InputError) as e:
         print("answer: %s" % e, file=sys.stderr)
         return 2
     return 0

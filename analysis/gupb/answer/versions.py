@@ -10,19 +10,16 @@ Rows where the sources differ are marked "differs" (read the per-source
 report, its codegen excerpt, for why), rows missing on a source "partial".
 """
 import argparse
-import json
-import os
 import sys
 from gupb.answer import report as A
 from gupb import fileio
 
 
 def load(path):
+    doc = fileio.read_json(path)
     try:
-        with open(path) as f:
-            doc = json.load(f)
         doc["rows"], doc["source"]
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (KeyError, TypeError) as e:
         raise A.InputError("%s: not an answer.json (%s)" % (path, e))
     return doc
 
