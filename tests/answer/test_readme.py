@@ -80,7 +80,8 @@ class TestRender(unittest.TestCase):
         self.assertNotIn("old text", out)
         for keep in ("# title\nbefore\n", "\nbetween\n", "\nafter\n"):
             self.assertIn(keep, out)
-        self.assertIn("made by `%s` at gupbench abc1234 on 2026-12-07"
+        self.assertIn("made by `%s`; saved from gupbench abc1234 on "
+                      "2026-12-07"
                       % MADE["command"], out)
         self.assertIn("linux-source-7.3 7.3~rc7-1~exp1 (7.3.0-rc7)", out)
         # per-call triple, model cells, a core without a model, not measured

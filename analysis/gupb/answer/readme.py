@@ -73,7 +73,7 @@ def _md(headers, rows):
 
 
 def _made(tag, ans, made, snap):
-    return ("`%s` (%s), made by `%s` at gupbench %s on %s; saved in "
+    return ("`%s` (%s), made by `%s`; saved from gupbench %s on %s in "
             "`%s/%s/`." % (tag, ", ".join(ans["source"]), made["command"],
                           made["commit"], made["date"], snap, tag))
 
