@@ -87,7 +87,8 @@ TESTS_answer := tests/answer/test_codegen.py tests/answer/test_report.py tests/a
 	tests/answer/test_verify.py tests/answer/test_objdump.py tests/answer/test_readme.py \
 	tests/answer/test_runs.py tests/answer/test_scripts.sh
 # Host-side logic of the exact-count boots on saved fixtures; no boot (the
-# boot test is tests/answer/counts-determinism.sh, run by make answer).
+# boot test is tests/answer/counts-determinism.sh FRAGMENT PATCH CPU, run by
+# hand: two boots of one kernel must give the same integers).
 TESTS_answer-counts := tests/answer/test_counts.py
 # The LAVA job writer and collector, host side.
 TESTS_fleet-unit := tests/fleet/test_lava.py
