@@ -28,6 +28,21 @@ SPLATS = re.compile(r"WARNING:|BUG:|Oops|Call trace:|Internal error|"
                     r"general protection fault|kernel BUG")
 
 
+def _alias_label(pname, folded, fixed):
+    """What the run is, in the alias lines: a git tree's commit B
+    ("B:<sha>") is neither stock nor a declared fix, so it is named as the
+    commit; whether it fixes the alias is what the lines then say."""
+    if fixed:
+        return "fixed (%s)" % pname
+    if not folded:
+        return "control, not folded"
+    if pname.startswith("B:"):
+        return "git commit B %s, run-time folded" % pname[2:14]
+    if pname == "none":
+        return "stock, run-time folded"
+    return "%s, not an alias fix, run-time folded" % pname
+
+
 def check(out, name, levels, l4, l5, expect="", results=None, tap=None):
     """TAP lines for the run in folder out; the exit status."""
     a = argparse.Namespace(out=out, name=name, levels=levels, l4=l4, l5=l5,
@@ -430,8 +445,7 @@ def check(out, name, levels, l4, l5, expect="", results=None, tap=None):
            "alias: run-time VA size %d bits, probed %s" %
            (s["va_bits_runtime"], ",".join(s["probe_bits"])))
         want_bug = folded and not fixed
-        what = ("stock/unfixed, run-time folded" if want_bug else
-                "fixed (%s)" % pname if fixed else "control, not folded")
+        what = _alias_label(pname, folded, fixed)
         for cond, text in [
                 (not s["accepted_above_va"],
                  "alias: addresses above the run-time VA size refused by every "

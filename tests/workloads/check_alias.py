@@ -28,6 +28,7 @@ from gupb import schema as S
 T = Tap("alias")
 ok = T.ok
 PY = os.environ.get("SYSPYTHON", "/usr/bin/python3")
+SHA = "a5c17036ecfdbfb53f4e7b6aee5eb3bd3caedd71"
 
 
 def host_run(gupbench, tmp):
@@ -117,7 +118,15 @@ def verdicts(tmp):
         ("arm64-16k-52-lpa2-0003-neoverse-n1", 3, fake_doc(1, 1, fix), "fail"),
         ("arm64-16k-52-lpa2-stock-max", 4, fake_doc(1, 0, "none"), "fail"),
         ("arm64-16k-52-lpa2-stock-max", 4, fake_doc(0, 0, "none"), "ok"),
+        # a git tree (KERNEL=/path A= B=): commit B is named as itself, not
+        # as stock; it aliases or not, as its run says
+        ("arm64-16k-52-lpa2-B-neoverse-n1", 3,
+         fake_doc(0, 0, "B:" + SHA), "ok"),
+        ("arm64-16k-52-lpa2-B-neoverse-n1", 3,
+         fake_doc(1, 1, "B:" + SHA), "todo"),
     ]
+    label = {"none": "[stock, run-time folded]", fix: "[fixed (%s)]" % fix,
+             "B:" + SHA: "[git commit B %s, run-time folded]" % SHA[:12]}
     for name, levels, doc, want in cases:
         d = os.path.join(tmp, "vm", name)
         os.makedirs(d, exist_ok=True)
@@ -140,6 +149,10 @@ def verdicts(tmp):
                "ok" if lines and all(l.startswith("ok") for l in lines) else
                "fail" if any(l.startswith("not ok") and "# TODO" not in l
                              for l in lines) else "none")
+        pname = doc["context"]["kernel_patch"]
+        want_label = label[pname] if levels < 4 else "[control, not folded]"
+        ok(all(want_label in l for l in lines),
+           "check.py names the run %s" % want_label, "\n".join(lines))
         ok(len(lines) == 2 and got == want,
            "check.py on %s (%s): %s, want %s" %
            (name, "alias" if doc["context"]["alias_accepted_above_va"] == "yes"
