@@ -32,6 +32,75 @@ NEW = doc("linux-source-7.3 7.3~rc7-1~exp1 (7.3.0-rc7)",
           [row("neoverse-n1", "0003", 8, 10), row("max", "0001", 4, 15)])
 
 
+def changed(*lines):
+    """An estimate's differing instructions: '+insn' / '-insn'."""
+    return {"cores": {"neoverse-n1": {"changed": [
+        {"side": l[0], "insn": l[1:], "index": i, "timeline": None}
+        for i, l in enumerate(lines)]}}}
+
+
+CHECK = ["+mrs\tx0, TCR_EL1", "+ubfx\tw0, w0, #16, #6", "+mov\tw1, #64",
+         "+sub\tw1, w1, w0", "+mov\tx0, #1", "+lsl\tx0, x0, x1",
+         "+cmp\tx26, x0", "+b.hi\t#0"]
+
+
+def counted(state_row, ins, loads, stores, lines):
+    r = dict(state_row)
+    r["counts"] = {"gup_fast_only_1page": {
+        "insns": ins, "loads": loads, "stores": stores, "exact": True}}
+    r["estimate"] = changed(*lines)
+    return r
+
+
+class TestWhy(unittest.TestCase):
+    """A row that differs between sources is explained from its counted
+    sequences: the patch's own code, and the register allocation around
+    it (what 7.3 vs 6.12 show for 0003: the same 8-instruction check,
+    spilled differently)."""
+
+    def test_same_code_other_allocation(self):
+        old = counted(row("neoverse-n1", "0003", 0, 8), 8, 0, 0, CHECK)
+        new = counted(row("neoverse-n1", "0003", 0, 10), 7, 0, 0, CHECK + [
+            "+lsl\tx26, x0, #14", "-lsl\tx0, x0, #14",
+            "-str\tx0, [sp, #136]", "-ldr\tx1, [sp, #136]",
+            "-mov\tx21, x1", "+str\tx4, [sp, #184]",
+            "+ldr\tx4, [sp, #184]"])
+        (key, lines, verdict), = V.why([doc("a", [old]), doc("b", [new])])
+        self.assertEqual(key, ("arm64-16k-52-lpa2", "neoverse-n1", "0003"))
+        self.assertIn("register allocation only", verdict)
+        self.assertIn("code +8 insns (+0 loads, +0 stores): +mrs", lines[0][1])
+        self.assertIn("stack loads +1/-1, stack stores +1/-1, moves +0/-1, "
+                      "1 moved or renamed", lines[1][1])
+        # the parts add up to the counted change: nothing "elsewhere"
+        self.assertNotIn("elsewhere", lines[0][1] + lines[1][1])
+        t = V.text([doc("a", [old]), doc("b", [new])])
+        self.assertIn("Why the per-call change differs", t)
+        self.assertTrue(all(len(l) <= 80 for l in t.splitlines()), t)
+
+    def test_other_code_and_remainder(self):
+        old = counted(row("max", "0001", 0, 2), -2, -2, 0,
+                      ["-ldr\tx0, [x0]", "-ldr\tx0, [sp, #120]"])
+        new = counted(row("max", "0001", 0, 2), 3, 0, 1,
+                      ["+str\tx0, [sp, #8]", "+nop"])
+        (_, lines, verdict), = V.why([doc("a", [old]), doc("b", [new])])
+        self.assertIn("own code differs", verdict)
+        self.assertIn("code -1 insns (-1 loads, +0 stores): -ldr", lines[0][1])
+        # 3 counted, 2 in the walk's sequence: 1 instruction elsewhere
+        self.assertIn("elsewhere in the call +1/+0/+0", lines[1][1])
+
+    def test_uncounted_side_is_said(self):
+        old = row("max", "0003", 8, 8)  # counted, no sequence kept
+        new = counted(row("max", "0003", 0, 10), 7, -1, 1, CHECK)
+        (_, lines, verdict), = V.why([doc("a", [old]), doc("b", [new])])
+        self.assertIn("not explained", verdict)
+        self.assertIsNone(lines[0][1])
+        self.assertEqual(V.why([doc("a", [new]), doc("b", [new])]), [])
+        # a source that did not count the call: "not measured" in the
+        # table, nothing to explain
+        bare = dict(new, counts={})
+        self.assertEqual(V.why([doc("a", [bare]), doc("b", [new])]), [])
+
+
 class TestVersions(unittest.TestCase):
     def test_columns_name_their_source(self):
         t = V.text([OLD, NEW])

@@ -169,7 +169,19 @@ def versions_block(snap, docs):
            "says why), `partial`: not made on every source. " +
            " ".join("src%d: `%s` (%s)." % (i + 1, d[0], s)
                     for i, (d, s) in enumerate(zip(docs, sources))), ""]
-    return out + _md(heads, rows)
+    out += _md(heads, rows)
+    why = V.why([d[1] for d in docs])
+    if why:
+        out += ["", "Why a per-call change differs, from the counted "
+                "sequences (`gupb answer versions`): `code` is what the "
+                "patch compiled to; stack loads/stores and register moves "
+                "are the compiler's register allocation around it.", ""]
+        for (state, cpu, patch), lines, verdict in why:
+            out.append("- %s %s %s: %s. %s" % (
+                A.short(state), cpu, patch, verdict, " ".join(
+                    "src%d: %s." % (i + 1, l or "no counted sequence")
+                    for i, l in lines)))
+    return out
 
 
 BLOCKS = {"counts": counts_block, "alias": alias_block,

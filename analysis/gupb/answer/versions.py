@@ -6,11 +6,16 @@ one column per source, each headed by the exact source version it was
 built from (results/answer/<base>/answer.json, gupb answer report).
 
 usage: gupb answer versions [--out FILE] ANSWER_JSON...
-Rows where the sources differ are marked "differs" (read the per-source
-report, its codegen excerpt, for why), rows missing on a source "partial".
+Rows where the sources differ are marked "differs", rows missing on a
+source "partial". Each differing row is then explained from the counted
+sequences (gupb.answer.explain): per source, the part of the per-call
+change that is the patch's own code and the part that is the compiler's
+register allocation (stack spills and reloads, register moves), and
+whether the patch's own code is the same on every source.
 """
 import argparse
 import sys
+from gupb.answer import explain as X
 from gupb.answer import report as A
 from gupb import fileio
 
@@ -57,6 +62,55 @@ def side_by_side(docs):
     return heads, rows, [", ".join(d["source"]) for d in docs]
 
 
+def _counted(r):
+    c = r["counts"].get(A.MAIN) if r else None
+    return {k: c[k] for k in ("insns", "loads", "stores")} if c else None
+
+
+def why(docs):
+    """[(row key, [(source index, parts line or None)], verdict)] for every
+    (state, cpu, patch) whose per-call change differs between sources."""
+    per = [{(r["state"], r["cpu"], r["patch"]): r for r in d["rows"]}
+           for d in docs]
+    out = []
+    for k in [k for d in per for k in d]:
+        if k in [o[0] for o in out]:
+            continue
+        have = [(i, m[k]) for i, m in enumerate(per)
+                if m.get(k) and _counted(m[k])]
+        cells = set(A._triple(r["counts"].get(A.MAIN)) for _, r in have)
+        if len(have) < 2 or len(cells) < 2:
+            continue
+        ps = [(i, X.of_row(r), _counted(r)) for i, r in have]
+        lines = [(i, X.text(p, c) if p else None) for i, p, c in ps]
+        known = [p for _, p, _ in ps if p]
+        if len(known) < len(ps):
+            verdict = ("not explained: a source counted the call but kept "
+                       "no sequence of it (counted before the estimate step)")
+        elif X.same_code(known):
+            verdict = ("the patch's own code is the same on every source; "
+                       "they differ in register allocation only")
+        else:
+            verdict = "the patch's own code differs between the sources"
+        out.append((k, lines, verdict))
+    return out
+
+
+def why_text(docs):
+    out = []
+    for (state, cpu, patch), lines, verdict in why(docs):
+        out += A._wrap("%s %s %s: %s." % (A.short(state), cpu, patch, verdict))
+        for i, l in lines:
+            out += A._wrap("  src%d: %s" % (i + 1, l or "no counted sequence"))
+    if not out:
+        return []
+    return A._wrap("Why the per-call change differs (the differing "
+                   "instructions of one call, gupb.answer.explain: 'code' is "
+                   "what the patch compiled to; stack loads/stores and "
+                   "register moves are the compiler's register allocation "
+                   "around it):") + [""] + out + [""]
+
+
 def text(docs):
     heads, rows, sources = side_by_side(docs)
     out = A._wrap("gupbench answer on %d kernel sources side by side: per "
@@ -69,8 +123,9 @@ def text(docs):
     out += [""] + A.render_text_table(heads, rows) + [""]
     if any(r[-1] == "differs" for r in rows):
         out += A._wrap("differs: the change is not the same on every "
-                       "source; each source's report.txt shows the codegen "
-                       "excerpt of its own diff, which says why.") + [""]
+                       "source; below, why, where both were counted; each "
+                       "source's report.txt shows its codegen excerpt.") + [""]
+        out += why_text(docs)
     if any(r[-1] == "partial" for r in rows):
         out += A._wrap("partial: not measured on every source ('-').") + [""]
     return "\n".join(out)

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Why a patch's per-call change is what it is, and why it differs between
+kernel sources: the instructions of one call that differ between stock and
+the patch (the estimate's "changed" list: the walk's executed sequence,
+compared beyond register and stack-slot renaming, gupb.answer.estimate)
+split into
+
+  code     what the patch's source change compiled to: every differing
+           instruction that is not one of the two kinds below, after an
+           added and a removed instruction of the same shape cancel
+           (the same operation moved, or given another register);
+  stack    loads and stores at [sp, ...]: spills and reloads, i.e. the
+           compiler's register allocation around the change;
+  moves    register-to-register mov: register allocation too;
+  moved    the pairs that cancelled.
+
+Nothing here is measured: it reads the counted sequence. The parts add up
+to the call's instruction/load/store change exactly when every differing
+instruction was inside the walk the estimate reads; otherwise the
+remainder is reported as "elsewhere".
+"""
+import collections
+import re
+
+from gupb.answer import codegen as C
+
+STACK = re.compile(r"\[sp\b")
+REG = r"(?:[xw](?:\d+|zr)|sp)"
+MOVE = re.compile(r"^mov\s+%s,\s*%s$" % (REG, REG))
+SHAPE_REG = re.compile(r"\b([xw])(\d+|zr)\b")
+
+
+def _norm(insn):
+    return " ".join(insn.replace("\t", " ").split()).lower()
+
+
+def _shape(insn):
+    """The operation without its registers and stack offsets."""
+    s = re.sub(r"#-?(0x)?[0-9a-f]+", "#_", _norm(insn)) if STACK.search(
+        _norm(insn)) else _norm(insn)
+    return SHAPE_REG.sub(r"\1", s)
+
+
+def _kind(insn):
+    k = C.access_kind(C.mnemonic(_norm(insn)))
+    return {"load": (1, 0), "store": (0, 1), "rmw": (1, 1)}.get(k, (0, 0))
+
+
+def parts(changed):
+    """{code: {insns, loads, stores, added: [...], removed: [...]},
+    stack: {loads: [+n, -n], stores: [+n, -n]}, moves: [+n, -n],
+    moved: n, total: {insns, loads, stores}} from a "changed" list
+    ([{side: '+'|'-', insn: ...}])."""
+    total = {"insns": 0, "loads": 0, "stores": 0}
+    stack = {"loads": [0, 0], "stores": [0, 0]}
+    moves = [0, 0]
+    rest = {"+": collections.Counter(), "-": collections.Counter()}
+    first = {}
+    for ch in changed:
+        sign = 1 if ch["side"] == "+" else -1
+        col = 0 if sign > 0 else 1
+        insn = _norm(ch["insn"])
+        ld, st = _kind(insn)
+        total["insns"] += sign
+        total["loads"] += sign * ld
+        total["stores"] += sign * st
+        if (ld or st) and STACK.search(insn):
+            stack["loads"][col] += ld
+            stack["stores"][col] += st
+        elif MOVE.match(insn):
+            moves[col] += 1
+        else:
+            shape = _shape(insn)
+            rest[ch["side"]][shape] += 1
+            first.setdefault((ch["side"], shape), insn)
+    moved = rest["+"] & rest["-"]
+    added = rest["+"] - moved
+    removed = rest["-"] - moved
+    code = {"insns": sum(added.values()) - sum(removed.values()),
+            "loads": 0, "stores": 0,
+            "added": [first[("+", s)] for s in added for _ in range(added[s])],
+            "removed": [first[("-", s)] for s in removed
+                        for _ in range(removed[s])]}
+    for side, cnt in (("+", added), ("-", removed)):
+        sign = 1 if side == "+" else -1
+        for s, n in cnt.items():
+            ld, st = _kind(first[(side, s)])
+            code["loads"] += sign * n * ld
+            code["stores"] += sign * n * st
+    return {"code": code, "stack": stack, "moves": moves,
+            "moved": sum(moved.values()), "total": total}
+
+
+def of_row(row):
+    """parts() of an answer row's per-call difference, or None when the
+    row has no estimate with the differing instructions (not counted, or
+    counted before the estimate existed)."""
+    e = row.get("estimate") or {}
+    for core in sorted((e.get("cores") or {})):
+        ch = e["cores"][core].get("changed")
+        if ch is not None:
+            return parts(ch)
+    return None
+
+
+def _pm(pair):
+    return "+%d/-%d" % tuple(pair)
+
+
+def text(p, counts=None):
+    """One line: the parts, and what is left over against the counted
+    per-call change (counts: {insns, loads, stores} or None)."""
+    c = p["code"]
+    mn = [C.mnemonic(i) for i in c["added"]]
+    rm = [C.mnemonic(i) for i in c["removed"]]
+    code = "code %+d insns (%+d loads, %+d stores)" % (
+        c["insns"], c["loads"], c["stores"])
+    if mn or rm:
+        code += ": " + " ".join(["+" + m for m in mn] + ["-" + m for m in rm])
+    alloc = "register allocation: stack loads %s, stack stores %s, moves %s" % (
+        _pm(p["stack"]["loads"]), _pm(p["stack"]["stores"]), _pm(p["moves"]))
+    if p["moved"]:
+        alloc += ", %d moved or renamed" % p["moved"]
+    out = "%s; %s" % (code, alloc)
+    if counts:
+        rest = [counts.get(k, 0) - p["total"][k]
+                for k in ("insns", "loads", "stores")]
+        if any(rest):
+            out += "; elsewhere in the call %+d/%+d/%+d" % tuple(rest)
+    return out
+
+
+def same_code(ps):
+    """True when the patch's own part is the same on every source given."""
+    keys = [(p["code"]["insns"], p["code"]["loads"], p["code"]["stores"],
+             sorted(C.mnemonic(i) for i in p["code"]["added"]),
+             sorted(C.mnemonic(i) for i in p["code"]["removed"]))
+            for p in ps]
+    return all(k == keys[0] for k in keys)
