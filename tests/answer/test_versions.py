@@ -6,7 +6,6 @@ a number, lines stay within 80 columns, and a file that is not an
 answer.json is a clear error. Inputs are made here; no builds."""
 import json
 import os
-import sys
 import tempfile
 import unittest
 
