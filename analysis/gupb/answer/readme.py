@@ -165,8 +165,8 @@ def versions_block(snap, docs):
     heads, rows, sources = V.side_by_side([d[1] for d in docs])
     out = ["Per cell: the static change of `gup_fast_fallback`, then the "
            "exact per-call change (instructions/loads/stores); `differs`: "
-           "not the same on every source (its report's codegen excerpt "
-           "says why), `partial`: not made on every source. " +
+           "not the same on every source (why: below the table, where "
+           "both were counted), `partial`: not made on every source. " +
            " ".join("src%d: `%s` (%s)." % (i + 1, d[0], s)
                     for i, (d, s) in enumerate(zip(docs, sources))), ""]
     out += _md(heads, rows)
