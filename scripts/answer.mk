@@ -157,8 +157,10 @@ answer-report: $(ANSWER_INPUTS)
 
 # README's answer tables (gupb answer readme): save every
 # results/answer/<tag>/answer.json, with the command that made it, under
-# results/examples/answer/<tag>/ (committed), then regenerate README's
-# marked blocks from those saved files; make check fails when they differ.
+# results/examples/answer/<tag>/ (committed; merged by state into a saved
+# answer of the same exact source, else replacing it), then regenerate
+# README's marked blocks from those saved files; make check fails when
+# they differ.
 answer-readme:
 	$(Q)$(GUPB) answer readme --save $(RESULTS)/answer \
 		--snapshot $(TOP)/results/examples/answer --readme $(TOP)/README.md
