@@ -32,6 +32,25 @@ for f in "$TOP"/configs/kernel/*.config "$TOP"/configs/kernel/*/*.config; do
 	t "$n: has an SPDX line" grep -q SPDX-License-Identifier "$f"
 	case $(basename "$n") in base-*) ;; *) t "$n: says what to expect" grep -q '^# expect:' "$f" ;; esac
 done
+# debdeps SRC: the packages the base's bindeb-pkg build-depends on, as
+# Debian names them on this machine, sorted: profiles <...> and versions
+# (...) dropped, debhelper-compat is debhelper, ${host_gnu} the arm64
+# cross prefix; a library (-dev) without :native is for the target
+# architecture (:arm64) when cross-building, tools are Multi-Arch foreign.
+debdeps() {
+	local cross=:arm64
+	[ "$(uname -m)" = aarch64 ] && cross=
+	# the Build-Depends* fields of the source stanza and their
+	# continuation lines
+	awk '/^Build-Depends(-Arch)?:/ { on = 1; sub(/^[^:]*:/, ""); print; next }
+		on && /^[ \t]/ { print; next } { on = 0 }' "$1/scripts/package/mkdebian" |
+		sed -e 's/<[^>]*>//g' -e 's/([^)]*)//g' |
+		tr ',' '\n' | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' | grep . |
+		sed -e 's/^debhelper-compat$/debhelper/' -e 's/\${host_gnu}/aarch64-linux-gnu/' |
+		awk -v cross="$cross" '/:native$/ { sub(/:native$/, ""); print; next }
+			/-dev$/ { print $0 cross; next } { print }' | sort -u
+}
+export -f debdeps
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupbench}
 # bases: CONFIG_BASES, then mainline if the archive has a newer one
 bases=${CONFIG_BASES:-6.12 7.2 7.3}
@@ -60,6 +79,11 @@ for b in $bases; do
 		t "${patch#"$TOP"/configs/patches/} applies to $b ($label)" \
 			patch -p1 --dry-run -d "$src" -i "$patch"
 	done
+	# make kernel-deb (bindeb-pkg) on this base: dpkg-checkbuilddeps
+	# refuses unless scripts/deps.sh fleet installs every Build-Depends of
+	# the base's scripts/package/mkdebian (7.x added libdw-dev)
+	t "deps.sh fleet installs what bindeb-pkg on $b builds with" \
+		bash -c '! debdeps "$1" | comm -23 - <("$2/scripts/deps.sh" fleet --list | sort -u) | grep .' _ "$src" "$TOP"
 	base=$(TOP=$TOP; ksrc_base=$b; . "$TOP/scripts/vm/kernel.sh"; kern_per_base "$TOP/configs/kernel" base-arm64.config)
 	find "$src" -name 'Kconfig*' -exec grep -hoE '^\s*(menu)?config [A-Z0-9_]+' {} + |
 		awk '{ print "CONFIG_" $2 }' | sort -u > "$log.syms"
