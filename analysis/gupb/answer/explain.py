@@ -6,13 +6,18 @@ compared beyond register and stack-slot renaming, gupb.answer.estimate)
 split into
 
   code     what the patch's source change compiled to: every differing
-           instruction that is not one of the two kinds below, after an
+           instruction that is not one of the kinds below, after an
            added and a removed instruction of the same shape cancel
            (the same operation moved, or given another register);
+  branches b, b.cond, cbz/cbnz, tbz/tbnz: the branch layout (the same
+           test can end in b.hi on one source and b.lo + cbnz on another);
   stack    loads and stores at [sp, ...]: spills and reloads, i.e. the
            compiler's register allocation around the change;
   moves    register-to-register mov: register allocation too;
   moved    the pairs that cancelled.
+
+Loads and stores are counted as the counting plugin counts them (QEMU's
+memory accesses: a pair instruction is two).
 
 Nothing here is measured: it reads the counted sequence. The parts add up
 to the call's instruction/load/store change exactly when every differing
@@ -41,9 +46,17 @@ def _shape(insn):
     return SHAPE_REG.sub(r"\1", s)
 
 
+PAIR = re.compile(r"^(ld|st)[a-z]*p$|^ldpsw$")
+BRANCH = re.compile(r"^(b|b\.[a-z]+|cbn?z|tbn?z)$")
+
+
 def _kind(insn):
-    k = C.access_kind(C.mnemonic(_norm(insn)))
-    return {"load": (1, 0), "store": (0, 1), "rmw": (1, 1)}.get(k, (0, 0))
+    """(loads, stores) as the counting plugin sees them: QEMU's memory
+    accesses, two for a pair (ldp/stp), one of each for an atomic."""
+    mn = C.mnemonic(_norm(insn))
+    k = C.access_kind(mn)
+    n = 2 if PAIR.match(mn) else 1
+    return {"load": (n, 0), "store": (0, n), "rmw": (1, 1)}.get(k, (0, 0))
 
 
 def parts(changed):
@@ -54,6 +67,7 @@ def parts(changed):
     total = {"insns": 0, "loads": 0, "stores": 0}
     stack = {"loads": [0, 0], "stores": [0, 0]}
     moves = [0, 0]
+    branches = [0, 0]
     rest = {"+": collections.Counter(), "-": collections.Counter()}
     first = {}
     for ch in changed:
@@ -69,6 +83,8 @@ def parts(changed):
             stack["stores"][col] += st
         elif MOVE.match(insn):
             moves[col] += 1
+        elif BRANCH.match(C.mnemonic(insn)):
+            branches[col] += 1
         else:
             shape = _shape(insn)
             rest[ch["side"]][shape] += 1
@@ -88,7 +104,8 @@ def parts(changed):
             code["loads"] += sign * n * ld
             code["stores"] += sign * n * st
     return {"code": code, "stack": stack, "moves": moves,
-            "moved": sum(moved.values()), "total": total}
+            "branches": branches, "moved": sum(moved.values()),
+            "total": total}
 
 
 def of_row(row):
@@ -121,7 +138,7 @@ def text(p, counts=None):
         _pm(p["stack"]["loads"]), _pm(p["stack"]["stores"]), _pm(p["moves"]))
     if p["moved"]:
         alloc += ", %d moved or renamed" % p["moved"]
-    out = "%s; %s" % (code, alloc)
+    out = "%s; branches %s; %s" % (code, _pm(p["branches"]), alloc)
     if counts:
         rest = [counts.get(k, 0) - p["total"][k]
                 for k in ("insns", "loads", "stores")]
@@ -130,10 +147,19 @@ def text(p, counts=None):
     return out
 
 
-def same_code(ps):
-    """True when the patch's own part is the same on every source given."""
-    keys = [(p["code"]["insns"], p["code"]["loads"], p["code"]["stores"],
+def differ(ps):
+    """Which parts differ between the sources' parts(): a list of
+    "code", "branch layout", "register allocation" (empty: none)."""
+    def key(p):
+        return (
+            (p["code"]["insns"], p["code"]["loads"], p["code"]["stores"],
              sorted(C.mnemonic(i) for i in p["code"]["added"]),
-             sorted(C.mnemonic(i) for i in p["code"]["removed"]))
-            for p in ps]
-    return all(k == keys[0] for k in keys)
+             sorted(C.mnemonic(i) for i in p["code"]["removed"])),
+            tuple(p["branches"]),
+            (tuple(p["stack"]["loads"]), tuple(p["stack"]["stores"]),
+             tuple(p["moves"]), p["moved"]))
+    keys = [key(p) for p in ps]
+    return [name for i, name in enumerate(
+        ("code", "branch layout", "register allocation"))
+        if any(k[i] != keys[0][i] for k in keys)]
+

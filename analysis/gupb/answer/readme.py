@@ -368,8 +368,9 @@ def versions_block(snap, docs):
     if why:
         out += ["", "Why a per-call change differs, from the counted "
                 "sequences (`gupb answer versions`): `code` is what the "
-                "patch compiled to; stack loads/stores and register moves "
-                "are the compiler's register allocation around it.", ""]
+                "patch compiled to, `branches` its branch layout; stack "
+                "loads/stores and register moves are the compiler's "
+                "register allocation around it.", ""]
         for (state, cpu, patch), lines, verdict in why:
             out.append("- %s %s %s: %s. %s" % (
                 A.short(state), cpu, patch, verdict, " ".join(

@@ -87,11 +87,14 @@ def why(docs):
         if len(known) < len(ps):
             verdict = ("not explained: a source counted the call but kept "
                        "no sequence of it (counted before the estimate step)")
-        elif X.same_code(known):
-            verdict = ("the patch's own code is the same on every source; "
-                       "they differ in register allocation only")
         else:
-            verdict = "the patch's own code differs between the sources"
+            d = X.differ(known)
+            if "code" in d:
+                verdict = "the patch's own code differs between the sources"
+            else:
+                verdict = ("the patch's own code is the same on every "
+                           "source; they differ in %s" %
+                           (" and ".join(d) or "what lies outside the walk"))
         out.append((k, lines, verdict))
     return out
 
@@ -101,14 +104,17 @@ def why_text(docs):
     for (state, cpu, patch), lines, verdict in why(docs):
         out += A._wrap("%s %s %s: %s." % (A.short(state), cpu, patch, verdict))
         for i, l in lines:
-            out += A._wrap("  src%d: %s" % (i + 1, l or "no counted sequence"))
+            out += ["  " + x for x in A._wrap(
+                "src%d: %s" % (i + 1, l or "no counted sequence"),
+                A.WIDTH - 2)]
     if not out:
         return []
     return A._wrap("Why the per-call change differs (the differing "
                    "instructions of one call, gupb.answer.explain: 'code' is "
-                   "what the patch compiled to; stack loads/stores and "
-                   "register moves are the compiler's register allocation "
-                   "around it):") + [""] + out + [""]
+                   "what the patch compiled to; branches are its branch "
+                   "layout; stack loads/stores and register moves are the "
+                   "compiler's register allocation around it):") + [""] + \
+        out + [""]
 
 
 def text(docs):
