@@ -253,7 +253,7 @@ static void ctx_cpu(void)
 /*
  * Which kernel package is running, and with which walk patch: the
  * packages `make kernel-deb` builds carry -gupb-<state>-<stock|NNNN> in
- * their release, so `make compare` can say "stock vs 0001" rather than
+ * their release (a git tree's commit B: g<12 hex digits>, "B:<digits>"), so `make compare` can say "stock vs 0001" rather than
  * two release strings. --context kernel_patch=... (the test bed) wins.
  */
 int gupb_release_build(const char *release, char *build, size_t blen,
@@ -264,8 +264,13 @@ int gupb_release_build(const char *release, char *build, size_t blen,
 	if (!g || !(dash = strrchr(g + 6, '-')) || !dash[1])
 		return 0;
 	snprintf(build, blen, "%s", g + 6);
-	snprintf(patch, plen, "%s", strcmp(dash + 1, "stock") ? dash + 1 :
-		 "none");
+	if (!strcmp(dash + 1, "stock"))
+		snprintf(patch, plen, "none");
+	else if (dash[1] == 'g' && strlen(dash + 2) == 12 &&
+		 strspn(dash + 2, "0123456789abcdef") == 12)
+		snprintf(patch, plen, "B:%s", dash + 2);  /* a git commit */
+	else
+		snprintf(patch, plen, "%s", dash + 1);
 	return 1;
 }
 

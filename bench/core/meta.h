@@ -21,9 +21,10 @@ const char *gupb_read_kconfig(struct gupb_kconfig *kc);
 /* The "[selected]" word of a sysfs multiple-choice file, or "unknown". */
 void gupb_sysfs_choice(const char *text, char *out, size_t len);
 /*
- * A release built by `make kernel-deb` ends in -gupb-<state>-<stock|NNNN>:
- * 1 and the <state>-<patch> part in build, the patch ("none" for stock)
- * in patch; 0 for any other release. Pure; for tests.
+ * A release built by `make kernel-deb` ends in -gupb-<state>-<stock|NNNN>
+ * or, for a git tree's commit B, -gupb-<state>-g<12 hex digits>: 1 and
+ * the <state>-<patch> part in build, the patch ("none" for stock,
+ * "B:<digits>" for a commit) in patch; 0 for any other release. Pure.
  */
 int gupb_release_build(const char *release, char *build, size_t blen,
 		       char *patch, size_t plen);

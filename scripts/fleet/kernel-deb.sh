@@ -19,7 +19,7 @@
 # On top of KCONFIG it merges configs/kernel/base-arm64.config (what the
 # suite needs), STATE, and CONFIG_IKCONFIG_PROC (so the suite's metadata
 # can read the config back) and sets CONFIG_LOCALVERSION to
-# -gupb-<state>-<stock|NNNN>: `uname -r` then says which state and patch
+# -gupb-<state>-<stock|NNNN|g<commit>>: `uname -r` then says which state and patch
 # is running, and the result context records it (kernel_patch).
 # Cross-builds (aarch64-linux-gnu-) on other hosts, native on arm64.
 # Packages land in $RESULTS/kernels/<name>/; prints that folder.
@@ -49,7 +49,10 @@ else
 	cross=(CROSS_COMPILE=aarch64-linux-gnu-)
 fi
 state=$([ -n "$STATE" ] && basename "$kern_frag" .config | sed 's/^arm64-//' || echo base)
+# a git tree's commit B: g<12 digits> (a Debian package name is lower
+# case; bench/core/meta.c reads it back as kernel_patch B:<digits>)
 pid=$kern_pname
+[ "$kern_patch" = B ] && pid=g${kern_commit:0:12}
 name=$state-$pid
 localversion=-gupb-$name
 

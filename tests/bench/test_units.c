@@ -519,6 +519,14 @@ static void test_release_build(void)
 	   !gupb_release_build("6.12.117+deb12-arm64", b2, sizeof(b2), p2,
 			       sizeof(p2)),
 	   "release names: -gupb-<state>-<patch|stock>, distro releases none");
+	ok(gupb_release_build("7.3.0-rc7-gupb-16k-52-lpa2-g7fb4113c8aee",
+			      build, sizeof(build), patch, sizeof(patch)) &&
+	   !strcmp(build, "16k-52-lpa2-g7fb4113c8aee") &&
+	   !strcmp(patch, "B:7fb4113c8aee") &&
+	   gupb_release_build("7.3.0-gupb-4k-48-gabc", b2, sizeof(b2), p2,
+			      sizeof(p2)) && !strcmp(p2, "gabc"),
+	   "a git tree's commit B (make kernel-deb KERNEL=tree PATCH=B): "
+	   "-g<12 hex digits> reads as B:<digits>");
 }
 
 /* --- profiles --- */
