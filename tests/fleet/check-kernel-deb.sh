@@ -12,6 +12,8 @@
 #    disassembled from the installed Image at its System.map address, has
 #    the instruction sequence of the patched mm/gup.o (the answer's
 #    codegen objects) and not that of stock.
+# On a git tree (KERNEL=<tree> KERNEL_A=... KERNEL_B=... PATCH=B): commit
+# B's package against commit A's objects as stock.
 set -uo pipefail
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 state=${1:-arm64-16k-52-lpa2}
@@ -32,7 +34,11 @@ dpkg -x "$img" "$work/root"
 ok $? "dpkg -x $(basename "$img")"
 rel=$(ls "$work/root/boot" | sed -n 's/^System.map-//p' | head -1)
 sid=$(basename "$state" .config | sed 's/^arm64-//')
-case $rel in *-gupb-$sid-$patch) ok 0 "release $rel names state and patch" ;; *) ok 1 "release '$rel' names $sid-$patch" ;; esac
+# a git tree's commit B (KERNEL=<tree> PATCH=B) is g<12 digits>
+pid=$patch
+[ "$patch" = B ] && pid="g[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]"
+# shellcheck disable=SC2254 # $pid: a pattern on purpose
+case $rel in *-gupb-$sid-$pid) ok 0 "release $rel names state and patch" ;; *) ok 1 "release '$rel' names $sid-$patch" ;; esac
 cfg=$work/root/boot/config-$rel
 grep -qx 'CONFIG_IKCONFIG_PROC=y' "$cfg"
 ok $? "the config has CONFIG_IKCONFIG_PROC=y (the suite reads it back)"
