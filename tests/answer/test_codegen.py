@@ -5,7 +5,6 @@ equal, a changed instruction does not), the load/store/frame counts and
 the effect classification. Cheap: no kernel builds, no objdump runs."""
 import os
 import re
-import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -14,7 +14,6 @@ fixture (tests/answer/fixtures/counts-*). Skips without llvm-mca/llvm-mc
 import json
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 

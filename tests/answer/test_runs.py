@@ -4,7 +4,6 @@ whose code is identical to stock in that run-time state is skipped, and
 so is one whose code is identical to an earlier booted patch's; stock
 runs, runs with a code change and runs of unknown states are kept."""
 import os
-import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
