@@ -150,6 +150,7 @@ endif
 
 answer-report: $(ANSWER_INPUTS)
 	$(Q)$(GUPB) answer report --dir $(ANSWER_DIR) --since $(ANSWER_NOW) \
+		--states $(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_STATES))) \
 		$(if $(filter 0,$(ANSWER_ALIAS)),--no-alias) \
 		$(if $(HW_A),--hw-a $(HW_A)) $(if $(HW_B),--hw-b $(HW_B))
 	$(Q)printf '%s\n' "make answer KERNEL=$(KERNEL)$(if $(filter ci,$(ANSWER)), ANSWER=ci) ANSWER_STATES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_STATES))) ANSWER_PATCHES=$(subst $(answer_space),$(answer_comma),$(strip $(ANSWER_PATCHES)))$(if $(KERNEL_IS_GIT), A=$(KERNEL_A) B=$(KERNEL_B))$(if $(filter 0,$(ANSWER_ALIAS)), ANSWER_ALIAS=0)" \

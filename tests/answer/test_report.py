@@ -200,6 +200,33 @@ class Main(unittest.TestCase):
             self.assertFalse([f for f in os.listdir(d)
                               if f.startswith(".tmp-")])
 
+    def test_states_restricts_the_answer(self):
+        """make answer ANSWER_STATES=x reports x only, though the folder
+        holds the outputs of earlier runs of other states (its command
+        then names what it made); a state never made is an error."""
+        with tempfile.TemporaryDirectory() as d:
+            for sub, docs in (("codegen", codegen()), ("counts", COUNTS)):
+                os.makedirs(os.path.join(d, sub))
+                for i, doc in enumerate(docs):
+                    with open(os.path.join(d, sub, "%d.json" % i), "w") as f:
+                        json.dump(doc, f)
+            with open(os.devnull, "w") as null:
+                old, err = sys.stdout, sys.stderr
+                sys.stdout = sys.stderr = null
+                try:
+                    rc = answer.main(["--dir", d, "--no-figure", "--states",
+                                      "arm64-4k-39"])
+                    bad = answer.main(["--dir", d, "--no-figure",
+                                       "--states", "arm64-4k-39,arm64-9k"])
+                finally:
+                    sys.stdout = old
+                    sys.stderr = err
+            self.assertEqual((rc, bad), (0, 1))
+            with open(os.path.join(d, "answer.json")) as f:
+                ans = json.load(f)
+            self.assertEqual({r["state"] for r in ans["rows"]},
+                             {"arm64-4k-39"})
+
     def test_bad_input_is_a_clear_error(self):
         with tempfile.TemporaryDirectory() as d:
             os.makedirs(os.path.join(d, "codegen"))

@@ -446,6 +446,17 @@ def figure(ans, path):
     answer_estimate.figure(ans, path, short)
 
 
+def only_states(states, d, *kinds):
+    """Each list of step outputs restricted to states; a state without
+    codegen (the first list) is an error."""
+    have = {doc["state"] for doc in kinds[0]}
+    missing = [x for x in states if x not in have]
+    if missing:
+        raise InputError("%s/codegen: no codegen of %s: run make "
+                         "answer-codegen" % (d, ", ".join(missing)))
+    return [[doc for doc in k if doc["state"] in states] for k in kinds]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--dir", default="results/answer",
@@ -455,6 +466,10 @@ def main(argv=None):
     ap.add_argument("--no-figure", action="store_true")
     ap.add_argument("--no-alias", action="store_true",
                     help="leave the alias verdicts out (ANSWER_ALIAS=0)")
+    ap.add_argument("--states", help="only these folding states (comma "
+                    "or space separated; make passes ANSWER_STATES): the "
+                    "folder may hold others from earlier runs, which this "
+                    "answer did not make")
     ap.add_argument("--since", type=float,
                     help="when this make started: inputs stamped before "
                     "it are reported as taken from cache")
@@ -474,6 +489,10 @@ def main(argv=None):
             os.path.join(a.dir, "alias"), ("state", "patch", "cpu"))
         estimates = load_dir(os.path.join(a.dir, "estimate"),
                              ("state", "patch", "cpu", "workloads"))
+        if a.states:
+            codegen, counts, alias, estimates = only_states(
+                a.states.replace(",", " ").split(), a.dir, codegen, counts,
+                alias, estimates)
         ans = build(codegen, counts, alias, hardware(a.hw_a, a.hw_b),
                     estimates)
     except InputError as e:
