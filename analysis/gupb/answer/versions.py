@@ -9,9 +9,9 @@ usage: gupb answer versions [--out FILE] ANSWER_JSON...
 Rows where the sources differ are marked "differs", rows missing on a
 source "partial". Each differing row is then explained from the counted
 sequences (gupb.answer.explain): per source, the part of the per-call
-change that is the patch's own code and the part that is the compiler's
-register allocation (stack spills and reloads, register moves), and
-whether the patch's own code is the same on every source.
+change that is the patch's own code, its branch layout and the
+compiler's register allocation (stack spills and reloads, register
+moves), and which of these differ between the sources.
 """
 import argparse
 import sys
