@@ -179,14 +179,19 @@ class Render(unittest.TestCase):
                              for t, _, _ in answer.tables(ans)))
 
 
+def write_inputs(d):
+    """The codegen and counts step outputs, as make answer leaves them."""
+    for sub, docs in (("codegen", codegen()), ("counts", COUNTS)):
+        os.makedirs(os.path.join(d, sub))
+        for i, doc in enumerate(docs):
+            with open(os.path.join(d, sub, "%d.json" % i), "w") as f:
+                json.dump(doc, f)
+
+
 class Main(unittest.TestCase):
     def test_writes_every_output(self):
         with tempfile.TemporaryDirectory() as d:
-            for sub, docs in (("codegen", codegen()), ("counts", COUNTS)):
-                os.makedirs(os.path.join(d, sub))
-                for i, doc in enumerate(docs):
-                    with open(os.path.join(d, sub, "%d.json" % i), "w") as f:
-                        json.dump(doc, f)
+            write_inputs(d)
             with open(os.devnull, "w") as null:
                 old, sys.stdout = sys.stdout, null
                 try:
@@ -205,11 +210,7 @@ class Main(unittest.TestCase):
         holds the outputs of earlier runs of other states (its command
         then names what it made); a state never made is an error."""
         with tempfile.TemporaryDirectory() as d:
-            for sub, docs in (("codegen", codegen()), ("counts", COUNTS)):
-                os.makedirs(os.path.join(d, sub))
-                for i, doc in enumerate(docs):
-                    with open(os.path.join(d, sub, "%d.json" % i), "w") as f:
-                        json.dump(doc, f)
+            write_inputs(d)
             with open(os.devnull, "w") as null:
                 old, err = sys.stdout, sys.stderr
                 sys.stdout = sys.stderr = null
