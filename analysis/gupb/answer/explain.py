@@ -28,26 +28,17 @@ import collections
 import re
 
 from gupb.answer import codegen as C
+from gupb.answer import estimate as E
 
 STACK = re.compile(r"\[sp\b")
 REG = r"(?:[xw](?:\d+|zr)|sp)"
 MOVE = re.compile(r"^mov\s+%s,\s*%s$" % (REG, REG))
-SHAPE_REG = re.compile(r"\b([xw])(\d+|zr)\b")
+PAIR = re.compile(r"^(ld|st)[a-z]*p$|^ldpsw$")
+BRANCH = re.compile(r"^(b|b\.[a-z]+|cbn?z|tbn?z)$")
 
 
 def _norm(insn):
     return " ".join(insn.replace("\t", " ").split()).lower()
-
-
-def _shape(insn):
-    """The operation without its registers and stack offsets."""
-    s = re.sub(r"#-?(0x)?[0-9a-f]+", "#_", _norm(insn)) if STACK.search(
-        _norm(insn)) else _norm(insn)
-    return SHAPE_REG.sub(r"\1", s)
-
-
-PAIR = re.compile(r"^(ld|st)[a-z]*p$|^ldpsw$")
-BRANCH = re.compile(r"^(b|b\.[a-z]+|cbn?z|tbn?z)$")
 
 
 def _kind(insn):
@@ -86,7 +77,7 @@ def parts(changed):
         elif BRANCH.match(C.mnemonic(insn)):
             branches[col] += 1
         else:
-            shape = _shape(insn)
+            shape = E._shape(insn)  # the estimate's own renaming rule
             rest[ch["side"]][shape] += 1
             first.setdefault((ch["side"], shape), insn)
     moved = rest["+"] & rest["-"]
