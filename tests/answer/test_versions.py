@@ -104,6 +104,21 @@ class TestWhy(unittest.TestCase):
         # 3 counted, 2 in the walk's sequence: 1 instruction elsewhere
         self.assertIn("elsewhere in the call +1/+0/+0", lines[1][1])
 
+    def test_off_stack_loads(self):
+        """What tests/kmod/codegen.py compares between kernel and module:
+        the loads a function's code makes, without its spills and
+        reloads; a pair is two, an atomic one."""
+        from gupb.answer import explain as X
+        fn = ["stp\tx29, x30, [sp, #-176]!", "ldr\tx0, [sp, #112]",
+              "ldr\tx0, [x0]", "ldp\tx1, x2, [x21, #8]",
+              "ldaxr\tx3, [x4]", "str\tx0, [x5]", "ldr\tx0, [x0]"]
+        self.assertEqual(X.off_stack_loads(fn), 5)
+        # 0001 at a static fold: the live reload gone, a spill added
+        self.assertEqual(X.off_stack_loads(fn[:-1] + [
+            "ldr\tx9, [sp, #8]"]), 4)
+        self.assertTrue(X.on_stack("str\tx4, [SP, #184]"))
+        self.assertFalse(X.on_stack("ldr\tx0, [x0]"))
+
     def test_uncounted_side_is_said(self):
         old = row("max", "0003", 8, 8)  # counted, no sequence kept
         new = counted(row("max", "0003", 0, 10), 7, -1, 1, CHECK)

@@ -41,13 +41,25 @@ def _norm(insn):
     return " ".join(insn.replace("\t", " ").split()).lower()
 
 
-def _kind(insn):
+def accesses(insn):
     """(loads, stores) as the counting plugin sees them: QEMU's memory
     accesses, two for a pair (ldp/stp), one of each for an atomic."""
     mn = C.mnemonic(_norm(insn))
     k = C.access_kind(mn)
     n = 2 if PAIR.match(mn) else 1
     return {"load": (n, 0), "store": (0, n), "rmw": (1, 1)}.get(k, (0, 0))
+
+
+def on_stack(insn):
+    """Is this access at [sp, ...]: a spill, a reload or a frame slot?"""
+    return bool(STACK.search(_norm(insn)))
+
+
+def off_stack_loads(insns):
+    """Loads of a function's instructions that are not at [sp, ...]: what
+    its code reads, without the register allocation's spills and reloads
+    (which follow the surrounding function, not the source change)."""
+    return sum(accesses(i)[0] for i in insns if not on_stack(i))
 
 
 def parts(changed):
@@ -65,11 +77,11 @@ def parts(changed):
         sign = 1 if ch["side"] == "+" else -1
         col = 0 if sign > 0 else 1
         insn = _norm(ch["insn"])
-        ld, st = _kind(insn)
+        ld, st = accesses(insn)
         total["insns"] += sign
         total["loads"] += sign * ld
         total["stores"] += sign * st
-        if (ld or st) and STACK.search(insn):
+        if (ld or st) and on_stack(insn):
             stack["loads"][col] += ld
             stack["stores"][col] += st
         elif MOVE.match(insn):
@@ -91,7 +103,7 @@ def parts(changed):
     for side, cnt in (("+", added), ("-", removed)):
         sign = 1 if side == "+" else -1
         for s, n in cnt.items():
-            ld, st = _kind(first[(side, s)])
+            ld, st = accesses(first[(side, s)])
             code["loads"] += sign * n * ld
             code["stores"] += sign * n * st
     return {"code": code, "stack": stack, "moves": moves,
