@@ -264,6 +264,36 @@ class TestMerge(unittest.TestCase):
             {"states": ORDER[2:], "command": cmd(again), "commit": "c0ffee1",
              "date": "2026-12-08"}])
 
+    def test_unchanged_answer_is_not_stamped_again(self):
+        """answer-readme saves every results/answer/<tag>: one not made
+        again keeps the commit and date it was saved from; the same
+        command with other numbers is stamped anew."""
+        self.save(made_answer(ORDER[:2]), cmd(ORDER[:2]))
+        _, _, ans0, made0 = self.saved()
+        d = os.path.join(self.tmp.name, "snap", "7.3")
+        before = os.stat(os.path.join(d, "made.json")).st_mtime_ns
+        out, _ = self.save(made_answer(ORDER[1:2]), cmd(ORDER[:2]),
+                           date="2026-12-09")
+        self.assertIn("kept 7.3", out)
+        self.assertIn("unchanged, kept as saved from c0ffee1 on 2026-12-07",
+                      out)
+        _, _, ans1, made1 = self.saved()
+        self.assertEqual((ans1, made1), (ans0, made0))
+        self.assertEqual(before, os.stat(os.path.join(d, "made.json"))
+                         .st_mtime_ns)
+        # another command, the same numbers: its part is its own
+        self.save(made_answer(ORDER[1:2]), cmd(ORDER[1:2]),
+                  date="2026-12-09")
+        _, made, _, _ = self.saved()
+        self.assertEqual([(p["states"], p["date"]) for p in made["parts"]],
+                         [(ORDER[:1], "2026-12-07"),
+                          (ORDER[1:2], "2026-12-09")])
+        # the same command, other numbers: stamped anew
+        self.save(made_answer(ORDER[1:2], walk=LIVE + ["ldr x1, [x0]"]),
+                  cmd(ORDER[1:2]), date="2026-12-10")
+        _, made, _, _ = self.saved()
+        self.assertEqual(made["parts"][1]["date"], "2026-12-10")
+
     def test_part_whose_states_were_all_remade_disappears(self):
         self.save(made_answer(ORDER[:1]), cmd(ORDER[:1]))
         self.save(made_answer(ORDER[1:2]), cmd(ORDER[1:2]))

@@ -41,6 +41,7 @@ import copy
 import datetime
 import difflib
 import glob
+import json
 import os
 import re
 import subprocess
@@ -409,6 +410,31 @@ def _saved(d):
     return V.load(path) if os.path.exists(path) else None
 
 
+def _unchanged(old, old_made, new, part):
+    """When saved answer old already holds every state of new as new has
+    it (rows, excerpts, flags, hardware comparison), made by the same
+    command: the commits and dates it was saved from ("c0ffee1 on
+    2026-12-07"), so saving again re-stamps nothing. Else None."""
+    states = set(states_of(new))
+    parts = [p for p in old_made["parts"] if states & set(p["states"])]
+    if any(p["command"] != part["command"] for p in parts):
+        return None
+
+    def pick(ans, key):
+        return sorted((json.dumps(dict(x, hardware=None), sort_keys=True)
+                       for x in ans.get(key) or [] if x["state"] in states))
+    def hw(ans):  # the comparison, without its matches against the rows
+        return dict(ans.get("hardware") or {}, matches=None)
+    flags = {s: f for s, f in per_state(old).items() if s in states}
+    if (pick(old, "rows") != pick(new, "rows") or
+            pick(old, "excerpts") != pick(new, "excerpts") or
+            flags != per_state(new) or
+            (new.get("hardware") and hw(new) != hw(old))):
+        return None
+    return ", ".join(sorted({"%s on %s" % (p["commit"], p["date"])
+                             for p in parts}))
+
+
 def save_one(ans, part, d):
     """Save answer ans, made as part says ({command, commit, date}), in
     snapshot folder d: merged by state into what d holds of the same
@@ -420,10 +446,13 @@ def save_one(ans, part, d):
     old = _saved(d)
     note = ""
     if old is not None and old["source"] == ans["source"]:
+        old_made = read_made(os.path.join(d, MADE), old)
+        same = _unchanged(old, old_made, ans, part)
+        if same:
+            return "; unchanged, kept as saved from %s" % same
         kept = [A.short(s) for s in states_of(old)
                 if s not in states_of(ans)]
-        ans, made = merge(old, read_made(os.path.join(d, MADE), old), ans,
-                          part)
+        ans, made = merge(old, old_made, ans, part)
         note = "; kept %s" % ", ".join(kept) if kept else ""
     else:
         if old is not None:
@@ -473,7 +502,8 @@ def save(results, snap, top, commit=None, date=None):
             raise InputError("%s: empty" % cmd_path)
         note = save_one(ans, {"command": command, "commit": commit,
                               "date": date}, os.path.join(snap, tag))
-        print("answer-readme: saved %s (%s): %s%s" % (
+        print("answer-readme: %s %s (%s): %s%s" % (
+            "kept" if note.startswith("; unchanged") else "saved",
             tag, ", ".join(ans["source"]),
             ", ".join(A.short(s) for s in states_of(ans)), note))
 
