@@ -19,7 +19,7 @@ python3-numpy python3-scipy python3-matplotlib"
 test_pkgs="$run_pkgs libbenchmark-tools perl fio strace gcc-aarch64-linux-gnu
 g++-aarch64-linux-gnu qemu-system-arm linux-source-6.12 linux-headers-6.12-amd64 bc flex bison
 libssl-dev libelf-dev cpio kmod xz-utils dpkg-dev procps ccache python3-yaml
-debian-archive-keyring git llvm-19"
+python3-pyflakes debian-archive-keyring git llvm-19"
 
 fleet_pkgs="$test_pkgs debhelper rsync libdw-dev lava-dispatcher python3-jinja2
 ipxe-qemu"

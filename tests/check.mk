@@ -69,9 +69,11 @@ TESTS_workloads := $(call top_rel,$(TEST_UNITS)) tests/workloads/smoke.sh \
 # kmod/: builds against the host headers and the test bed's kernels, checkpatch of every base, its TAP test program
 # (the module's behaviour is tested in the arm64 VM).
 TESTS_kmod := tests/wrap/kmod.sh
+# analysis/gupb's comparison, A/A floors and peers table; pyflakes over
+# every Python file of analysis/ and tests/.
 TESTS_analysis := tests/analysis/test_stats.py tests/analysis/test_report.py \
 	tests/analysis/test_plots.py tests/analysis/test_compare.py tests/analysis/test_aa.py \
-	tests/analysis/test_peers.py
+	tests/analysis/test_peers.py tests/analysis/pyflakes.sh
 # The result contract (analysis/gupb/schema.py) against real results;
 # contract/gupbench.json and the docs' tables generated from
 # bench/base/contract.def and checked in, its names used by the writers;

@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write the analysis test fixtures (deterministic). Run from anywhere:
 /usr/bin/python3 tests/analysis/make_fixtures.py"""
-import copy
 import json
 import os
 

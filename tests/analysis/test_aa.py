@@ -5,7 +5,6 @@ import io
 import json
 import math
 import os
-import sys
 import tempfile
 import unittest
 from contextlib import redirect_stderr, redirect_stdout

@@ -7,17 +7,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
-import numpy as np
-
-from gupb import schema as S
 from gupb import stats as ga
-from gupb import report
-from gupb_fixtures import *  # noqa: F401,F403 (tests/gupb_fixtures.py)
+from gupb_fixtures import fx, run_cli, AA
 
 
 class TestCli(unittest.TestCase):

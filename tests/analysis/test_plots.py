@@ -1,22 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """gupb.plots: the forest plot's axis and noise band, the summary PNG."""
-import hashlib
-import json
 import os
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import unittest
-import xml.etree.ElementTree as ET
 
-import numpy as np
-
-from gupb import schema as S
 from gupb import stats as ga
-from gupb import report
-from gupb_fixtures import *  # noqa: F401,F403 (tests/gupb_fixtures.py)
+from gupb_fixtures import EMAIL_NAMES, synthetic, runs_side
 
 
 class TestPlots(unittest.TestCase):

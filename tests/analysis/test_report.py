@@ -1,23 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """gupb.report: the email text and Markdown of a comparison (80 columns,
 row labels that map back, the kernel patch in the header)."""
-import hashlib
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 import unittest
-import xml.etree.ElementTree as ET
-
-import numpy as np
 
 from gupb import schema as S
 from gupb import stats as ga
 from gupb import report
-from gupb_fixtures import *  # noqa: F401,F403 (tests/gupb_fixtures.py)
+from gupb_fixtures import fx, EMAIL_NAMES, synthetic, runs_side
 
 
 class TestText(unittest.TestCase):

@@ -1,23 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 """gupb.stats: loading, the hierarchical bootstrap comparison, verdicts,
 warnings, declared time fields, and real A/A runs under load."""
-import hashlib
 import json
 import os
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import unittest
-import xml.etree.ElementTree as ET
 
-import numpy as np
-
-from gupb import schema as S
 from gupb import stats as ga
 from gupb import report
-from gupb_fixtures import *  # noqa: F401,F403 (tests/gupb_fixtures.py)
+from gupb_fixtures import (fx, EMAIL_NAMES, synthetic, runs_side, aa_side,
+                           injected, summary_verdicts)
 
 
 class TestCompare(unittest.TestCase):

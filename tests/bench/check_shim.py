@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the JSON written by test_shim: prints TAP lines, exits 1 on failure."""
 import json
-import os
 import sys
 from tap import Tap
 

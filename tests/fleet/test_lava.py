@@ -7,7 +7,6 @@ import io
 import json
 import os
 import shutil
-import sys
 import tarfile
 import tempfile
 import unittest

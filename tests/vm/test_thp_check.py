@@ -4,8 +4,6 @@ splat quoted in the issue) is taken out of the generic splat check and
 reported as a TODO on stock, a failure on a fixed kernel; every other
 splat stays in the log."""
 import io
-import os
-import sys
 import unittest
 from contextlib import redirect_stdout
 
