@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# pyflakes.sh: pyflakes over analysis/ and tests/ reports nothing (no
+# pyflakes.sh: pyflakes over analysis/, scripts/ and tests/ reports nothing (no
 # unused import, no star import, no undefined name). Copied import blocks
 # and star imports had crept in: a star import hides undefined names from
 # pyflakes, an unused one sends a reader looking for its use. pyflakes is
@@ -23,10 +23,10 @@ if ! "$PY" -c 'import pyflakes' 2>/dev/null; then
 	tap_done
 fi
 
-n=$(cd "$TOP" && find analysis tests -name '*.py' | wc -l)
-out=$(cd "$TOP" && "$PY" -m pyflakes analysis tests 2>&1)
+n=$(cd "$TOP" && find analysis scripts tests -name '*.py' | wc -l)
+out=$(cd "$TOP" && "$PY" -m pyflakes analysis scripts tests 2>&1)
 rc=$?
-tap_ok $rc "no report over analysis/ and tests/ ($n Python files)"
+tap_ok $rc "no report over analysis/, scripts/ and tests/ ($n Python files)"
 # On stderr: tests/tap-exec shows it under the failure, prove -v or not.
 [ $rc = 0 ] || echo "$out" >&2
 tap_done
