@@ -67,6 +67,34 @@ class Report(unittest.TestCase):
         self.assertIn("N1UnitB 45", txt)
         self.assertTrue(all(len(l) <= answer.WIDTH for l in txt.splitlines()))
 
+    def test_left_out_instruction_keeps_the_others_timeline(self):
+        # llvm-mca 19 leaves out an instruction with no scheduling model
+        # (stset); its timeline has a row per modelled instruction only.
+        stock = est("arm64-16k-52-lpa2", "stock", "max", 45.5, 57,
+                    ["stset\tx0, [x27]"] + STOCK_ASM)
+        patch = est("arm64-16k-52-lpa2", "0001", "max", 45.0, 53,
+                    ["stset\tx0, [x27]"] + PATCH_ASM + ["add\tx1, x1, #1"])
+        for e in (stock, patch):
+            w = e["workloads"][answer.MAIN]
+            c = w["cores"]["neoverse-n1"]
+            c["modelled"] = w["asm"][1:]
+            c["timeline"] = c["timeline"][1:]
+            c["left_out"], c["left_out_count"] = ["stset"], 1
+        ans = self.build([stock, patch])
+        r = self.rows(ans)[("arm64-16k-52-lpa2", "max", "0001")]
+        ch = r["estimate"]["cores"]["neoverse-n1"]["changed"]
+        self.assertEqual([(x["side"], x["insn"], x["timeline"]) for x in ch],
+                         [("-", "ldr\tx0, [x19]", [0, 0, 1, 2, 3]),
+                          ("+", "add\tx1, x1, #1", [0, 0, 3, 4, 5])])
+        self.assertIn("1 -> 2", "\n".join(answer.text(ans).splitlines()))
+        # without the modelled list the rows cannot be matched: not guessed
+        for e in (stock, patch):
+            del e["workloads"][answer.MAIN]["cores"]["neoverse-n1"]["modelled"]
+        ch = self.rows(self.build([stock, patch]))[
+            ("arm64-16k-52-lpa2", "max", "0001")]["estimate"]["cores"][
+            "neoverse-n1"]["changed"]
+        self.assertEqual([x["timeline"] for x in ch], [None, None])
+
     def test_missing_side_is_not_estimated_never_zero(self):
         ans = self.build([est("arm64-16k-52-lpa2", "stock", "max", 45.5, 57, STOCK_ASM)])
         r = self.rows(ans)[("arm64-16k-52-lpa2", "max", "0001")]

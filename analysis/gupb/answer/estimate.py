@@ -43,11 +43,32 @@ def _shape(insn):
     return re.sub(r"\b([xw])\d+\b", r"\1", insn)
 
 
+def _timeline_of(asm, est):
+    """Per instruction of asm, its row of est's one-call timeline, None
+    for an instruction the model left out. llvm-mca's timeline has a row
+    per modelled instruction ("modelled", asm without the left-out ones,
+    in order), so the rows are matched by walking both; without that
+    list only a sequence with nothing left out can be matched."""
+    tl = est.get("timeline") or []
+    if not est.get("left_out_count"):
+        return [tl[k] if k < len(tl) else None for k in range(len(asm))]
+    modelled = est.get("modelled") or []
+    if len(modelled) != len(tl):
+        return [None] * len(asm)
+    out, j = [], 0
+    for insn in asm:
+        if j < len(modelled) and modelled[j] == insn:
+            out.append(tl[j])
+            j += 1
+        else:
+            out.append(None)
+    return out if j == len(modelled) else [None] * len(asm)
+
+
 def _changed(stock_asm, patch_asm, stock_c, patch_c):
     """The instructions that differ beyond register and stack-slot
     renaming, each with its one-call timeline (dispatched, ready, issued,
-    executed, retired) where the model kept every instruction (indices
-    then match)."""
+    executed, retired); None for an instruction the model left out."""
     sm = difflib.SequenceMatcher(a=[_shape(x) for x in stock_asm],
                                  b=[_shape(x) for x in patch_asm],
                                  autojunk=False)
@@ -57,10 +78,10 @@ def _changed(stock_asm, patch_asm, stock_c, patch_c):
             continue
         for side, asm, lo, hi, est in (("-", stock_asm, i1, i2, stock_c),
                                        ("+", patch_asm, j1, j2, patch_c)):
-            tl = est.get("timeline") if not est.get("left_out_count") else None
+            tl = _timeline_of(asm, est)
             for k in range(lo, hi):
                 out.append({"side": side, "index": k, "insn": asm[k],
-                            "timeline": tl[k] if tl and k < len(tl) else None})
+                            "timeline": tl[k]})
     return out
 
 
