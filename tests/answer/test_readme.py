@@ -14,6 +14,7 @@ import contextlib
 import io
 import json
 import os
+import subprocess
 import tempfile
 import unittest
 
@@ -158,6 +159,32 @@ class TestSave(unittest.TestCase):
             (tag, ans, made), = R.load_snapshot(snap)
             self.assertEqual((tag, ans["source"], made["parts"][0]["command"]),
                              ("7.3", ANS["source"], MADE["command"]))
+
+    def test_commit_is_dirty_only_beyond_its_own_outputs(self):
+        # answer-readme rewrites README and the snapshot: saving the next
+        # part with those changed is still the clean commit; any other
+        # tracked change is "-dirty"; outside git it says so.
+        with tempfile.TemporaryDirectory() as t:
+            def git(*args):
+                subprocess.run(["git", "-C", t, "-c", "user.name=t",
+                                "-c", "user.email=t@t"] + list(args),
+                               check=True, capture_output=True)
+            self.assertIn("not a git checkout",
+                          R.source_commit(t, [os.path.join(t, "README.md")]))
+            for f in ("README.md", "snap/a.json", "code.py"):
+                write(os.path.join(t, f), {"v": 1})
+            git("init", "-q")
+            git("add", ".")
+            git("commit", "-q", "-m", "x")
+            snap, readme = os.path.join(t, "snap"), os.path.join(t, "README.md")
+            clean = R.source_commit(t, [snap, readme])
+            self.assertRegex(clean, r"^[0-9a-f]{7,}$")
+            write(os.path.join(t, "README.md"), {"v": 2})
+            write(os.path.join(snap, "a.json"), {"v": 2})
+            self.assertEqual(R.source_commit(t, [snap, readme]), clean)
+            write(os.path.join(t, "code.py"), {"v": 2})
+            self.assertEqual(R.source_commit(t, [snap, readme]),
+                             clean + "-dirty")
 
 
 F = A.WALK

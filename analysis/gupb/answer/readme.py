@@ -468,7 +468,28 @@ def save_one(ans, part, d):
     return note
 
 
-def save(results, snap, top, commit=None, date=None):
+def source_commit(top, outputs):
+    """gupbench's commit for a saved answer: `git describe`, "-dirty" only
+    when a tracked file other than this step's own outputs (README, the
+    snapshot folder; paths absolute or relative to the working directory)
+    differs from it, so saving one part of an answer after another does
+    not mark the next part dirty."""
+    def git(*args):
+        return subprocess.run(["git", "-C", top] + list(args),
+                              capture_output=True, text=True,
+                              check=True).stdout.strip()
+    try:
+        commit = git("describe", "--always")
+        changed = git("status", "--porcelain", "--untracked-files=no",
+                      "--", ".", *[":(exclude)%s" % os.path.relpath(
+                          os.path.abspath(o), os.path.abspath(top))
+                          for o in outputs])
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return commit + ("-dirty" if changed else "")
+
+
+def save(results, snap, top, commit=None, date=None, readme=None):
     """Save every results/answer/<tag>/answer.json in the snapshot, with
     the command that made it (command.txt beside it), merged by state into
     a saved answer of the same source (save_one)."""
@@ -477,12 +498,8 @@ def save(results, snap, top, commit=None, date=None):
         raise InputError("%s: no <tag>/answer.json: run `make answer` "
                            "first" % results)
     if commit is None:
-        try:
-            commit = subprocess.run(
-                ["git", "-C", top, "describe", "--always", "--dirty"],
-                capture_output=True, text=True, check=True).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            commit = "unknown (not a git checkout)"
+        commit = source_commit(top, [snap, readme or
+                                     os.path.join(top, "README.md")])
     if date is None:
         date = datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d")
@@ -520,7 +537,7 @@ def main(argv=None):
     try:
         if a.save:
             save(a.save, a.snapshot,
-                 os.path.dirname(os.path.abspath(a.readme)))
+                 os.path.dirname(os.path.abspath(a.readme)), readme=a.readme)
         docs = load_snapshot(a.snapshot)
         with open(a.readme) as f:
             old = f.read()
