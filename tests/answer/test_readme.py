@@ -152,10 +152,10 @@ class TestSave(unittest.TestCase):
             write(os.path.join(res, "7.3", "answer.json"), ANS)
             snap = os.path.join(t, "snap")
             with self.assertRaisesRegex(InputError, "command.txt"):
-                R.save(res, snap, TOP)
+                R.save(res, snap, os.path.join(TOP, "README.md"))
             with open(os.path.join(res, "7.3", "command.txt"), "w") as f:
                 f.write(MADE["command"] + "\n")
-            R.save(res, snap, TOP)
+            R.save(res, snap, os.path.join(TOP, "README.md"))
             (tag, ans, made), = R.load_snapshot(snap)
             self.assertEqual((tag, ans["source"], made["parts"][0]["command"]),
                              ("7.3", ANS["source"], MADE["command"]))
@@ -251,7 +251,8 @@ class TestMerge(unittest.TestCase):
             f.write(command + "\n")
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            R.save(res, os.path.join(self.tmp.name, snap), TOP,
+            R.save(res, os.path.join(self.tmp.name, snap),
+                   os.path.join(TOP, "README.md"),
                    commit="c0ffee1", date=date)
         return out.getvalue(), err.getvalue()
 

@@ -48,12 +48,12 @@ def _timeline_of(asm, est):
     for an instruction the model left out. llvm-mca's timeline has a row
     per modelled instruction ("modelled", asm without the left-out ones,
     in order), so the rows are matched by walking both; without that
-    list only a sequence with nothing left out can be matched."""
+    list (older estimates) only a sequence with nothing left out can."""
     tl = est.get("timeline") or []
-    if not est.get("left_out_count"):
-        return [tl[k] if k < len(tl) else None for k in range(len(asm))]
-    modelled = est.get("modelled") or []
-    if len(modelled) != len(tl):
+    modelled = est.get("modelled")
+    if modelled is None and not est.get("left_out_count"):
+        modelled = asm
+    if modelled is None or len(modelled) != len(tl):
         return [None] * len(asm)
     out, j = [], 0
     for insn in asm:

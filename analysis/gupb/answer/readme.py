@@ -489,7 +489,7 @@ def source_commit(top, outputs):
     return commit + ("-dirty" if changed else "")
 
 
-def save(results, snap, top, commit=None, date=None, readme=None):
+def save(results, snap, readme, commit=None, date=None):
     """Save every results/answer/<tag>/answer.json in the snapshot, with
     the command that made it (command.txt beside it), merged by state into
     a saved answer of the same source (save_one)."""
@@ -498,8 +498,8 @@ def save(results, snap, top, commit=None, date=None, readme=None):
         raise InputError("%s: no <tag>/answer.json: run `make answer` "
                            "first" % results)
     if commit is None:
-        commit = source_commit(top, [snap, readme or
-                                     os.path.join(top, "README.md")])
+        commit = source_commit(os.path.dirname(os.path.abspath(readme)),
+                               [snap, readme])
     if date is None:
         date = datetime.datetime.now(datetime.timezone.utc).strftime(
             "%Y-%m-%d")
@@ -536,8 +536,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     try:
         if a.save:
-            save(a.save, a.snapshot,
-                 os.path.dirname(os.path.abspath(a.readme)), readme=a.readme)
+            save(a.save, a.snapshot, a.readme)
         docs = load_snapshot(a.snapshot)
         with open(a.readme) as f:
             old = f.read()
